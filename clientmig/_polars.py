@@ -1,0 +1,54 @@
+"""Small Polars helpers shared by the validators and frame functions (not public API)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeAlias
+
+import polars as pl
+
+IntoExprColumn: TypeAlias = "str | pl.Expr | pl.Series"
+
+
+def parse_into_expr(column: IntoExprColumn) -> pl.Expr:
+    """Turn a column name, an expression or a Series into an expression."""
+    if isinstance(column, pl.Expr):
+        return column
+    if isinstance(column, pl.Series):
+        return pl.lit(column)
+    return pl.col(column)
+
+
+def via_distinct(
+    expr: pl.Expr, fn: Callable[[str], Any], dtype: pl.DataType | type[pl.DataType]
+) -> pl.Expr:
+    """Apply a scalar function once per distinct non-null value and map results back.
+
+    This is the only sanctioned way to call a per-value Python library (stdnum, phonenumbers,
+    email-validator) on a column: exports repeat values, and the fast path settles most rows
+    before this runs.
+    """
+
+    def run(values: pl.Series) -> pl.Series:
+        distinct = values.drop_nulls().unique()
+        if distinct.is_empty():
+            return pl.Series(values.name, [None] * len(values), dtype=dtype)
+        keys = distinct.to_list()
+        lookup = pl.DataFrame(
+            {"__k": distinct, "__v": pl.Series([fn(k) for k in keys], dtype=dtype)}
+        )
+        joined = (
+            values.rename("__k")
+            .to_frame()
+            .join(lookup, on="__k", how="left", maintain_order="left")
+        )
+        return joined["__v"].rename(values.name)
+
+    return expr.map_batches(run, return_dtype=dtype, is_elementwise=True)
+
+
+def distinct_lookup(
+    values: pl.Series, fn: Callable[[str], Hashable | None]
+) -> dict[str, Hashable | None]:
+    """Return ``{value: fn(value)}`` over the distinct non-null values of a Series."""
+    return {v: fn(v) for v in values.drop_nulls().unique().to_list()}

@@ -1,0 +1,59 @@
+"""Command-line interface: ``clientmig COMMAND ...``; ``main(argv) -> int``.
+
+Each command lives in its own module under ``clientmig.cli`` with ``register(subparsers)``, which
+adds its parser and sets ``func`` to a function ``(args) -> int``. Exit codes: 0 clean, 1 error
+issues found, 2 unusable input or bad arguments. Errors clientmig raises on purpose are printed as
+one sentence, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from clientmig.errors import ClientmigError
+
+# One module per command; each adds itself with register(subparsers).
+COMMANDS = (
+    "clientmig.cli.inspect_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="clientmig",
+        description="Turn messy client-list exports into import-ready files.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except ClientmigError as exc:
+        print(f"clientmig: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _version() -> str:
+    from clientmig import __version__
+
+    return f"clientmig {__version__}"

@@ -1,0 +1,16 @@
+"""Shared fixtures: paths to the bundled sample data and a scratch folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_data"
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The bundled sample_data folder."""
+    return SAMPLES
