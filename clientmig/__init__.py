@@ -33,14 +33,21 @@ _EXPORTS: dict[str, str] = {
     "targets": "clientmig.targets",
 }
 
-__all__ = sorted(_EXPORTS)  # noqa: PLE0605
+__all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from clientmig.io import ReadResult, read, read_table, read_workbook
-    from clientmig.issues import Issue
-    from clientmig.mapping import ColumnMapping, apply_mapping, suggest_mapping
-    from clientmig.sources import detect_source
-    from clientmig.targets import Target, target, targets
+    from clientmig.io import ReadResult as ReadResult
+    from clientmig.io import read as read
+    from clientmig.io import read_table as read_table
+    from clientmig.io import read_workbook as read_workbook
+    from clientmig.issues import Issue as Issue
+    from clientmig.mapping import ColumnMapping as ColumnMapping
+    from clientmig.mapping import apply_mapping as apply_mapping
+    from clientmig.mapping import suggest_mapping as suggest_mapping
+    from clientmig.sources import detect_source as detect_source
+    from clientmig.targets import Target as Target
+    from clientmig.targets import target as target
+    from clientmig.targets import targets as targets
 
 
 def __getattr__(name: str) -> Any:

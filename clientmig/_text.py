@@ -13,10 +13,16 @@ import polars as pl
 
 # Zero-width and bidirectional format characters, the BOM and the soft hyphen: never meaningful
 # in a client list, often pasted in from web pages and e-mail signatures.
-INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+INVISIBLE = (
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
 INVISIBLE_CLASS = "[" + INVISIBLE + "]"
 # Spaces: ASCII whitespace plus NBSP and the other Unicode spaces.
-SPACE_CHARS = " \t\n\r\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+SPACE_CHARS = (
+    " \t\n\r\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 SPACE_CLASS = "[" + re.escape(SPACE_CHARS) + "]"
 _SPACE_RUN_RE = re.compile(SPACE_CLASS + "+")
 _INVISIBLE_RE = re.compile(INVISIBLE_CLASS)

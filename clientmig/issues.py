@@ -17,7 +17,7 @@ import polars as pl
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-SEVERITY_DTYPE = pl.Enum(list(SEVERITIES))
+SEVERITY_DTYPE: pl.DataType = pl.Enum(list(SEVERITIES))
 
 ISSUE_COLUMNS = (
     "source",
@@ -31,19 +31,20 @@ ISSUE_COLUMNS = (
     "value",
     "suggestion",
 )
+_STRING: pl.DataType = pl.String()
 ISSUE_SCHEMA = pl.Schema(
-    {
-        "source": pl.String,
-        "sheet": pl.String,
-        "row": pl.Int64,
-        "column": pl.String,
-        "field": pl.String,
-        "code": pl.String,
-        "severity": SEVERITY_DTYPE,
-        "message": pl.String,
-        "value": pl.String,
-        "suggestion": pl.String,
-    }
+    [
+        ("source", _STRING),
+        ("sheet", _STRING),
+        ("row", pl.Int64()),
+        ("column", _STRING),
+        ("field", _STRING),
+        ("code", _STRING),
+        ("severity", SEVERITY_DTYPE),
+        ("message", _STRING),
+        ("value", _STRING),
+        ("suggestion", _STRING),
+    ]
 )
 
 
