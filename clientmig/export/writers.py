@@ -1,0 +1,185 @@
+"""Turn canonical rows into a platform's import table and write it as CSV or XLSX, safely."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+import xlsxwriter
+
+from clientmig.export.safety import (
+    formula_like_expr,
+    is_formula_like,
+    neutralise_csv_expr,
+    safe_path,
+)
+from clientmig.lineage import LINEAGE
+
+MULTI_SEP = "; "
+# Address parts, in the order Karbon and most platforms print a one-line address.
+ADDRESS_PARTS = ("street", "street2", "city", "region", "postcode", "country")
+
+
+def explode_multi(
+    frame: pl.DataFrame, fields: Sequence[str], *, into: dict[str, str]
+) -> pl.DataFrame:
+    """One row per value of each multi-valued field, as Karbon asks.
+
+    ``fields`` lists multi-valued columns (``"belongs_to"``: one row per organisation);
+    ``into`` maps a field whose extra values become extra rows of another field
+    (``{"email_additional": "email"}``: one more row per additional e-mail, carrying the person's
+    name so the platform attaches it to the same person).
+    """
+    out = frame
+    for name in fields:
+        if name not in out.columns:
+            continue
+        out = (
+            out.with_columns(pl.col(name).str.split(MULTI_SEP).alias(name))
+            .explode(name)
+            .with_columns(pl.col(name).str.strip_chars().replace("", None))
+        )
+    for extra, base in into.items():
+        if extra not in out.columns or base not in out.columns:
+            continue
+        has_extra = out.filter(pl.col(extra).is_not_null() & (pl.col(extra) != ""))
+        if has_extra.is_empty():
+            out = out.drop(extra)
+            continue
+        keep = [c for c in out.columns if c != extra]
+        extra_rows = (
+            has_extra.with_columns(pl.col(extra).str.split(MULTI_SEP))
+            .explode(extra)
+            .with_columns(pl.col(extra).str.strip_chars().alias(base))
+            .filter(pl.col(base) != "")
+            .select(keep)
+        )
+        out = pl.concat([out.select(keep), extra_rows], how="vertical_relaxed").sort(
+            LINEAGE[2] if LINEAGE[2] in keep else keep[0], maintain_order=True
+        )
+    return out
+
+
+def one_line_address(frame: pl.DataFrame) -> pl.Expr:
+    """Comma-separated address from its parts (empty parts skipped)."""
+    parts = [
+        pl.col(p).str.strip_chars().replace("", None) for p in ADDRESS_PARTS if p in frame.columns
+    ]
+    if not parts:
+        return pl.lit(None, pl.String)
+    return pl.concat_str(parts, separator=", ", ignore_nulls=True).replace("", None)
+
+
+def write_csv_parts(
+    frame: pl.DataFrame,
+    folder: Path,
+    stem: str,
+    *,
+    force: bool,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    encoding: str = "utf-8",
+) -> tuple[list[Path], int]:
+    """Write ``frame`` as CSV files below the limits; return the paths and cells neutralised.
+
+    Parts are cut on whole records; each part repeats the header. The byte limit uses an upper
+    bound of every record's size (quotes doubled, every cell quoted), so no part exceeds it.
+    """
+    strings = [c for c, t in frame.schema.items() if t == pl.String]
+    neutralised = int(
+        frame.select(
+            pl.sum_horizontal([formula_like_expr(pl.col(c)).cast(pl.Int64) for c in strings])
+        )
+        .to_series()
+        .sum()
+        if strings and frame.height
+        else 0
+    )
+    safe = frame.with_columns(neutralise_csv_expr(pl.col(c)).alias(c) for c in strings)
+    part = _part_index(safe, max_rows=max_rows, max_bytes=max_bytes)
+    n_parts = part.n_unique() if safe.height else 1
+    paths: list[Path] = []
+    for i in range(n_parts):
+        name = f"{stem}.csv" if n_parts == 1 else f"{stem}_part{i + 1}.csv"
+        path = safe_path(folder, name, force=force)
+        chunk = safe.filter(part == i) if safe.height else safe
+        text = chunk.write_csv(line_terminator="\r\n")
+        path.write_bytes(text.encode(encoding))
+        paths.append(path)
+    return paths, neutralised
+
+
+def _part_index(frame: pl.DataFrame, *, max_rows: int | None, max_bytes: int | None) -> pl.Series:
+    if not max_bytes:
+        index = pl.int_range(frame.height, eager=True, dtype=pl.Int64)
+        return index // max_rows if max_rows else index * 0
+    header = len(",".join(f'"{c}"' for c in frame.columns).encode()) + 2
+    budget = max_bytes - header
+    cells = [
+        pl.col(c).cast(pl.String).fill_null("").str.len_bytes().cast(pl.Int64)
+        + pl.col(c).cast(pl.String).fill_null("").str.count_matches('"').cast(pl.Int64)
+        + 3
+        for c in frame.columns
+    ]
+    sizes = frame.select(pl.sum_horizontal(cells) + 1).to_series().to_list()
+    if sizes and max(sizes) > budget:
+        msg = "a single record is larger than the platform's file-size limit"
+        raise ValueError(msg)
+    return pl.Series(_greedy_parts(sizes, budget, max_rows or len(sizes) or 1), dtype=pl.Int64)
+
+
+def _greedy_parts(sizes: list[int], budget: int, max_rows: int) -> list[int]:
+    """Assign records to consecutive parts, each within ``budget`` bytes and ``max_rows`` rows."""
+    parts: list[int] = []
+    current, used, rows = 0, 0, 0
+    for size in sizes:
+        if rows and (used + size > budget or rows >= max_rows):
+            current += 1
+            used, rows = 0, 0
+        used += size
+        rows += 1
+        parts.append(current)
+    return parts
+
+
+def write_workbook(
+    sheets: dict[str, pl.DataFrame], path: Path, *, integer_columns: dict[str, set[str]]
+) -> int:
+    """Write sheets to an XLSX workbook; never a formula; return the number of quote-prefixed cells.
+
+    Strings are written as strings (never interpreted as formulas, numbers or links);
+    formula-like strings also get Excel's quote-prefix style; integer columns as numbers.
+    """
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    bold = workbook.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
+    quoted = workbook.add_format({"quote_prefix": True})
+    neutralised = 0
+    try:
+        for name, frame in sheets.items():
+            ws = workbook.add_worksheet(name[:31])
+            for col, header in enumerate(frame.columns):
+                ws.write_string(0, col, header, bold)
+                width = max([len(header)] + [len(str(v)) for v in frame[header].head(200) if v])
+                ws.set_column(col, col, min(max(width + 2, 8), 60))
+            ints = integer_columns.get(name, set())
+            for col, header in enumerate(frame.columns):
+                values = frame[header].to_list()
+                as_number = header in ints
+                for row, value in enumerate(values, start=1):
+                    if value is None or value == "":
+                        continue
+                    if as_number and isinstance(value, int):
+                        ws.write_number(row, col, value)
+                    elif is_formula_like(str(value)):
+                        ws.write_string(row, col, str(value), quoted)
+                        neutralised += 1
+                    else:
+                        ws.write_string(row, col, str(value))
+            ws.freeze_panes(1, 0)
+    finally:
+        workbook.close()
+    return neutralised
