@@ -6,9 +6,7 @@ and never imports ipywidgets, IPython or traitlets::
     import clientmig as cm
 
     raw = cm.read("sample_data/karbon_messy.xlsx", sheet="People")
-    mapping = cm.suggest_mapping(raw, target="karbon.people")
-    people = raw.pipe(cm.apply_mapping, mapping).pipe(cm.clean, target="karbon.people")
-    report = cm.validate(people, target="karbon.people")
+    result = cm.read_table("sample_data/belgian_clients.csv")   # + encoding, issues, source
 """
 
 from __future__ import annotations
@@ -19,18 +17,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
-    "ColumnMapping": "clientmig.mapping",
     "Issue": "clientmig.issues",
     "ReadResult": "clientmig.io",
-    "Target": "clientmig.targets",
-    "apply_mapping": "clientmig.mapping",
+    "Recipe": "clientmig.recipe",
+    "RecipeInput": "clientmig.recipe",
+    "SourceMatch": "clientmig.sources",
     "detect_source": "clientmig.sources",
     "read": "clientmig.io",
     "read_table": "clientmig.io",
     "read_workbook": "clientmig.io",
-    "suggest_mapping": "clientmig.mapping",
-    "target": "clientmig.targets",
-    "targets": "clientmig.targets",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -41,13 +36,10 @@ if TYPE_CHECKING:
     from clientmig.io import read_table as read_table
     from clientmig.io import read_workbook as read_workbook
     from clientmig.issues import Issue as Issue
-    from clientmig.mapping import ColumnMapping as ColumnMapping
-    from clientmig.mapping import apply_mapping as apply_mapping
-    from clientmig.mapping import suggest_mapping as suggest_mapping
+    from clientmig.recipe import Recipe as Recipe
+    from clientmig.recipe import RecipeInput as RecipeInput
+    from clientmig.sources import SourceMatch as SourceMatch
     from clientmig.sources import detect_source as detect_source
-    from clientmig.targets import Target as Target
-    from clientmig.targets import target as target
-    from clientmig.targets import targets as targets
 
 
 def __getattr__(name: str) -> Any:

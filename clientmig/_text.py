@@ -49,9 +49,7 @@ def remove_invisible_expr(expr: pl.Expr) -> pl.Expr:
 def squash_spaces_expr(expr: pl.Expr) -> pl.Expr:
     """Vectorised :func:`squash_spaces`."""
     return (
-        remove_invisible_expr(expr)
-        .str.replace_all(_PL_SPACE_CLASS + "+", " ")
-        .str.strip_chars(" ")
+        remove_invisible_expr(expr).str.replace_all(_PL_SPACE_CLASS + "+", " ").str.strip_chars(" ")
     )
 
 

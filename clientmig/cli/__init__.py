@@ -16,9 +16,7 @@ from collections.abc import Sequence
 from clientmig.errors import ClientmigError
 
 # One module per command; each adds itself with register(subparsers).
-COMMANDS = (
-    "clientmig.cli.inspect_cmd",
-)
+COMMANDS = ("clientmig.cli.inspect_cmd",)
 
 
 def build_parser() -> argparse.ArgumentParser:
