@@ -197,6 +197,13 @@ def mobile(rng: random.Random) -> str:
     )
 
 
+def landline(area: str, a: int, b: int, c: int) -> str:
+    """A Belgian landline in a range phonenumbers accepts (zone 16 has 6-digit numbers)."""
+    if len(area) == 2:
+        return f"+32 {area} {20 + a % 70} {b} {c}"
+    return f"+32 {area} {200 + a % 300} {b} {c}"
+
+
 def fold(text: str) -> str:
     table = str.maketrans("éèêëàâçîïôöûüÉ", "eeeeaaciioouuE")
     return text.translate(table)
@@ -286,8 +293,12 @@ def make_orgs(rng: random.Random, n: int) -> list[Org]:
                 legal,
                 enterprise_number(rng),
                 f"info@{fold(name).lower().replace(' ', '')}.be",
-                f"+32 {rng.choice(['9', '3', '2', '16'])} {rng.randrange(100, 999)} "
-                f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}",
+                landline(
+                    rng.choice(["9", "3", "2", "16"]),
+                    rng.randrange(100, 999),
+                    rng.randrange(10, 99),
+                    rng.randrange(10, 99),
+                ),
                 f"{rng.choice(STREETS)} {rng.randrange(1, 180)}",
                 postcode,
                 city,
@@ -622,7 +633,9 @@ def belgian(
                 name, "", r, "Rijksregisternummer", "leading apostrophe", "national_id.fixed", p.nn
             )
         if i == 7:
-            row[6] = p.nn[:2] + "13" + p.nn[4:]
+            body = p.nn[:2] + "13" + p.nn[4:9]  # check digits recomputed: only the month is wrong
+            century = 2_000_000_000 if p.born.year >= 2000 else 0
+            row[6] = body + f"{97 - (int(body) + century) % 97:02d}"
             planted.add(name, "", r, "Rijksregisternummer", "month 13", "national_id.component")
         if i == 11:
             row[7] = vat_dotted(org.number)[:-1] + str((int(org.number[-1]) + 3) % 10)
@@ -768,14 +781,15 @@ def karbon(
         if i == 7:
             row[2] = "info@" + "bakkerij.be"
             row[0] = orgs[8].display  # two organisations with one name
-            planted.add(
-                name,
-                "Organizations",
-                r,
-                "Organization Name",
-                "organisation name not unique",
-                "link.org_not_unique",
-            )
+            for dup_row in (r, r + 1):
+                planted.add(
+                    name,
+                    "Organizations",
+                    dup_row,
+                    "Organization Name",
+                    "organisation name not unique",
+                    "link.org_not_unique",
+                )
         ws.append(row)
     ps = wb.create_sheet("People")
     ps["A1"] = "Contacts"
@@ -795,7 +809,9 @@ def karbon(
         5: (lambda o: o[:3] + o[4:], "typo", "link.near_miss"),
     }
     for i, p in enumerate(people[130:190]):
-        org = orgs[i % 6] if i < 6 else orgs[i % len(orgs)]
+        # Organisations 6 and 7 carry planted damage (a formula, a borrowed name): skip them.
+        linkable = [o for k, o in enumerate(orgs) if k not in (6, 7)]
+        org = orgs[i % 6] if i < 6 else linkable[i % len(linkable)]
         belongs = org.display
         r = header_row + 1 + i
         if i in near:
@@ -1098,7 +1114,22 @@ def main(argv: list[str] | None = None) -> int:
         writer.writeheader()
         writer.writerows(planted.rows)
     readme(out, planted)
+    (out / "karbon_recipe.json").write_text(KARBON_RECIPE, encoding="utf-8")
     return 0
+
+
+# The main job's recipe: the Karbon workbook's two sheets onto Karbon, Belgian defaults.
+KARBON_RECIPE = """{
+  "clientmig_recipe": 1,
+  "target": "karbon",
+  "inputs": [
+    {"table": "organizations", "slot": 0, "sheet": "Organizations"},
+    {"table": "people", "slot": 0, "sheet": "People"}
+  ],
+  "options": {"clean": {"country": "BE"}},
+  "decisions": {}
+}
+"""
 
 
 if __name__ == "__main__":

@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from clientmig.errors import ClientmigError
 
 # One module per command; each adds itself with register(subparsers).
-COMMANDS = ("clientmig.cli.inspect_cmd",)
+COMMANDS = (
+    "clientmig.cli.inspect_cmd",
+    "clientmig.cli.map_cmd",
+    "clientmig.cli.validate_cmd",
+    "clientmig.cli.export_cmd",
+    "clientmig.cli.run_cmd",
+    "clientmig.cli.links_cmd",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,514 @@
+"""Clean a canonical frame: each mapped field through its validator, every fix recorded.
+
+``clean(frame, target)`` returns a :class:`Cleaned` with the cleaned frame (same rows, same
+lineage, every field still ``pl.String``) and the issues found: errors, warnings and the
+mechanical fixes as ``info`` issues, each pointing at the source cell.
+
+Context decides some validators: phone numbers take their region, and national numbers their
+country, from the row's ``country`` (or ``nationality``) column, else from ``CleanOptions.country``;
+date columns are read day-first or month-first as the column itself proves (``date.ambiguous``
+when it cannot), and a fiscal year end is checked as a day-month pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+import polars as pl
+
+from clientmig import derive, lineage
+from clientmig._polars import via_distinct
+from clientmig._text import mask
+from clientmig.issues import ISSUE_SCHEMA, conform, empty_issues
+from clientmig.targets import Target, canonical_fields
+from clientmig.validators import fiscal_year_end as fye
+from clientmig.validators import get
+
+MASKED_FIELDS = frozenset({"national_id", "partner_national_id"})
+_FIXED_SUGGESTS_COMPACT = ".fixed"
+
+
+@dataclass(frozen=True, slots=True)
+class CleanOptions:
+    """Settings for :func:`clean` (saved in recipes)."""
+
+    country: str = "BE"
+    date_order: str | None = None
+    fields: Sequence[str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"country": self.country, "date_order": self.date_order}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CleanOptions:
+        """Inverse of :meth:`to_dict`."""
+        return cls(country=data.get("country", "BE"), date_order=data.get("date_order"))
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A cleaned frame and what cleaning found."""
+
+    frame: pl.DataFrame
+    issues: pl.DataFrame = field(default_factory=empty_issues)
+
+
+def clean(
+    frame: pl.DataFrame,
+    target: Target | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    options: CleanOptions | None = None,
+) -> Cleaned:
+    """Clean every canonical field of ``frame`` with its validator.
+
+    ``columns`` maps canonical fields to the source headers they came from
+    (``ColumnMapping.column_of()``), so issues name the column a person sees.
+    """
+    opts = options or CleanOptions()
+    frame = lineage.ensure_lineage(frame)
+    columns = dict(columns or {})
+    frame = derive.before_clean(frame)
+    canon = canonical_fields()
+    validators = {f: canon[f].validator for f in frame.columns if f in canon}
+    if target is not None:
+        for f in target.fields:
+            if f.field in validators and f.validator:
+                validators[f.field] = f.validator
+    wanted = set(opts.fields) if opts.fields is not None else None
+    issues: list[pl.DataFrame] = []
+    updates: dict[str, pl.Series] = {}
+    for name, validator in validators.items():
+        if validator is None or (wanted is not None and name not in wanted):
+            continue
+        if name in ("fiscal_year_end_day", "fiscal_year_end_month", "email_additional"):
+            continue  # cleaned with their partner field below
+        cleaner = _CLEANERS.get(validator, _plain)
+        new, found = cleaner(frame, name, get(validator), opts)
+        updates.update(new)
+        issues.append(found)
+    if "fiscal_year_end_day" in frame.columns or "fiscal_year_end_month" in frame.columns:
+        new, found = _fiscal_pair(frame)
+        updates.update(new)
+        issues.append(found)
+    if "email_additional" in frame.columns or "email_additional" in updates:
+        new, found = _additional_emails(frame, updates)
+        updates.update(new)
+        issues.append(found)
+    cleaned = frame.with_columns(list(updates.values()))
+    cleaned = derive.after_clean(cleaned)
+    all_issues = _locate(_concat(issues), frame, columns)
+    return Cleaned(cleaned, all_issues)
+
+
+# Issue rows inside this module carry ``_i`` (the frame row) until ``_locate`` adds lineage.
+_RAW_SCHEMA = pl.Schema({**ISSUE_SCHEMA, "_i": pl.UInt32()})
+
+
+def _raw(frame: pl.DataFrame) -> pl.DataFrame:
+    exprs = [
+        (pl.col(n) if n in frame.columns else pl.lit(None)).cast(t).alias(n)
+        for n, t in _RAW_SCHEMA.items()
+    ]
+    return frame.select(exprs)
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=_RAW_SCHEMA)
+
+
+def _concat(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    parts = [_raw(f) for f in frames if f.height]
+    return pl.concat(parts, how="vertical") if parts else _empty()
+
+
+# -- one field ------------------------------------------------------------------------------------
+Cleaner = Callable[
+    [pl.DataFrame, str, ModuleType, CleanOptions], tuple[dict[str, pl.Series], pl.DataFrame]
+]
+
+
+def _plain(
+    frame: pl.DataFrame, name: str, module: ModuleType, _opts: CleanOptions, **kw: Any
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """Compact the field and report its findings (no context)."""
+    col = pl.col(name)
+    out = frame.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
+        col.alias("value"),
+        _blank(module.compact_expr(col, **kw)).alias("clean"),
+        module.issue_expr(col, **kw).alias("code"),
+    )
+    return {name: out["clean"].rename(name)}, _findings(out, name, module, kw)
+
+
+def _partitioned(
+    frame: pl.DataFrame,
+    name: str,
+    module: ModuleType,
+    key: pl.Series,
+    option: str,
+    extra: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """Run a context-dependent validator once per distinct context (region, country)."""
+    extra = dict(extra or {})
+    values = frame.get_column(name)
+    clean_out = pl.Series(name, [None] * frame.height, dtype=pl.String)
+    found: list[pl.DataFrame] = []
+    keyed = frame.select(pl.col(name), key.alias("_k")).with_row_index("_i")
+    for k in key.drop_nulls().unique().sort().to_list():
+        part = keyed.filter((pl.col("_k") == k) & pl.col(name).is_not_null())
+        if part.is_empty():
+            continue
+        kw = {option: k, **extra}
+        sub = part.select(
+            pl.col("_i"),
+            pl.col(name).alias("value"),
+            _blank(module.compact_expr(pl.col(name), **kw)).alias("clean"),
+            module.issue_expr(pl.col(name), **kw).alias("code"),
+        )
+        clean_out = clean_out.scatter(sub["_i"], sub["clean"])
+        found.append(_findings(sub, name, module, kw))
+    del values
+    return {name: clean_out}, _concat(found)
+
+
+def _phone(
+    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    return _partitioned(frame, name, module, _row_country(frame, opts, phone=True), "region")
+
+
+def _national_id(
+    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    registry = getattr(module, "REGISTRY", {})
+    key = _row_country(frame, opts, phone=False)
+    key = key.set(~key.is_in(list(registry)), opts.country if opts.country in registry else "BE")
+    new, found = _partitioned(frame, name, module, key, "country")
+    fixed = _fixed_issues(frame, name, module, key, "country")
+    extra = []
+    if name == "national_id" and hasattr(module, "birth_issues"):
+        extra.append(_birth_issues(frame, name, module))
+    return new, _concat([found, fixed, *extra])
+
+
+def _company_id(
+    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    new, found = _plain(frame, name, module, opts)
+    key = pl.Series("_k", [None] * frame.height, dtype=pl.String)
+    fixed = _fixed_issues(frame, name, module, key, None)
+    return new, _concat([found, fixed])
+
+
+def _date(
+    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    kind = "birth" if name == "date_of_birth" else "any"
+    values = frame.get_column(name)
+    order = opts.date_order or module.detect_order(values)
+    new, found = _plain(frame, name, module, opts, order=order, kind=kind)
+    column_issue = module.order_issue(values, kind=kind) if order is None else None
+    if column_issue is not None:
+        found = _concat(
+            [
+                found,
+                pl.DataFrame(
+                    {
+                        "field": [name],
+                        "code": [column_issue.code],
+                        "severity": [column_issue.severity],
+                        "message": [column_issue.message],
+                        "suggestion": [column_issue.suggestion],
+                    }
+                ).pipe(_raw),
+            ]
+        )
+    return new, found
+
+
+def _email(
+    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    new, found = _plain(frame, name, module, opts)
+    if name == "email" and hasattr(module, "additional_expr"):
+        extra = frame.select(module.additional_expr(pl.col(name)).alias("_extra"))["_extra"]
+        new["_email_overflow"] = extra.rename("_email_overflow")
+    return new, found
+
+
+def _fiscal_year_end(
+    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """A combined fiscal year end ("31/12") fills the day and month fields."""
+    new, found = _plain(frame, name, module, opts)
+    compacted = new[name]
+    parts = compacted.str.extract_groups(r"^(\d{1,2})-(\d{1,2})$")
+    day = parts.struct.field("1").str.strip_chars_start("0")
+    month = parts.struct.field("2").str.strip_chars_start("0")
+    if "fiscal_year_end_day" in frame.columns:
+        day = pl.select(pl.coalesce(frame["fiscal_year_end_day"], day)).to_series()
+    if "fiscal_year_end_month" in frame.columns:
+        month = pl.select(pl.coalesce(frame["fiscal_year_end_month"], month)).to_series()
+    new["fiscal_year_end_day"] = day.rename("fiscal_year_end_day")
+    new["fiscal_year_end_month"] = month.rename("fiscal_year_end_month")
+    return new, found
+
+
+def _fiscal_pair(frame: pl.DataFrame) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    day_col = pl.col("fiscal_year_end_day") if "fiscal_year_end_day" in frame.columns else None
+    month_col = (
+        pl.col("fiscal_year_end_month") if "fiscal_year_end_month" in frame.columns else None
+    )
+    null = pl.lit(None, pl.String)
+    d = day_col if day_col is not None else null
+    m = month_col if month_col is not None else null
+    out = frame.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
+        pl.concat_str([d.fill_null(""), m.fill_null("")], separator=" / ").alias("value"),
+        fye.day_expr(d).alias("day"),
+        fye.month_expr(m).alias("month"),
+        fye.pair_issue_expr(d, m).alias("code"),
+    )
+    new = {}
+    # Unparseable parts keep their text, so a person sees what was there.
+    if day_col is not None:
+        new["fiscal_year_end_day"] = (
+            out.select(pl.coalesce("day", frame["fiscal_year_end_day"])).to_series()
+        ).rename("fiscal_year_end_day")
+    if month_col is not None:
+        new["fiscal_year_end_month"] = (
+            out.select(pl.coalesce("month", frame["fiscal_year_end_month"])).to_series()
+        ).rename("fiscal_year_end_month")
+    main = "fiscal_year_end_month" if day_col is None else "fiscal_year_end_day"
+    found = _findings(out, main, fye, {}, pair=True)
+    if month_col is not None and found.height:
+        # A month out of range belongs to the month cell; the rest to the day cell.
+        found = found.with_columns(
+            pl.when(pl.col("code") == "fiscal_year_end.month_range")
+            .then(pl.lit("fiscal_year_end_month"))
+            .otherwise(pl.col("field"))
+            .alias("field")
+        )
+    return new, found
+
+
+def _additional_emails(
+    frame: pl.DataFrame, updates: Mapping[str, pl.Series]
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """Extra addresses from the e-mail cell join the additional e-mails, each one cleaned."""
+    module = get("email")
+    parts = []
+    if "email_additional" in frame.columns:
+        parts.append(frame["email_additional"])
+    if "_email_overflow" in updates:
+        parts.append(updates["_email_overflow"])
+    if not parts:
+        return {}, _empty()
+    joined = pl.select(
+        pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("email_additional")
+    ).to_series()
+    exploded = (
+        joined.to_frame("v")
+        .with_row_index("_i")
+        .with_columns(module.split_expr(pl.col("v")).alias("one"))
+        .explode("one")
+        .filter(pl.col("one").is_not_null() & (pl.col("one") != ""))
+    )
+    checked = exploded.select(
+        "_i",
+        pl.col("one").alias("value"),
+        _blank(module.compact_expr(pl.col("one"))).alias("clean"),
+        module.issue_expr(pl.col("one")).alias("code"),
+    )
+    # The split of a multi-address cell is expected here, not news.
+    checked = checked.with_columns(
+        pl.when(pl.col("code") == "email.multiple")
+        .then(None)
+        .otherwise(pl.col("code"))
+        .alias("code")
+    )
+    found = _findings(checked, "email_additional", module, {})
+    merged = (
+        checked.filter(pl.col("clean").is_not_null())
+        .unique(["_i", "clean"], keep="first", maintain_order=True)
+        .group_by("_i", maintain_order=True)
+        .agg(pl.col("clean").str.join("; "))
+    )
+    out = (
+        pl.DataFrame({"_i": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
+        .join(merged, on="_i", how="left", maintain_order="left")
+        .get_column("clean")
+        .rename("email_additional")
+    )
+    return {
+        "email_additional": out,
+        "_email_overflow": pl.Series("_email_overflow", [None] * frame.height, dtype=pl.String),
+    }, found
+
+
+# -- findings -------------------------------------------------------------------------------------
+def _findings(
+    out: pl.DataFrame,
+    name: str,
+    module: ModuleType,
+    kw: Mapping[str, Any],
+    *,
+    pair: bool = False,
+) -> pl.DataFrame:
+    """Rows with a code -> issue rows (``_i`` row index, field, code, severity, message, ...).
+
+    Messages come from the module's catalogue; a ``.fixed`` finding suggests the cleaned value;
+    other suggestions come from ``check`` on the distinct flagged values only.
+    """
+    flagged = out.filter(pl.col("code").is_not_null())
+    if flagged.is_empty():
+        return _empty().with_columns(pl.lit(None, pl.UInt32).alias("_i"))
+    codes = getattr(module, "CODES", {})
+    catalogue = pl.DataFrame(
+        {
+            "code": list(codes),
+            "severity": [codes[c][0] for c in codes],
+            "message": [codes[c][1] for c in codes],
+        },
+        schema={"code": pl.String, "severity": pl.String, "message": pl.String},
+    )
+    flagged = flagged.join(catalogue, on="code", how="left", maintain_order="left")
+    needs = flagged.filter(~pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
+    suggestions: dict[str, str | None] = {}
+    if not pair:
+        for value in needs["value"].drop_nulls().unique().to_list():
+            try:
+                found = module.check(value, **kw)
+            except Exception:  # a validator bug must not lose the issue itself
+                found = None
+            suggestions[value] = found.suggestion if found is not None else None
+    lookup = pl.DataFrame(
+        {"value": list(suggestions), "suggestion": list(suggestions.values())},
+        schema={"value": pl.String, "suggestion": pl.String},
+    )
+    has_clean = "clean" in flagged.columns
+    flagged = flagged.join(lookup, on="value", how="left", maintain_order="left")
+    if has_clean:
+        flagged = flagged.with_columns(
+            pl.when(pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
+            .then(pl.col("clean"))
+            .otherwise(pl.col("suggestion"))
+            .alias("suggestion")
+        )
+    value = pl.col("value")
+    suggestion = pl.col("suggestion")
+    if name in MASKED_FIELDS:
+        value = via_distinct(value, _mask, pl.String)
+        suggestion = via_distinct(suggestion, _mask, pl.String)
+    return flagged.select(
+        pl.col("_i").cast(pl.UInt32),
+        pl.lit(name).alias("field"),
+        "code",
+        "severity",
+        "message",
+        value.alias("value"),
+        suggestion.alias("suggestion"),
+    )
+
+
+def _mask(value: str) -> str:
+    return mask(value) or ""
+
+
+def _fixed_issues(
+    frame: pl.DataFrame, name: str, module: ModuleType, key: pl.Series, option: str | None
+) -> pl.DataFrame:
+    """``<validator>.fixed`` info issues where Excel damage was repaired."""
+    if not hasattr(module, "fixed_expr"):
+        return _empty()
+    found = []
+    keys = key.drop_nulls().unique().to_list() or [None]
+    keyed = frame.select(pl.col(name), key.alias("_k")).with_row_index("_i")
+    for k in keys:
+        kw = {option: k} if option else {}
+        part = keyed if k is None else keyed.filter(pl.col("_k") == k)
+        sub = part.select(
+            "_i",
+            pl.col(name).alias("value"),
+            module.compact_expr(pl.col(name), **kw).alias("clean"),
+            pl.when(module.fixed_expr(pl.col(name), **kw))
+            .then(pl.lit(f"{module.NAME}.fixed"))
+            .alias("code"),
+        )
+        found.append(_findings(sub, name, module, kw))
+    return _concat(found)
+
+
+def _birth_issues(frame: pl.DataFrame, name: str, module: ModuleType) -> pl.DataFrame:
+    dob = "date_of_birth" if "date_of_birth" in frame.columns else None
+    sex = "gender" if "gender" in frame.columns else None
+    if dob is None and sex is None:
+        return _empty()
+    src = frame
+    if dob is not None:
+        dob_clean = frame.select(get("date").compact_expr(pl.col(dob), kind="birth"))
+        src = frame.with_columns(dob_clean.to_series().alias(dob))
+    rows = module.birth_issues(src, name, birth_date=dob, sex=sex)
+    if rows.is_empty():
+        return _empty()
+    out = rows.rename({"row_index": "_i"}).with_columns(
+        pl.col("_i").cast(pl.UInt32), value=pl.lit(None, pl.String), clean=pl.lit(None, pl.String)
+    )
+    return _findings(out, name, module, {}, pair=True)
+
+
+# -- context --------------------------------------------------------------------------------------
+def _row_country(frame: pl.DataFrame, opts: CleanOptions, *, phone: bool) -> pl.Series:
+    """ISO2 country per row: the address country (phones) or nationality (IDs), else default."""
+    country = get("country")
+    sources = ["country", "nationality"] if phone else ["nationality", "country"]
+    exprs = [country.iso2_expr(pl.col(c)) for c in sources if c in frame.columns]
+    return frame.with_columns(
+        pl.coalesce([*exprs, pl.lit(opts.country.upper())]).alias("_k")
+    ).get_column("_k")
+
+
+def _locate(issues: pl.DataFrame, frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
+    """Attach lineage (source, sheet, row) and the source column header to every issue."""
+    if issues.is_empty():
+        return empty_issues()
+    lin = frame.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
+        pl.col(lineage.SOURCE).alias("source"),
+        pl.col(lineage.SHEET).alias("sheet"),
+        pl.col(lineage.ROW).alias("row"),
+    )
+    header = pl.col("field").replace_strict(
+        dict(columns), default=pl.col("field"), return_dtype=pl.String
+    )
+    if "_i" not in issues.columns:
+        issues = issues.with_columns(pl.lit(None, pl.UInt32).alias("_i"))
+    located = (
+        issues.drop("source", "sheet", "row", strict=False)
+        .join(lin, on="_i", how="left", maintain_order="left")
+        .with_columns(header.alias("column"))
+    )
+    if "source" in located.columns and located["source"].null_count():
+        first = frame.select(pl.col(lineage.SOURCE).first()).item() if frame.height else None
+        located = located.with_columns(pl.col("source").fill_null(first))
+    return conform(located.select([c for c in ISSUE_SCHEMA.names() if c in located.columns]))
+
+
+def _blank(expr: pl.Expr) -> pl.Expr:
+    return pl.when(expr.str.strip_chars() == "").then(None).otherwise(expr)
+
+
+_CLEANERS: dict[str, Cleaner] = {
+    "phone": _phone,
+    "national_id": _national_id,
+    "company_id": _company_id,
+    "date": _date,
+    "email": _email,
+    "fiscal_year_end": _fiscal_year_end,
+}

@@ -1,0 +1,43 @@
+"""``clientmig export INPUT... --target T --out DIR``: write a platform's import files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from clientmig.mapping import ColumnMapping
+from clientmig.pipeline import run as run_recipe
+from clientmig.recipe import Recipe, RecipeInput
+
+
+def register(sub: Any) -> None:
+    """Add the ``export`` command."""
+    parser = sub.add_parser(
+        "export",
+        help="map, clean, validate and write a platform's import files",
+        description="Without --mapping each input uses its suggested mapping.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT")
+    parser.add_argument("--target", required=True, help="platform (karbon, taxdome, ...)")
+    parser.add_argument("--mapping", help="mapping JSON for the (single) input")
+    parser.add_argument("--sheet", help="worksheet to read")
+    parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build a one-off recipe and replay it."""
+    inputs = []
+    for i, _path in enumerate(args.inputs):
+        mapping = ColumnMapping.load(args.mapping).to_dict() if args.mapping and i == 0 else None
+        inputs.append(RecipeInput(table=f"input{i + 1}", slot=i, sheet=args.sheet, mapping=mapping))
+    recipe = Recipe(target=args.target, inputs=tuple(inputs))
+    result = run_recipe(recipe, args.inputs, out=args.out, force=args.force)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(result.to_text())
+    return 0 if result.report.ok else 1

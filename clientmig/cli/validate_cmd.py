@@ -1,0 +1,58 @@
+"""``clientmig validate FILE``: clean and validate against a target; issues and rejected rows."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from clientmig.clean import clean
+from clientmig.io import read_table
+from clientmig.issues import concat_issues
+from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.validate import validate
+
+
+def register(sub: Any) -> None:
+    """Add the ``validate`` command."""
+    parser = sub.add_parser(
+        "validate",
+        help="check a file against a target platform",
+        description="Exit 0 with no errors, 1 when error issues exist, "
+        "2 when the input is unusable.",
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--sheet", help="worksheet to read")
+    parser.add_argument("--target", default="canonical", help="platform or table")
+    parser.add_argument("--mapping", help="a mapping JSON file (default: the suggested mapping)")
+    parser.add_argument("--issues-out", help="write every issue as CSV here")
+    parser.add_argument("--rejected-out", help="write rejected rows (CSV, or .zip) here")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, map, clean, validate; print the summary; write the files asked for."""
+    table = read_table(args.file, sheet=args.sheet)
+    mapping = (
+        ColumnMapping.load(args.mapping)
+        if args.mapping
+        else suggest_mapping(table.frame, args.target)
+    )
+    columns = mapping.column_of()
+    cleaned = clean(mapping.apply(table.frame), None, columns=columns)
+    report = validate(
+        cleaned.frame,
+        args.target,
+        issues=concat_issues([table.issues, cleaned.issues]),
+        columns=columns,
+    )
+    if args.issues_out:
+        report.write_issues(args.issues_out)
+    if args.rejected_out:
+        report.write_rejected(args.rejected_out)
+    if args.json:
+        print(json.dumps(report.summary, indent=2))
+    else:
+        print(report.to_text())
+    return 0 if report.ok else 1

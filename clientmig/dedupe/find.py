@@ -1,0 +1,311 @@
+"""``find_duplicates``: blocking, comparison, Fellegi-Sunter scoring and clustering."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import polars as pl
+
+from clientmig.dedupe import cluster as cl
+from clientmig.dedupe import keys
+from clientmig.dedupe.compare import FieldSpec, compare_pairs, field_specs, prepare, veto_expr
+from clientmig.dedupe.model import MatchModel, estimate_u, fit
+from clientmig.lineage import LINEAGE, ROW, SHEET, SOURCE, ensure_lineage
+
+Entity = Literal["person", "organization"]
+SURE = 0.95
+REVIEW = 0.5
+MAX_BLOCK_SIZE = 50
+WINDOW = 4
+SAMPLE_SIZE = 100_000
+
+CLUSTER_SCHEMA = pl.Schema(
+    {
+        "row_index": pl.Int64,
+        SOURCE: pl.String,
+        SHEET: pl.String,
+        ROW: pl.Int64,
+        "is_existing": pl.Boolean,
+        "cluster_id": pl.Int64,
+        "core_id": pl.Int64,
+        "score": pl.Float64,
+        "band": pl.String,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A probability cut-off, its match weight (log2 odds) and why it is where it is."""
+
+    probability: float
+    match_weight: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicates:
+    """What :func:`find_duplicates` found.
+
+    * ``pairs``: every scored pair (``left_index < right_index``, indices into the frame, then
+      into ``existing`` after it), both sides' lineage, ``probability`` (0 when vetoed),
+      ``match_weight``, ``veto`` (the contradicting field), ``names_swapped``, ``blocked``
+      (false for pairs scored only to check a cluster) and a ``level_<field>`` label per field.
+    * ``clusters``: one row per record (frame rows, then existing rows): ``cluster_id`` (the
+      smallest ``row_index`` in the cluster), ``core_id`` (the sure group inside a review
+      cluster), ``score`` and ``band`` (``sure``, ``review`` or ``distinct``).
+    * ``thresholds``: ``sure`` and ``review`` cut-offs with the reason.
+    * ``model``: the fitted m/u per field level (``model.table()``) and the prior.
+    * ``skipped_blocks``: blocking key values shared by too many records to compare.
+    """
+
+    pairs: pl.DataFrame
+    clusters: pl.DataFrame
+    thresholds: Mapping[str, Threshold]
+    model: MatchModel
+    skipped_blocks: pl.DataFrame
+    summary: Mapping[str, int] = field(default_factory=dict)
+
+
+def _thresholds(sure: float, review: float, model: MatchModel) -> dict[str, Threshold]:
+    share = f"{model.prior:.1%}"
+    basis = (
+        f"posterior probability from the Fellegi-Sunter model fitted to this data by EM "
+        f"(m by EM over the candidate pairs, u from random pairs; {share} of candidates match)"
+    )
+    return {
+        "sure": Threshold(
+            sure,
+            math.log2(sure / (1 - sure)),
+            f"{basis}; at >= {sure:.0%} fewer than {1 - sure:.0%} of merged pairs are expected"
+            " to be wrong, so they merge without review",
+        ),
+        "review": Threshold(
+            review,
+            math.log2(review / (1 - review)),
+            f"{basis}; at >= {review:.0%} a match is more likely than not, so a person decides",
+        ),
+    }
+
+
+def _stack(frame: pl.DataFrame, existing: pl.DataFrame | None) -> tuple[pl.DataFrame, int]:
+    """New rows then existing rows, each with lineage and ``__orig`` (stacked index)."""
+    new = ensure_lineage(frame).with_columns(__orig=pl.int_range(pl.len(), dtype=pl.Int64))
+    parts = [new]
+    if existing is not None:
+        old = ensure_lineage(existing, source="<existing>")
+        parts.append(old.with_columns(__orig=pl.int_range(pl.len(), dtype=pl.Int64) + new.height))
+    stacked = pl.concat(
+        [p.with_columns(pl.col(ROW).cast(pl.Int64)) for p in parts], how="diagonal_relaxed"
+    )
+    return stacked, new.height
+
+
+def _canonical_order(stacked: pl.DataFrame, n_new: int) -> pl.DataFrame:
+    """Sort new and existing rows by lineage so results do not depend on row order."""
+    is_new = pl.col("__orig") < n_new
+    return stacked.sort(~is_new, SOURCE, SHEET, ROW, "__orig", nulls_last=True)
+
+
+def _level_labels(specs: Sequence[FieldSpec]) -> list[pl.Expr]:
+    return [
+        pl.col(s.name)
+        .replace_strict(list(range(len(s.levels))), list(s.levels), return_dtype=pl.String)
+        .fill_null("missing")
+        .alias(f"level_{s.name}")
+        for s in specs
+    ]
+
+
+def _score_pairs(
+    prepared: pl.DataFrame,
+    specs: Sequence[FieldSpec],
+    pairs: pl.DataFrame,
+    model: MatchModel,
+    entity: str,
+) -> pl.DataFrame:
+    levels = compare_pairs(prepared, specs, pairs["left_index"], pairs["right_index"])
+    scores = model.score(levels)
+    scored = pl.concat([pairs, levels, scores], how="horizontal").with_columns(
+        veto_expr(specs, entity=entity)
+    )
+    return scored.with_columns(
+        pl.when(pl.col("veto").is_null()).then(pl.col("probability")).otherwise(0.0)
+    )
+
+
+def _random_pairs(size: int, sample: int, seed: int) -> pl.DataFrame:
+    rows = pl.int_range(size, dtype=pl.Int64, eager=True)
+    count = min(sample, size * (size - 1) // 2)
+    frame = pl.DataFrame(
+        {
+            "left_index": rows.sample(count, with_replacement=True, seed=seed),
+            "right_index": rows.sample(count, with_replacement=True, seed=seed + 1),
+        }
+    )
+    return frame.filter(pl.col("left_index") != pl.col("right_index"))
+
+
+def find_duplicates(
+    frame: pl.DataFrame,
+    *,
+    entity: Entity = "person",
+    existing: pl.DataFrame | None = None,
+    fields: Sequence[str] | Mapping[str, str] | None = None,
+    sure: float = SURE,
+    review: float = REVIEW,
+    max_block_size: int = MAX_BLOCK_SIZE,
+    window: int = WINDOW,
+    sample_size: int = SAMPLE_SIZE,
+    seed: int = 0,
+) -> Duplicates:
+    """Find records of the same client in ``frame`` (or between ``frame`` and ``existing``).
+
+    ``fields`` picks the compared columns (names, or ``{name: kind}`` with a kind of
+    ``clientmig.dedupe.compare.LEVELS``); by default the entity's canonical fields present.
+    With ``existing``, new records are compared with each other and with existing ones, never
+    existing with existing, and a cluster holds at most one existing record.
+    """
+    if entity not in ("person", "organization"):
+        msg = f"entity must be 'person' or 'organization', not {entity!r}"
+        raise ValueError(msg)
+    if not 0.0 < review <= sure < 1.0:
+        msg = "thresholds must satisfy 0 < review <= sure < 1"
+        raise ValueError(msg)
+    stacked, n_new = _stack(frame, existing)
+    specs = field_specs(stacked, entity, fields)
+    ordered = _canonical_order(stacked, n_new)
+    prepared = prepare(ordered, specs)
+    size = ordered.height
+
+    candidates, skipped = keys.candidate_pairs(
+        prepared, entity, n_new=n_new, max_block_size=max_block_size, window=window
+    )
+    random_levels = compare_pairs(
+        prepared, specs, *_random_pairs(size, sample_size, seed).get_columns()
+    )
+    levels = compare_pairs(prepared, specs, candidates["left_index"], candidates["right_index"])
+    model = fit(levels, specs, estimate_u(random_levels, specs))
+    scored = _score_pairs(prepared, specs, candidates, model, entity)
+
+    strong = scored.filter(pl.col("probability") >= review)
+    roots = cl.components(size, strong["left_index"].to_list(), strong["right_index"].to_list())
+    extra = cl.missing_component_pairs(roots, scored, n_new=n_new)
+    if extra.height:
+        scored = pl.concat(
+            [
+                scored.with_columns(blocked=pl.lit(value=True)),
+                _score_pairs(prepared, specs, extra, model, entity).with_columns(
+                    blocked=pl.lit(value=False)
+                ),
+            ]
+        )
+    else:
+        scored = scored.with_columns(blocked=pl.lit(value=True))
+    result = cl.cluster(size, scored, sure=sure, review=review, is_existing=lambda i: i >= n_new)
+
+    return Duplicates(
+        pairs=_pairs_frame(scored, ordered, specs),
+        clusters=_clusters_frame(ordered, result, scored, n_new),
+        thresholds=_thresholds(sure, review, model),
+        model=model,
+        skipped_blocks=skipped,
+        summary={
+            "records": size,
+            "new_records": n_new,
+            "candidate_pairs": candidates.height,
+            "cluster_check_pairs": extra.height,
+            "skipped_blocks": skipped.height,
+        },
+    )
+
+
+def _pairs_frame(
+    scored: pl.DataFrame, ordered: pl.DataFrame, specs: Sequence[FieldSpec]
+) -> pl.DataFrame:
+    lineage = ordered.select("__orig", *LINEAGE).with_columns(
+        internal=pl.int_range(pl.len(), dtype=pl.Int64)
+    )
+    sides = []
+    for side in ("left", "right"):
+        sides.append(
+            lineage.select(
+                pl.col("internal").alias(f"{side}_index"),
+                pl.col("__orig").alias(f"{side}_orig"),
+                *(pl.col(c).alias(f"{side}{c}") for c in LINEAGE),
+            )
+        )
+    frame = scored.join(sides[0], on="left_index", how="left").join(
+        sides[1], on="right_index", how="left"
+    )
+    a, b = pl.col("left_orig"), pl.col("right_orig")
+    swap = a > b
+    out = frame.select(
+        pl.min_horizontal(a, b).alias("left_index"),
+        pl.max_horizontal(a, b).alias("right_index"),
+        *(
+            pl.when(swap).then(pl.col(f"right{c}")).otherwise(pl.col(f"left{c}")).alias(f"left{c}")
+            for c in LINEAGE
+        ),
+        *(
+            pl.when(swap).then(pl.col(f"left{c}")).otherwise(pl.col(f"right{c}")).alias(f"right{c}")
+            for c in LINEAGE
+        ),
+        "probability",
+        "match_weight",
+        "veto",
+        "names_swapped",
+        "blocked",
+        *_level_labels(specs),
+    )
+    return out.sort("probability", "left_index", "right_index", descending=[True, False, False])
+
+
+def _clusters_frame(
+    ordered: pl.DataFrame, result: cl.Clustering, scored: pl.DataFrame, n_new: int
+) -> pl.DataFrame:
+    best = (
+        pl.concat(
+            [
+                scored.select(idx="left_index", p="probability"),
+                scored.select(idx="right_index", p="probability"),
+            ]
+        )
+        .group_by("idx")
+        .agg(best=pl.col("p").max())
+    )
+    frame = ordered.select(
+        pl.col("__orig").alias("row_index"),
+        *LINEAGE,
+        (pl.col("__orig") >= n_new).alias("is_existing"),
+        idx=pl.int_range(pl.len(), dtype=pl.Int64),
+        root=pl.Series(result.root, dtype=pl.Int64),
+        core=pl.Series(result.core, dtype=pl.Int64),
+    ).join(best, on="idx", how="left")
+    weakest = pl.DataFrame(
+        {"root": list(result.weakest), "weakest": list(result.weakest.values())},
+        schema={"root": pl.Int64, "weakest": pl.Float64},
+    )
+    review_roots = pl.Series(sorted(result.review), dtype=pl.Int64)
+    frame = frame.join(weakest, on="root", how="left").with_columns(
+        cluster_id=pl.col("row_index").min().over("root"),
+        core_id=pl.col("row_index").min().over("core"),
+        size=pl.len().over("root"),
+    )
+    band = (
+        pl.when(pl.col("size") == 1)
+        .then(pl.lit("distinct"))
+        .when(pl.col("root").is_in(review_roots.implode()))
+        .then(pl.lit("review"))
+        .otherwise(pl.lit("sure"))
+    )
+    score = (
+        pl.when(pl.col("size") == 1)
+        .then(pl.col("best").fill_null(0.0))
+        .otherwise(pl.col("weakest"))
+    )
+    out = frame.with_columns(band=band, score=score).sort("row_index")
+    return out.select(CLUSTER_SCHEMA.names()).cast(CLUSTER_SCHEMA)

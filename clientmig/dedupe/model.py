@@ -1,0 +1,218 @@
+"""Fellegi-Sunter match weights, estimated from the data itself.
+
+``u`` (how often a level occurs between two *different* records) comes from random record
+pairs; ``m`` (how often it occurs between two records of the *same* client) and the share of
+true matches among the candidate pairs come from expectation-maximisation over the candidate
+pairs' comparison patterns, with ``u`` held fixed. Missing values contribute no evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from clientmig.dedupe.compare import FieldSpec
+
+MAX_ITERATIONS = 100
+TOLERANCE = 1e-6
+_PSEUDO_COUNT = 1.0
+# Strength, in pairs, of the starting m distribution kept as a prior: it steadies tiny frames and
+# is negligible for real ones.
+PRIOR_PAIRS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class FieldModel:
+    """The m and u probability of each comparison level of one field."""
+
+    field: str
+    kind: str
+    levels: tuple[str, ...]
+    m: tuple[float, ...]
+    u: tuple[float, ...]
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        """Match weight (log2 Bayes factor) per level."""
+        return tuple(math.log2(m / u) for m, u in zip(self.m, self.u))
+
+
+@dataclass(frozen=True, slots=True)
+class MatchModel:
+    """A fitted Fellegi-Sunter model: prior match share among candidates and per-field m/u."""
+
+    prior: float
+    fields: tuple[FieldModel, ...]
+    iterations: int
+    converged: bool
+
+    @property
+    def prior_weight(self) -> float:
+        """log2 of the prior odds that a candidate pair is a match."""
+        return math.log2(self.prior / (1.0 - self.prior))
+
+    def table(self) -> pl.DataFrame:
+        """One row per field and level: ``field, kind, level, m, u, match_weight``."""
+        rows = [
+            {"field": f.field, "kind": f.kind, "level": lvl, "m": m, "u": u, "match_weight": w}
+            for f in self.fields
+            for lvl, m, u, w in zip(f.levels, f.m, f.u, f.weights)
+        ]
+        return pl.DataFrame(
+            rows,
+            schema={
+                "field": pl.String,
+                "kind": pl.String,
+                "level": pl.String,
+                "m": pl.Float64,
+                "u": pl.Float64,
+                "match_weight": pl.Float64,
+            },
+        )
+
+    def weight_expr(self) -> pl.Expr:
+        """The match weight of a pair from its level columns (prior included)."""
+        return _weight_expr(self.fields, self.prior)
+
+    def score(self, levels: pl.DataFrame) -> pl.DataFrame:
+        """``match_weight`` and ``probability`` for each row of a level frame."""
+        weight = self.weight_expr()
+        return levels.select(
+            match_weight=weight, probability=1.0 / (1.0 + (-weight * math.log(2)).exp())
+        )
+
+
+def _weight_expr(fields: Sequence[FieldModel], prior: float) -> pl.Expr:
+    total = pl.lit(math.log2(prior / (1.0 - prior)))
+    for f in fields:
+        total = total + pl.col(f.field).replace_strict(
+            list(range(len(f.levels))), list(f.weights), default=0.0, return_dtype=pl.Float64
+        ).fill_null(0.0)
+    return total
+
+
+def _distribution(counts: pl.Series, size: int) -> tuple[float, ...]:
+    """Smoothed level frequencies from a Series of level numbers (nulls ignored)."""
+    tally = [_PSEUDO_COUNT] * size
+    for level, count in counts.drop_nulls().value_counts().iter_rows():
+        tally[int(level)] += count
+    total = sum(tally)
+    return tuple(t / total for t in tally)
+
+
+def estimate_u(
+    random_levels: pl.DataFrame, specs: Sequence[FieldSpec]
+) -> dict[str, tuple[float, ...]]:
+    """u probabilities per field from the comparison levels of random record pairs."""
+    return {s.name: _distribution(random_levels[s.name], len(s.levels)) for s in specs}
+
+
+def _initial_m(size: int) -> tuple[float, ...]:
+    raw = [math.exp(2.0 * i) for i in range(size)]
+    return tuple(r / sum(raw) for r in raw)
+
+
+NAME_KINDS = frozenset({"given_name", "name", "org_name"})
+MIN_SESSION_PAIRS = 50
+
+
+def _em(
+    levels: pl.DataFrame, fields: tuple[FieldModel, ...], prior: float, *, update_m: bool
+) -> tuple[tuple[FieldModel, ...], float, int, bool]:
+    names = [f.field for f in fields]
+    patterns = levels.group_by(names).agg(count=pl.len().cast(pl.Float64))
+    if patterns.is_empty():
+        return fields, prior, 0, True
+    for iteration in range(1, MAX_ITERATIONS + 1):
+        new_fields, new_prior = _em_step(patterns, fields, prior)
+        if not update_m:
+            new_fields = fields
+        change = max(
+            abs(new_prior - prior),
+            *(abs(a - b) for old, new in zip(fields, new_fields) for a, b in zip(old.m, new.m)),
+        )
+        fields, prior = new_fields, new_prior
+        if change < TOLERANCE:
+            return fields, prior, iteration, True
+    return fields, prior, MAX_ITERATIONS, False
+
+
+def _agrees(spec: FieldSpec) -> pl.Expr:
+    """The pair agrees on the field: level ``close`` or better (``exact`` for other kinds)."""
+    cut = spec.levels.index("close") if "close" in spec.levels else len(spec.levels) - 1
+    return (pl.col(spec.name) >= cut).fill_null(value=False)
+
+
+def _session(
+    levels: pl.DataFrame, train: list[FieldModel], where: pl.Expr, prior: float
+) -> dict[str, FieldModel]:
+    """EM for ``train``'s m on the pairs selected by ``where`` (fields it uses left out)."""
+    subset = levels.filter(where)
+    if subset.height < MIN_SESSION_PAIRS or not train:
+        return {}
+    fitted, _, _, _ = _em(subset, tuple(train), prior, update_m=True)
+    return {f.field: f for f in fitted}
+
+
+def fit(
+    candidate_levels: pl.DataFrame,
+    specs: Sequence[FieldSpec],
+    u: dict[str, tuple[float, ...]],
+    *,
+    initial_prior: float = 0.3,
+) -> MatchModel:
+    """Fit m and the prior by EM over the candidate pairs' comparison patterns.
+
+    Blocking makes non-matching candidates agree on names far more than random pairs do, which
+    breaks EM's independence assumption. So, as splink does, m is trained in two sessions: the
+    name fields' m on pairs that agree on two or more other fields, the other fields' m on pairs
+    that agree on every name field. The prior is then fitted over all candidates with m fixed.
+    """
+    fields = {
+        s.name: FieldModel(s.name, s.kind, s.levels, _initial_m(len(s.levels)), u[s.name])
+        for s in specs
+    }
+    names = [s for s in specs if s.kind in NAME_KINDS]
+    others = [s for s in specs if s.kind not in NAME_KINDS]
+    if names and others:
+        need = min(2, len(others))
+        agree_others = pl.sum_horizontal(_agrees(s).cast(pl.Int32) for s in others) >= need
+        agree_names = pl.all_horizontal(_agrees(s) for s in names)
+        fields |= _session(candidate_levels, [fields[s.name] for s in names], agree_others, 0.5)
+        fields |= _session(candidate_levels, [fields[s.name] for s in others], agree_names, 0.5)
+        final, prior, iterations, converged = _em(
+            candidate_levels, tuple(fields[s.name] for s in specs), initial_prior, update_m=False
+        )
+    else:
+        final, prior, iterations, converged = _em(
+            candidate_levels, tuple(fields.values()), initial_prior, update_m=True
+        )
+    return MatchModel(prior, final, iterations, converged)
+
+
+def _em_step(
+    patterns: pl.DataFrame, fields: tuple[FieldModel, ...], prior: float
+) -> tuple[tuple[FieldModel, ...], float]:
+    weight = _weight_expr(fields, prior)
+    posterior = 1.0 / (1.0 + (-weight * math.log(2)).exp())
+    expected = patterns.with_columns(g=posterior * pl.col("count"))
+    sums = expected.select(
+        pl.col("g").sum().alias("total"),
+        *(
+            pl.col("g").filter(pl.col(f.field) == i).sum().alias(f"{f.field}\x1f{i}")
+            for f in fields
+            for i in range(len(f.levels))
+        ),
+    ).row(0, named=True)
+    total_count = float(patterns["count"].sum())
+    prior_new = min(max(sums["total"] / total_count, 1e-6), 1 - 1e-6)
+    new_fields = []
+    for f in fields:
+        start = _initial_m(len(f.levels))
+        tally = [sums[f"{f.field}\x1f{i}"] + PRIOR_PAIRS * start[i] for i in range(len(f.levels))]
+        m = tuple(t / sum(tally) for t in tally)
+        new_fields.append(FieldModel(f.field, f.kind, f.levels, m, f.u))
+    return tuple(new_fields), prior_new

@@ -1,0 +1,225 @@
+"""Fields derived from others: record type, account type and name, split names, addresses.
+
+``before_clean`` splits a full name when first and last names are missing; ``after_clean``
+settles each row's record type (person or organisation) and TaxDome's account type and name;
+``for_table`` shapes a cleaned frame for one target table (belongs-to from the company column,
+phones routed to mobile or office by their type, one-line addresses).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from clientmig.targets import Target
+from clientmig.validators import get
+
+_PERSON_WORDS = (
+    "person",
+    "persoon",
+    "personne",
+    "individual",
+    "individu",
+    "particulier",
+    "natural person",
+    "natuurlijk persoon",
+    "personne physique",
+    "privat",
+    "privatperson",
+    "persoana fizica",
+    "fiziska persona",
+    "p",
+    "i",
+    "human",
+)
+_ORG_WORDS = (
+    "organization",
+    "organisation",
+    "company",
+    "bedrijf",
+    "onderneming",
+    "vennootschap",
+    "firma",
+    "entreprise",
+    "societe",
+    "business",
+    "eenmanszaak",
+    "sole trader",
+    "zelfstandige",
+    "rechtspersoon",
+    "personne morale",
+    "legal person",
+    "unternehmen",
+    "gesellschaft",
+    "persoana juridica",
+    "companie",
+    "juridiska persona",
+    "uznemums",
+    "o",
+    "c",
+    "org",
+)
+RECORD_TYPES = dict.fromkeys(_PERSON_WORDS, "person") | dict.fromkeys(_ORG_WORDS, "organization")
+
+
+def before_clean(frame: pl.DataFrame) -> pl.DataFrame:
+    """Split ``full_name`` into first, middle and last names where those are empty."""
+    if "full_name" not in frame.columns:
+        return frame
+    person_name = get("person_name")
+    parts = person_name.split_full_name_expr(pl.col("full_name"))
+    out = []
+    for part, name in (("first", "first_name"), ("middle", "middle_name"), ("last", "last_name")):
+        split = parts.struct.field(part)
+        if name in frame.columns:
+            out.append(pl.coalesce(pl.col(name), split).alias(name))
+        else:
+            out.append(split.alias(name))
+    # A row that has a first or last name of its own keeps them as they are.
+    own = [pl.col(c).is_not_null() for c in ("first_name", "last_name") if c in frame.columns]
+    if own:
+        keep = pl.any_horizontal(own)
+        out = [
+            pl.when(keep).then(pl.col(e.meta.output_name())).otherwise(e)
+            if e.meta.output_name() in frame.columns
+            else pl.when(keep).then(None).otherwise(e)
+            for e in out
+        ]
+    return frame.with_columns(out)
+
+
+def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
+    """Each row's record type: the column's words (``Bedrijf``, ``Persoon``), else the names."""
+    has = frame.columns
+    given = (
+        pl.col("record_type")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(RECORD_TYPES, default=None, return_dtype=pl.String)
+        if "record_type" in has
+        else pl.lit(None, pl.String)
+    )
+    person_names = [pl.col(c).is_not_null() for c in ("first_name",) if c in has]
+    org = pl.col("organization_name").is_not_null() if "organization_name" in has else pl.lit(False)
+    is_person = pl.any_horizontal(person_names) if person_names else pl.lit(False)
+    guessed = pl.when(org & ~is_person).then(pl.lit("organization")).otherwise(pl.lit("person"))
+    return pl.coalesce(given, guessed)
+
+
+# Labels every Google contact carries; they are not the firm's tags.
+_SYSTEM_LABELS = ("mycontacts", "my contacts", "starred", "other contacts", "imported on")
+
+
+def tags_expr() -> pl.Expr:
+    """Tags without Google's ``* `` marker and system labels, joined by "; "."""
+    one = pl.element().str.strip_chars().str.strip_chars_start("* ").str.strip_chars()
+    system = one.str.to_lowercase().str.starts_with(_SYSTEM_LABELS[0])
+    for label in _SYSTEM_LABELS[1:]:
+        system = system | one.str.to_lowercase().str.starts_with(label)
+    kept = (
+        pl.col("tags")
+        .str.split(";")
+        .list.eval(pl.when(~system & (one != "")).then(one))
+        .list.drop_nulls()
+        .list.unique(maintain_order=True)
+        .list.join("; ")
+    )
+    return pl.when(kept == "").then(None).otherwise(kept)
+
+
+def after_clean(frame: pl.DataFrame) -> pl.DataFrame:
+    """Settle record type, organisation names of organisation rows, account type and name."""
+    frame = frame.with_columns(record_type_expr(frame).alias("record_type"))
+    if "tags" in frame.columns:
+        frame = frame.with_columns(tags_expr().alias("tags"))
+    is_org = pl.col("record_type") == "organization"
+    if "organization_name" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("organization_name"))
+    # A relation list (AdminPulse) writes an organisation's name in the surname column.
+    name_parts = [pl.col(c) for c in ("last_name", "first_name") if c in frame.columns]
+    if name_parts:
+        as_org = pl.concat_str(name_parts, separator=" ", ignore_nulls=True)
+        as_org = pl.when(as_org == "").then(None).otherwise(as_org)
+        frame = frame.with_columns(
+            pl.when(is_org & pl.col("organization_name").is_null())
+            .then(as_org)
+            .otherwise(pl.col("organization_name"))
+            .alias("organization_name")
+        )
+    person_name = pl.concat_str(
+        [pl.col(c) for c in ("first_name", "last_name") if c in frame.columns] or [pl.lit(None)],
+        separator=" ",
+        ignore_nulls=True,
+    )
+    account_name = pl.when(is_org).then(pl.col("organization_name")).otherwise(person_name)
+    account_type = pl.when(is_org).then(pl.lit("Company")).otherwise(pl.lit("Individual"))
+    existing_name = pl.col("account_name") if "account_name" in frame.columns else pl.lit(None)
+    existing_type = pl.col("account_type") if "account_type" in frame.columns else pl.lit(None)
+    return frame.with_columns(
+        pl.coalesce(existing_name, pl.when(account_name != "").then(account_name)).alias(
+            "account_name"
+        ),
+        pl.coalesce(existing_type, account_type).alias("account_type"),
+    )
+
+
+def rows_for(target: Target) -> pl.Expr:
+    """Which rows of a cleaned frame belong in ``target`` (by its entity)."""
+    if target.entity == "person":
+        return pl.col("record_type") == "person"
+    if target.entity == "organization":
+        return pl.col("record_type") == "organization"
+    return pl.lit(True)
+
+
+def for_table(frame: pl.DataFrame, target: Target) -> pl.DataFrame:
+    """Shape a cleaned frame for one table: derived fields filled, nothing else changed."""
+    has = set(frame.columns)
+    out: list[pl.Expr] = []
+    if target.has("belongs_to") and "organization_name" in has:
+        own = pl.col("belongs_to") if "belongs_to" in has else pl.lit(None, pl.String)
+        out.append(pl.coalesce(own, pl.col("organization_name")).alias("belongs_to"))
+    if target.has("address") and not target.has("street"):
+        out.append(address_expr(frame).alias("address"))
+    if "phone" in has and not target.has("phone"):
+        out.extend(_route_phones(frame, target))
+    return frame.with_columns(out) if out else frame
+
+
+def address_expr(frame: pl.DataFrame) -> pl.Expr:
+    """One-line address ``street, street 2, postcode city, region, country`` (Karbon's form)."""
+    has = frame.columns
+
+    def col(name: str) -> pl.Expr:
+        if name not in has:
+            return pl.lit(None, pl.String)
+        c = pl.col(name).str.strip_chars()
+        return pl.when(c == "").then(None).otherwise(c)
+
+    town = pl.concat_str([col("postcode"), col("city")], separator=" ", ignore_nulls=True)
+    town = pl.when(town == "").then(None).otherwise(town)
+    parts = pl.concat_str(
+        [col("street"), col("street2"), town, col("region"), col("country")],
+        separator=", ",
+        ignore_nulls=True,
+    )
+    built = pl.when(parts == "").then(None).otherwise(parts)
+    return pl.coalesce(col("address"), built)
+
+
+def _route_phones(frame: pl.DataFrame, target: Target) -> list[pl.Expr]:
+    """A generic phone goes to the mobile field when it is a mobile, else to the office one."""
+    phone = get("phone")
+    kind = phone.type_expr(pl.col("phone"))
+    mobile = kind == "mobile"
+    out = []
+    has = frame.columns
+    if target.has("phone_mobile"):
+        own = pl.col("phone_mobile") if "phone_mobile" in has else pl.lit(None, pl.String)
+        out.append(pl.coalesce(own, pl.when(mobile).then(pl.col("phone"))).alias("phone_mobile"))
+    for name in ("phone_office", "phone_home"):
+        if target.has(name):
+            own = pl.col(name) if name in has else pl.lit(None, pl.String)
+            fallback = pl.when(~mobile | ~pl.lit(target.has("phone_mobile"))).then(pl.col("phone"))
+            out.append(pl.coalesce(own, fallback).alias(name))
+            break
+    return out

@@ -1,0 +1,214 @@
+"""Write a platform's import files from a validated frame, driven by ``schemas/<platform>.toml``.
+
+Each table gets its rows (people, organisations, client groups, or every row), its derived
+fields, the platform's value formats (integers, full country names, phone and national-number
+display forms), one row per multi-value where the platform asks (Karbon's Belongs To and extra
+e-mails), the platform's headers in export order, and the file limits (XPM 500 rows, TaxDome
+300 kB). Rejected rows are written beside the import files with their reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from clientmig import derive, lineage
+from clientmig._polars import via_distinct
+from clientmig.errors import ExportError
+from clientmig.export.safety import safe_path
+from clientmig.export.summary import ExportSummary, TableSummary
+from clientmig.export.writers import explode_multi, write_csv_parts, write_workbook
+from clientmig.targets import Field, Platform, Target, platform, target
+from clientmig.validators import get
+
+if TYPE_CHECKING:
+    from clientmig.report import Report
+
+
+def export(
+    report: Report,
+    target_name: str | Platform | Target,
+    out: str | Path,
+    *,
+    force: bool = False,
+    write_rejected: bool = True,
+    updates: Mapping[str, int] | None = None,
+) -> ExportSummary:
+    """Write ``target_name``'s import files for the valid rows of ``report`` into ``out``.
+
+    Existing files are not overwritten unless ``force``; nothing is written outside ``out``.
+    """
+    plat, tables = _resolve(target_name)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    valid = report.valid
+    rejected = report.rejected
+    sheets: dict[str, pl.DataFrame] = {}
+    integer_columns: dict[str, set[str]] = {}
+    summaries: list[TableSummary] = []
+    files: list[str] = []
+    neutralised = 0
+    for t in tables:
+        table = import_table(valid, t, everything=report.frame)
+        skipped = rejected.filter(derive.rows_for(t)) if t.entity != "group" else None
+        reasons = _reasons(report, skipped)
+        paths: list[Path] = []
+        if plat.format == "xlsx":
+            sheets[t.sheet or t.title] = table
+            integer_columns[t.sheet or t.title] = {
+                f.header for f in t.fields if f.type == "integer"
+            }
+        else:
+            written, n = write_csv_parts(
+                table,
+                folder,
+                _stem(plat, t),
+                force=force,
+                max_rows=plat.options.get("max_rows"),
+                max_bytes=plat.options.get("max_bytes"),
+                encoding=str(plat.options.get("encoding", "utf-8")),
+            )
+            paths.extend(written)
+            neutralised += n
+            if plat.name == "canonical":
+                parquet = safe_path(folder, f"{_stem(plat, t)}.parquet", force=force)
+                valid.write_parquet(parquet)
+                paths.append(parquet)
+        summaries.append(
+            TableSummary(
+                table=t.name,
+                title=t.title,
+                create=table.height,
+                update=(updates or {}).get(t.name, 0),
+                skipped=0 if skipped is None else skipped.height,
+                skipped_reasons=reasons,
+                files=tuple(p.name for p in paths),
+            )
+        )
+        files.extend(p.name for p in paths)
+    if sheets:
+        path = safe_path(folder, f"{plat.file}.xlsx", force=force)
+        neutralised += write_workbook(sheets, path, integer_columns=integer_columns)
+        files.insert(0, path.name)
+        summaries = [
+            TableSummary(
+                s.table, s.title, s.create, s.update, s.skipped, s.skipped_reasons, (path.name,)
+            )
+            for s in summaries
+        ]
+    if write_rejected and rejected.height:
+        rejected_file = report.write_rejected(
+            safe_path(folder, f"{plat.file}_rejected.csv", force=force)
+        )
+        files.append(rejected_file.name)
+    return ExportSummary(
+        target=plat.name if len(tables) > 1 else tables[0].name,
+        out=str(folder),
+        tables=tuple(summaries),
+        files=tuple(files),
+        neutralised_cells=neutralised,
+    )
+
+
+def import_table(
+    frame: pl.DataFrame, t: Target, *, everything: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The rows and columns of one import table, with the platform's headers and formats."""
+    if t.entity == "group":
+        return _groups(everything if everything is not None else frame, t)
+    rows = frame.filter(derive.rows_for(t))
+    rows = derive.for_table(rows, t)
+    multi_into = {"email_additional": "email"} if "email_additional" in t.explode else {}
+    explode = [f for f in t.explode if f not in multi_into]
+    if explode or multi_into:
+        rows = explode_multi(rows, explode, into=multi_into)
+    exprs = [_formatted(rows, t, name).alias(f.header) for f, name in _columns(t)]
+    return rows.select(exprs) if exprs else rows.clear()
+
+
+def _columns(t: Target) -> list[tuple[Field, str]]:
+    return [(f, f.field) for f in t.fields]
+
+
+def _formatted(rows: pl.DataFrame, t: Target, name: str) -> pl.Expr:
+    f = t.field(name) if t.has(name) else None
+    if f is not None and f.constant is not None:
+        return pl.lit(f.constant, pl.String)
+    if name not in rows.columns:
+        return pl.lit(None, pl.String)
+    col = pl.col(name).cast(pl.String)
+    opts = t.options
+    validator = f.validator if f is not None else None
+    if f is not None and f.type == "integer":
+        return col.str.strip_chars().cast(pl.Int64, strict=False)
+    if f is not None and f.type == "date":
+        # A birthday without a year (--MM-DD) is no date to an importer; the issue keeps it.
+        return pl.when(col.str.starts_with("--")).then(None).otherwise(col)
+    if validator == "country" and opts.get("country_format") == "iso2":
+        iso2: pl.Expr = get("country").iso2_expr(col)
+        return iso2
+    if validator == "phone" and opts.get("phone_format") == "international":
+        phone = get("phone")
+        return via_distinct(col, lambda v: str(phone.format(v)), pl.String)
+    if validator == "national_id" and opts.get("national_id_format") == "display":
+        nid = get("national_id")
+        return via_distinct(col, lambda v: str(nid.format(v)), pl.String)
+    if opts.get("single_line"):
+        col = col.str.replace_all(r"\s*[\r\n]+\s*", " ")
+    return col
+
+
+def _groups(frame: pl.DataFrame, t: Target) -> pl.DataFrame:
+    """Client groups: one row per distinct group named anywhere in the import."""
+    if "client_group" not in frame.columns:
+        return pl.DataFrame(
+            {f.header: [] for f in t.fields}, schema={f.header: pl.String for f in t.fields}
+        )
+    names = (
+        frame.select(pl.col("client_group").str.split("; ").explode().str.strip_chars())
+        .filter(pl.col("client_group").is_not_null() & (pl.col("client_group") != ""))
+        .unique(maintain_order=True)
+    )
+    return names.select(
+        *(
+            (
+                pl.col("client_group") if f.field == "client_group" else pl.lit(None, pl.String)
+            ).alias(f.header)
+            for f in t.fields
+        )
+    )
+
+
+def _reasons(report: Report, skipped: pl.DataFrame | None) -> dict[str, int]:
+    if skipped is None or skipped.is_empty():
+        return {}
+    keys = skipped.select(
+        pl.col(lineage.SOURCE).alias("source"),
+        pl.col(lineage.SHEET).alias("sheet"),
+        pl.col(lineage.ROW).alias("row"),
+    )
+    errors = report.issues.filter(pl.col("severity") == "error").join(
+        keys, on=["source", "sheet", "row"], how="semi", nulls_equal=True
+    )
+    return {str(c): int(n) for c, n in errors.group_by("code").len().iter_rows()}
+
+
+def _resolve(target_name: str | Platform | Target) -> tuple[Platform, tuple[Target, ...]]:
+    if isinstance(target_name, Target):
+        return platform(target_name.platform), (target_name,)
+    if isinstance(target_name, Platform):
+        return target_name, target_name.tables
+    if "." in target_name:
+        t = target(target_name)
+        return platform(t.platform), (t,)
+    p = platform(target_name)
+    if not p.tables:
+        raise ExportError(f"{p.name} has no tables to export")
+    return p, p.tables
+
+
+def _stem(plat: Platform, t: Target) -> str:
+    return plat.file if len(plat.tables) == 1 else f"{plat.file}_{t.table}"

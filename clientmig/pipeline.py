@@ -1,0 +1,192 @@
+"""The main job: read, map, clean, validate, links, duplicates, export: replayed from a recipe.
+
+:func:`prepare` reads and maps every input of a recipe into one canonical frame and cleans it;
+:func:`run` continues through links, duplicates and validation, and writes the platform files,
+the rejected rows, the issues, an HTML report and a JSON summary. Decisions taken in notebooks
+(mappings, accepted fixes, link and duplicate decisions) come from the recipe; a decision that
+no longer fits the data is reported by name in ``RunResult.problems``, never skipped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from clientmig import lineage
+from clientmig.clean import CleanOptions, clean
+from clientmig.errors import RecipeError
+from clientmig.export.platform import export
+from clientmig.export.summary import ExportSummary
+from clientmig.io import read_table
+from clientmig.issues import concat_issues
+from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.recipe import Recipe, RecipeInput
+from clientmig.report import Fixes, Report, apply_fixes
+from clientmig.validate import validate
+
+log = logging.getLogger("clientmig")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Inputs read, mapped, fixed and cleaned: ready for links, duplicates and validation."""
+
+    frame: pl.DataFrame
+    issues: pl.DataFrame
+    mappings: dict[str, ColumnMapping]
+    columns: dict[str, str]
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run produced."""
+
+    report: Report
+    export: ExportSummary | None
+    files: tuple[str, ...]
+    problems: tuple[str, ...] = ()
+    steps: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (no personal data)."""
+        return {
+            "validation": self.report.summary,
+            "export": self.export.to_dict() if self.export else None,
+            "files": list(self.files),
+            "problems": list(self.problems),
+            "steps": self.steps,
+        }
+
+    def to_text(self) -> str:
+        """Printed by the CLI."""
+        parts = [self.report.to_text()]
+        if self.export is not None:
+            parts.append(self.export.to_text())
+        for key, value in self.steps.items():
+            parts.append(f"{key}: {value}")
+        parts.extend(f"problem: {p}" for p in self.problems)
+        return "\n".join(parts)
+
+
+def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
+    """Read and map every recipe input, apply accepted fixes, clean."""
+    if not inputs:
+        raise RecipeError("give at least one input file")
+    items = recipe.inputs or tuple(
+        RecipeInput(table=Path(p).stem, slot=i) for i, p in enumerate(inputs)
+    )
+    frames: list[pl.DataFrame] = []
+    read_issues: list[pl.DataFrame] = []
+    mappings: dict[str, ColumnMapping] = {}
+    columns: dict[str, str] = {}
+    problems: list[str] = []
+    for item in items:
+        if item.slot >= len(inputs):
+            raise RecipeError(
+                f"the recipe's input {item.table!r} expects file number {item.slot + 1}, "
+                f"but only {len(inputs)} file(s) were given"
+            )
+        path = inputs[item.slot]
+        read = read_table(path, sheet=item.sheet, **dict(item.read))
+        read_issues.append(read.issues)
+        if item.mapping is not None:
+            mapping = ColumnMapping.from_dict(item.mapping)
+            extra = [c for c in read.columns if c not in {r.column for r in mapping.rules}]
+            if extra:
+                problems.append(
+                    f"{Path(path).name}: new column(s) not in the recipe's mapping, left out: "
+                    + ", ".join(map(repr, extra))
+                )
+        else:
+            mapping = suggest_mapping(read.frame, recipe.target)
+        mappings[item.table] = mapping
+        frames.append(mapping.apply(read.frame))
+        for fname, header in mapping.column_of().items():
+            columns.setdefault(fname, header)
+    frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    fixes = Fixes.from_dict(recipe.section("fixes") or {})
+    frame, stale = apply_fixes(frame, fixes)
+    problems.extend(stale)
+    options = CleanOptions.from_dict(recipe.options.get("clean", {}))
+    cleaned = clean(frame, None, columns=columns, options=options)
+    issues = concat_issues([*read_issues, cleaned.issues])
+    return Prepared(cleaned.frame, issues, mappings, columns, tuple(problems))
+
+
+def run(
+    recipe: Recipe | str | Path,
+    inputs: Sequence[str | Path],
+    *,
+    out: str | Path,
+    force: bool = False,
+) -> RunResult:
+    """Replay ``recipe`` on ``inputs`` and write everything into ``out``."""
+    if not isinstance(recipe, Recipe):
+        recipe = Recipe.load(recipe)
+    prepared = prepare(recipe, inputs)
+    frame = prepared.frame
+    found = [prepared.issues]
+    problems = list(prepared.problems)
+    steps: dict[str, Any] = {"rows": frame.height}
+    options = dict(recipe.options)
+    if options.get("links", True):
+        frame, link_issues, link_problems, link_steps = _links(frame, recipe, prepared.columns)
+        found.append(link_issues)
+        problems.extend(link_problems)
+        steps.update(link_steps)
+    if options.get("duplicates", True):
+        dup_issues, dup_steps = _duplicates(frame, recipe)
+        found.append(dup_issues)
+        steps.update(dup_steps)
+    report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    summary = export(report, recipe.target, folder, force=force)
+    written = list(summary.files)
+    written.append(report.write_issues(folder / "issues.csv", force=True).name)
+    written.append(report.write_html(folder / "report.html", force=True).name)
+    result = RunResult(report, summary, tuple(written), tuple(problems), steps)
+    (folder / "summary.json").write_text(
+        json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    log.info("run finished: %d rows, %d files", frame.height, len(written))
+    return RunResult(report, summary, (*written, "summary.json"), tuple(problems), steps)
+
+
+def _links(
+    frame: pl.DataFrame, recipe: Recipe, columns: dict[str, str]
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], dict[str, Any]]:
+    """Belongs-to links of people to organisations, with the recipe's link decisions."""
+    from clientmig.links import LinkDecisions, apply_link_fixes, check_links
+
+    if "belongs_to" not in frame.columns and "organization_name" not in frame.columns:
+        return frame, concat_issues([]), [], {}
+    people = frame.filter(pl.col("record_type") == "person")
+    orgs = frame.filter(pl.col("record_type") == "organization")
+    if people.is_empty() or orgs.is_empty() or "belongs_to" not in frame.columns:
+        return frame, concat_issues([]), [], {}
+    decisions = LinkDecisions.from_dict(recipe.section("links") or {})
+    links = check_links(people, orgs, columns=columns)
+    auto = links.decisions(mechanical_only=True).items
+    decided = LinkDecisions({**auto, **decisions.items})
+    fixed_people, problems = apply_link_fixes(people, decided)
+    problems = [p for p in problems if p.split("'")[1] not in auto]
+    merged = pl.concat([fixed_people, orgs], how="diagonal_relaxed").sort(
+        [lineage.SOURCE, lineage.SHEET, lineage.ROW], nulls_last=True, maintain_order=True
+    )
+    steps = {"links": links.counts()}
+    return merged, links.issues, problems, steps
+
+
+def _duplicates(frame: pl.DataFrame, recipe: Recipe) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Duplicate clusters as ``duplicate.member`` warnings (merging is a reviewed decision)."""
+    from clientmig.dedupe_issues import duplicate_issues
+
+    return duplicate_issues(frame, recipe.section("duplicates"))

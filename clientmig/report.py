@@ -1,0 +1,423 @@
+"""The validation Report: issues, valid and rejected rows, a summary, files and the fix loop.
+
+Errors reject a row; warnings and infos do not. ``accept`` applies suggestions (by code, by
+column or one row at a time) and returns a new Report-ready frame plus the decisions taken, so
+the same fixes replay from a recipe.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from clientmig import lineage
+from clientmig.errors import ExportError
+from clientmig.export.safety import neutralise_csv_expr, safe_path
+from clientmig.issues import SEVERITIES, empty_issues
+
+LINEAGE_KEYS = ("source", "sheet", "row")
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One accepted suggestion: set ``field`` of the row at (source, sheet, row) to ``value``."""
+
+    source: str
+    sheet: str | None
+    row: int
+    field: str
+    code: str
+    value: str
+    before: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``before`` lets a replay notice a changed cell)."""
+        return {
+            "source": self.source,
+            "sheet": self.sheet,
+            "row": self.row,
+            "field": self.field,
+            "code": self.code,
+            "value": self.value,
+            "before": self.before,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Fix:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            source=str(data["source"]),
+            sheet=data.get("sheet"),
+            row=int(data["row"]),
+            field=str(data["field"]),
+            code=str(data.get("code", "")),
+            value=str(data["value"]),
+            before=data.get("before"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Fixes:
+    """Accepted suggestions, in order (a recipe section)."""
+
+    items: tuple[Fix, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"fixes": [f.to_dict() for f in self.items]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Fixes:
+        """Inverse of :meth:`to_dict`."""
+        return cls(tuple(Fix.from_dict(d) for d in data.get("fixes", [])))
+
+    def __add__(self, other: Fixes) -> Fixes:
+        return Fixes(self.items + other.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def apply_fixes(frame: pl.DataFrame, fixes: Fixes) -> tuple[pl.DataFrame, list[str]]:
+    """Apply accepted fixes to a canonical frame; return it and sentences for stale fixes.
+
+    A fix whose row is gone, or whose cell no longer holds the value it was made for, is not
+    applied and is reported by name.
+    """
+    if not fixes.items:
+        return frame, []
+    table = pl.DataFrame(
+        [f.to_dict() for f in fixes.items],
+        schema={
+            "source": pl.String,
+            "sheet": pl.String,
+            "row": pl.Int64,
+            "field": pl.String,
+            "code": pl.String,
+            "value": pl.String,
+            "before": pl.String,
+        },
+    )
+    problems: list[str] = []
+    out = frame
+    keys = [lineage.SOURCE, lineage.SHEET, lineage.ROW]
+    for name, group in table.group_by("field", maintain_order=True):
+        fname = str(name[0])
+        if fname not in out.columns:
+            problems.append(f"{group.height} fix(es) for field {fname!r}, which is not mapped")
+            continue
+        g = group.rename({"source": keys[0], "sheet": keys[1], "row": keys[2]}).unique(
+            keys, keep="last"
+        )
+        joined = out.select(*keys, pl.col(fname).alias("_cur")).join(
+            g, on=keys, how="left", nulls_equal=True, maintain_order="left"
+        )
+        stale = joined.filter(
+            pl.col("value").is_not_null()
+            & pl.col("before").is_not_null()
+            & (pl.col("_cur").fill_null("") != pl.col("before"))
+            & (pl.col("_cur").fill_null("") != pl.col("value"))
+        )
+        missing = g.join(out.select(keys), on=keys, how="anti", nulls_equal=True)
+        for r in stale.iter_rows(named=True):
+            problems.append(
+                f"fix for {fname} at {r[keys[0]]} row {r[keys[2]]} skipped: the cell changed"
+            )
+        for r in missing.iter_rows(named=True):
+            problems.append(f"fix for {fname} at {r[keys[0]]} row {r[keys[2]]}: no such row")
+        ok = pl.col("value").is_not_null() & (
+            pl.col("before").is_null()
+            | (pl.col("_cur").fill_null("") == pl.col("before"))
+            | (pl.col("_cur").fill_null("") == pl.col("value"))
+        )
+        new = joined.select(pl.when(ok).then(pl.col("value")).otherwise(pl.col("_cur")))
+        out = out.with_columns(new.to_series().alias(fname))
+    return out, problems
+
+
+@dataclass(frozen=True)
+class Report:
+    """What is wrong, where, and which rows an import would skip."""
+
+    frame: pl.DataFrame
+    issues: pl.DataFrame
+    target: str = "canonical"
+    _error_rows: pl.DataFrame = field(default_factory=pl.DataFrame, repr=False)
+
+    @classmethod
+    def build(cls, frame: pl.DataFrame, issues: pl.DataFrame, *, target: str) -> Report:
+        """Assemble a report; rows with an error issue are rejected."""
+        issues = issues.sort(
+            ["source", "sheet", "row", "severity", "field"], nulls_last=True, maintain_order=True
+        )
+        errors = (
+            issues.filter((pl.col("severity") == "error") & pl.col("row").is_not_null())
+            .group_by(LINEAGE_KEYS, maintain_order=True)
+            .agg(
+                pl.concat_str(
+                    [pl.col("column").fill_null(pl.col("field")), pl.lit(": "), pl.col("message")]
+                )
+                .unique(maintain_order=True)
+                .str.join(" | ")
+                .alias("reasons")
+            )
+            .rename({"source": lineage.SOURCE, "sheet": lineage.SHEET, "row": lineage.ROW})
+        )
+        return cls(frame, issues, target, errors)
+
+    # -- rows ---------------------------------------------------------------------------------
+    @property
+    def rejected(self) -> pl.DataFrame:
+        """Rows with at least one error, with a ``reasons`` column (as platforms' skip files)."""
+        keys = list(lineage.LINEAGE)
+        if self._error_rows.is_empty():
+            return self.frame.clear().with_columns(pl.lit(None, pl.String).alias("reasons"))
+        return self.frame.join(
+            self._error_rows, on=keys, how="inner", nulls_equal=True, maintain_order="left"
+        )
+
+    @property
+    def valid(self) -> pl.DataFrame:
+        """Rows without an error."""
+        if self._error_rows.is_empty():
+            return self.frame
+        return self.frame.join(
+            self._error_rows.select(lineage.LINEAGE),
+            on=list(lineage.LINEAGE),
+            how="anti",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+
+    @property
+    def ok(self) -> bool:
+        """True when no error issue exists."""
+        return not (self.issues["severity"] == "error").any()
+
+    # -- summaries ----------------------------------------------------------------------------
+    def counts(self, by: str = "code") -> pl.DataFrame:
+        """Issue counts per ``code`` (or ``column``, ``field``, ``severity``), worst first."""
+        return (
+            self.issues.group_by(by, "severity")
+            .agg(pl.len().alias("issues"), pl.col("row").n_unique().alias("rows"))
+            .sort(["severity", "issues"], descending=[False, True])
+        )
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts for printing and JSON."""
+        sev = dict(self.issues.group_by("severity").len().iter_rows())
+        rejected = self._error_rows.height
+        return {
+            "target": self.target,
+            "rows": self.frame.height,
+            "valid": self.frame.height - rejected,
+            "rejected": rejected,
+            "issues": {str(s): int(sev.get(s, 0)) for s in SEVERITIES},
+            "by_code": {
+                str(c): int(n)
+                for c, n in self.issues.group_by("code").len().sort("code").iter_rows()
+            },
+        }
+
+    def to_text(self) -> str:
+        """A short plain-text summary."""
+        s = self.summary
+        lines = [
+            f"{s['rows']} rows: {s['valid']} valid, {s['rejected']} rejected "
+            f"({s['issues']['error']} errors, {s['issues']['warning']} warnings, "
+            f"{s['issues']['info']} fixes and notes)"
+        ]
+        for code, n in sorted(s["by_code"].items(), key=lambda kv: -kv[1])[:15]:
+            lines.append(f"  {n:>7}  {code}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        s = self.summary
+        colors = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
+        by_code = self.counts("code").head(20)
+        top = max([int(n) for n in by_code["issues"].to_list()] or [1])
+        bars = "".join(
+            "<tr><td><code>{}</code></td><td style='color:{}'>{}</td><td>{}</td>"
+            "<td><div style='background:{};height:10px;width:{}px'></div></td></tr>".format(
+                html.escape(str(r["code"])),
+                colors.get(str(r["severity"]), "#000"),
+                r["severity"],
+                r["issues"],
+                colors.get(str(r["severity"]), "#000"),
+                max(2, int(200 * int(r["issues"]) / top)),
+            )
+            for r in by_code.iter_rows(named=True)
+        )
+        worst = (
+            self.issues.filter(pl.col("severity") != "info")
+            .group_by("column")
+            .len()
+            .sort("len", descending=True)
+            .head(8)
+        )
+        worst_html = ", ".join(
+            f"{html.escape(str(c))} ({n})" for c, n in worst.iter_rows() if c is not None
+        )
+        examples = (
+            self.issues.filter(pl.col("severity") != "info")
+            .unique("code", keep="first", maintain_order=True)
+            .head(10)
+            .select("source", "row", "column", "code", "value", "suggestion")
+        )
+        ex_rows = "".join(
+            "<tr>"
+            + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in r)
+            + "</tr>"
+            for r in examples.iter_rows()
+        )
+        return (
+            f"<div><b>Validation against {html.escape(self.target)}</b>: {s['rows']} rows, "
+            f"<span style='color:#16a34a'>{s['valid']} valid</span>, "
+            f"<span style='color:#dc2626'>{s['rejected']} rejected</span>; "
+            f"{s['issues']['error']} errors, {s['issues']['warning']} warnings, "
+            f"{s['issues']['info']} fixes.<br>"
+            f"<b>Worst columns:</b> {worst_html or 'none'}"
+            f"<table><tr><th>code</th><th>severity</th><th>issues</th><th></th></tr>{bars}</table>"
+            "<b>Examples</b><table><tr><th>source</th><th>row</th><th>column</th><th>code</th>"
+            f"<th>value</th><th>suggestion</th></tr>{ex_rows}</table></div>"
+        )
+
+    # -- the fix loop -------------------------------------------------------------------------
+    def suggestions(
+        self,
+        *,
+        code: str | Iterable[str] | None = None,
+        column: str | None = None,
+        field: str | None = None,
+        rows: Iterable[int] | None = None,
+    ) -> pl.DataFrame:
+        """Issues with a suggestion, filtered like :meth:`accept`."""
+        out = self.issues.filter(pl.col("suggestion").is_not_null() & pl.col("row").is_not_null())
+        if code is not None:
+            codes = [code] if isinstance(code, str) else list(code)
+            out = out.filter(pl.col("code").is_in(codes))
+        if column is not None:
+            out = out.filter(pl.col("column") == column)
+        if field is not None:
+            out = out.filter(pl.col("field") == field)
+        if rows is not None:
+            out = out.filter(pl.col("row").is_in(list(rows)))
+        return out
+
+    def accept(
+        self,
+        *,
+        code: str | Iterable[str] | None = None,
+        column: str | None = None,
+        field: str | None = None,
+        rows: Iterable[int] | None = None,
+    ) -> tuple[pl.DataFrame, Fixes]:
+        """Accept the matching suggestions: the fixed frame and the decisions taken.
+
+        Masked suggestions (national numbers) are never accepted from a report; fix those in
+        the source, where the full number is.
+        """
+        picked = self.suggestions(code=code, column=column, field=field, rows=rows).filter(
+            ~pl.col("suggestion").str.contains(r"\*")
+        )
+        current = self.frame
+        fixes = []
+        for r in picked.iter_rows(named=True):
+            fname = r["field"]
+            if fname not in current.columns:
+                continue
+            fixes.append(
+                Fix(
+                    source=r["source"],
+                    sheet=r["sheet"],
+                    row=int(r["row"]),
+                    field=fname,
+                    code=r["code"],
+                    value=r["suggestion"],
+                    before=r["value"],
+                )
+            )
+        decided = Fixes(tuple(fixes))
+        fixed, _ = apply_fixes(current, decided)
+        return fixed, decided
+
+    # -- files --------------------------------------------------------------------------------
+    def write_issues(self, path: str | Path, *, force: bool = True) -> Path:
+        """Write the issues CSV (``source,sheet,row,column,field,code,severity,message,...``)."""
+        out = _target_path(path, force)
+        self.issues.with_columns(
+            neutralise_csv_expr(pl.col(c)).alias(c)
+            for c in ("column", "message", "value", "suggestion")
+        ).write_csv(out)
+        return out
+
+    def write_rejected(self, path: str | Path, *, force: bool = True) -> Path:
+        """Write rejected rows with their ``reasons`` (CSV, or zipped when the name ends .zip)."""
+        out = _target_path(path, force)
+        rejected = self.rejected
+        data = rejected.select(
+            pl.col(lineage.SOURCE).alias("source"),
+            pl.col(lineage.SHEET).alias("sheet"),
+            pl.col(lineage.ROW).alias("row"),
+            *(
+                neutralise_csv_expr(pl.col(c).cast(pl.String)).alias(c)
+                for c in rejected.columns
+                if not c.startswith("_")
+            ),
+        )
+        if out.suffix == ".zip":
+            import zipfile
+
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr(out.stem + ".csv", data.write_csv())
+        else:
+            data.write_csv(out)
+        return out
+
+    def write_summary(self, path: str | Path, *, force: bool = True) -> Path:
+        """Write the summary as JSON."""
+        out = _target_path(path, force)
+        out.write_text(json.dumps(self.summary, indent=2) + "\n", encoding="utf-8")
+        return out
+
+    def write_html(self, path: str | Path, *, force: bool = True) -> Path:
+        """Write the notebook view as a standalone HTML page."""
+        out = _target_path(path, force)
+        page = (
+            "<!doctype html><meta charset='utf-8'><title>clientmig report</title>"
+            "<body style='font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto'>"
+            f"{self._repr_html_()}</body>"
+        )
+        out.write_text(page, encoding="utf-8")
+        return out
+
+    def annotate_workbook(
+        self, source: str | Path, out: str | Path, *, force: bool = False
+    ) -> Path:
+        """Copy an .xlsx source with each problem cell highlighted and its reason as a comment."""
+        from clientmig.annotate import annotate
+
+        return annotate(source, self.issues, out, force=force)
+
+
+def _target_path(path: str | Path, force: bool) -> Path:
+    p = Path(path)
+    if p.exists() and not force:
+        raise ExportError(f"{p} exists; pass force=True (--force) to overwrite it")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    return safe_path(p.parent, p.name, force=True)
+
+
+def empty_report(frame: pl.DataFrame, target: str = "canonical") -> Report:
+    """A report without issues."""
+    return Report.build(frame, empty_issues(), target=target)

@@ -1,0 +1,202 @@
+"""Validate a cleaned frame against a target: Pandera schema, platform rules, one Report.
+
+The target's Pandera schema runs lazily (every failure collected); each failure case becomes an
+issue row through the check that failed (``not_nullable`` -> ``schema.required``, ``isin`` ->
+``schema.allowed``, ``field_uniqueness`` -> ``schema.unique``, ``str_length`` ->
+``schema.max_length``). The validators' issues from :func:`clientmig.clean` join them. An error
+rejects its row; each input row lands in exactly one of ``valid`` and ``rejected``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandera.errors
+import polars as pl
+
+from clientmig import derive, lineage
+from clientmig._polars import via_distinct
+from clientmig._text import mask
+from clientmig.export.safety import formula_like_expr
+from clientmig.issues import ISSUE_SCHEMA, concat_issues, conform, empty_issues
+from clientmig.report import Report
+from clientmig.targets import Platform, Target, platform, target
+
+MASKED_FIELDS = frozenset({"national_id", "partner_national_id"})
+
+_CHECK_CODES = (
+    ("not_nullable", "schema.required", "error", "This field is required by {t} and is empty."),
+    ("isin", "schema.allowed", "error", "{t} does not accept this value here."),
+    (
+        "field_uniqueness",
+        "schema.unique",
+        "error",
+        "This value must be unique and appears more than once.",
+    ),
+    ("str_length", "schema.max_length", "error", "Longer than {t} allows."),
+    ("dtype", "schema.type", "error", "This column has the wrong type."),
+)
+
+_MESSAGES = {
+    "schema.multiple_contacts": (
+        "warning",
+        "This row names several people; TaxDome imports one contact per row.",
+    ),
+    "schema.forbidden_characters": (
+        "warning",
+        'TaxDome folder names cannot hold : " / \\ | ? * ; they would break its Drive.',
+    ),
+    "export.formula_neutralised": (
+        "info",
+        "A spreadsheet would run this cell as a formula; it is written with a leading apostrophe.",
+    ),
+    "schema.single_line": (
+        "warning",
+        "This cell spans several lines; the platform's import does not accept line breaks.",
+    ),
+}
+
+
+def validate(
+    frame: pl.DataFrame,
+    target_name: str | Target | Platform = "canonical",
+    *,
+    issues: pl.DataFrame | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Report:
+    """Validate ``frame`` (cleaned, canonical) against a table or a whole platform."""
+    frame = lineage.ensure_lineage(frame)
+    tables = _tables(target_name)
+    found = [issues if issues is not None else empty_issues()]
+    for t in tables:
+        rows = frame.with_row_index("_i").filter(derive.rows_for(t))
+        shaped = derive.for_table(rows, t)
+        found.append(_schema_issues(shaped, t, columns or {}))
+        found.append(_rule_issues(shaped, t, columns or {}))
+    all_issues = concat_issues(found)
+    name = target_name if isinstance(target_name, str) else target_name.name
+    return Report.build(frame, all_issues, target=name)
+
+
+def _tables(target_name: str | Target | Platform) -> tuple[Target, ...]:
+    if isinstance(target_name, Target):
+        return (target_name,)
+    if isinstance(target_name, Platform):
+        return tuple(t for t in target_name.tables if t.entity != "group")
+    if "." in target_name:
+        return (target(target_name),)
+    return tuple(t for t in platform(target_name).tables if t.entity != "group")
+
+
+def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -> pl.DataFrame:
+    """Run the target's Pandera schema lazily and turn failure cases into issue rows."""
+    if frame.is_empty():
+        return empty_issues()
+    needed = [f for f in t.field_names if t.field(f).constant is None]
+    data = frame.select(
+        *(
+            pl.col(f).cast(pl.String) if f in frame.columns else pl.lit(None, pl.String).alias(f)
+            for f in needed
+        )
+    )
+    data = data.with_columns(
+        pl.when(pl.col(f).str.strip_chars() == "").then(None).otherwise(pl.col(f)).alias(f)
+        for f in needed
+    )
+    try:
+        t.schema().validate(data, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    except pandera.errors.SchemaError as exc:  # pragma: no cover - lazy=True collects
+        cases = exc.failure_cases if isinstance(exc.failure_cases, pl.DataFrame) else None
+        if cases is None:
+            raise
+    else:
+        return empty_issues()
+    cases = cases.filter(pl.col("index").is_not_null() & pl.col("column").is_not_null())
+    if cases.is_empty():
+        return empty_issues()
+    code = pl.lit(None, pl.String)
+    severity = pl.lit(None, pl.String)
+    message = pl.lit(None, pl.String)
+    for prefix, c, sev, text in reversed(_CHECK_CODES):
+        hit = pl.col("check").str.starts_with(prefix)
+        code = pl.when(hit).then(pl.lit(c)).otherwise(code)
+        severity = pl.when(hit).then(pl.lit(sev)).otherwise(severity)
+        message = pl.when(hit).then(pl.lit(text.format(t=t.title))).otherwise(message)
+    lin = frame.select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("index"),
+        pl.col(lineage.SOURCE).alias("source"),
+        pl.col(lineage.SHEET).alias("sheet"),
+        pl.col(lineage.ROW).alias("row"),
+    )
+    out = (
+        cases.with_columns(pl.col("index").cast(pl.Int64))
+        .join(lin, on="index", how="left")
+        .with_columns(
+            pl.col("column").alias("field"),
+            code.alias("code"),
+            severity.alias("severity"),
+            message.alias("message"),
+            pl.col("failure_case").cast(pl.String).alias("value"),
+        )
+        .filter(pl.col("code").is_not_null())
+    )
+    out = out.with_columns(
+        pl.col("field")
+        .replace_strict(dict(columns), default=pl.col("field"), return_dtype=pl.String)
+        .alias("column"),
+        pl.when(pl.col("field").is_in(list(MASKED_FIELDS)))
+        .then(via_distinct(pl.col("value"), lambda v: mask(v) or "", pl.String))
+        .otherwise(pl.col("value"))
+        .alias("value"),
+    )
+    return conform(out.unique(["source", "sheet", "row", "field", "code"], maintain_order=True))
+
+
+def _rule_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -> pl.DataFrame:
+    """Platform rules named in the target file (``rules = [...]``)."""
+    found: list[pl.DataFrame] = []
+    if "one_contact_per_row" in t.rules and "first_name" in frame.columns:
+        several = pl.col("first_name").str.contains(r"(?i)\s(?:&|\+|en|and|et|und|si|un)\s")
+        found.append(_rows(frame, several, "first_name", "schema.multiple_contacts", columns))
+    if "no_drive_characters" in t.rules and "account_name" in frame.columns:
+        bad = pl.col("account_name").str.contains(r'[:"/\\|?*]')
+        found.append(_rows(frame, bad, "account_name", "schema.forbidden_characters", columns))
+    for f in t.field_names:
+        if f in frame.columns:
+            formula = formula_like_expr(pl.col(f))
+            found.append(_rows(frame, formula, f, "export.formula_neutralised", columns))
+    if t.options.get("single_line"):
+        for f in t.field_names:
+            if f in frame.columns:
+                multi = pl.col(f).str.contains(r"[\r\n]")
+                found.append(_rows(frame, multi, f, "schema.single_line", columns))
+    return concat_issues(found)
+
+
+def _rows(
+    frame: pl.DataFrame, where: pl.Expr, field: str, code: str, columns: Mapping[str, str]
+) -> pl.DataFrame:
+    severity, message = _MESSAGES[code]
+    hit = frame.filter(where.fill_null(False))
+    if hit.is_empty():
+        return empty_issues()
+    return conform(
+        hit.select(
+            pl.col(lineage.SOURCE).alias("source"),
+            pl.col(lineage.SHEET).alias("sheet"),
+            pl.col(lineage.ROW).alias("row"),
+            pl.lit(columns.get(field, field)).alias("column"),
+            pl.lit(field).alias("field"),
+            pl.lit(code).alias("code"),
+            pl.lit(severity).alias("severity"),
+            pl.lit(message).alias("message"),
+            pl.col(field).alias("value"),
+        )
+    )
+
+
+def issue_columns() -> Sequence[str]:
+    """The columns of an issues file, in order."""
+    return ISSUE_SCHEMA.names()

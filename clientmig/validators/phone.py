@@ -1,0 +1,292 @@
+"""Phone numbers: repair Excel damage, normalise to E.164 and check them with phonenumbers.
+
+Every function takes ``region`` (ISO2, default ``"BE"``): the country of national numbers such as
+``0475 12 34 56``. Cleaning happens in a fixed order shared by the scalar and Polars forms:
+squash spaces and drop invisible characters, recognise placeholders (``-``, ``n/a``, ``000``),
+turn Excel numbers back into digits (``32475123456.0``, ``3.2475123456E+10``), and for a cell
+that holds only digits and separators drop the separators and read a leading ``00`` as ``+``.
+phonenumbers then decides on each distinct normalised text (real columns have few).
+
+``compact`` gives E.164 (``+32475123456``, plus `` ext. 12`` when there is an extension) for a
+possible number and the squashed text otherwise, so it is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+from types import ModuleType
+from typing import Any
+
+import phonenumbers
+import polars as pl
+
+from clientmig import errors
+from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct
+from clientmig._text import squash_spaces, squash_spaces_expr
+from clientmig.issues import Severity
+from clientmig.validators import Finding, finding_for
+
+NAME = "phone"
+
+CODES: dict[str, tuple[Severity, str]] = {
+    "phone.invalid": ("error", "This is not a valid phone number for its country."),
+    "phone.fixed": ("info", "Phone number rewritten in the international E.164 form."),
+    "phone.placeholder": ("info", "A placeholder instead of a phone number was emptied."),
+}
+
+NUMBER_TYPES: dict[int, str] = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "fixed",
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_or_mobile",
+}
+
+# Shared by Python's re and Polars (no \d, \s or flags: both engines read them identically).
+_PLACEHOLDER = (
+    r"^(?:-+|/+|\?+|\.+|x+|0+|n/?a|n\.a\.?|geen|nvt|n\.v\.t\.?|none|onbekend|unknown|aucun)$"
+)
+_EXCEL_FLOAT = r"^[0-9]+\.0+$"
+_EXCEL_SCI = r"^([0-9])(?:\.([0-9]+))?[eE]\+?([0-9]{1,3})$"
+_PLAIN_NUMBER = r"^\+?[0-9 .\-/()]+$"
+_SEPARATORS = r"[ .\-/()]"
+_IDD_00 = r"^00([1-9])"
+_MAX_EXPONENT = 40
+_MIN_INTERNATIONAL_DIGITS = 10
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_PLACEHOLDER_RE = re.compile(_PLACEHOLDER)
+_EXCEL_FLOAT_RE = re.compile(_EXCEL_FLOAT)
+_EXCEL_SCI_RE = re.compile(_EXCEL_SCI)
+_PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
+_SEPARATORS_RE = re.compile(_SEPARATORS)
+_IDD_00_RE = re.compile(_IDD_00)
+
+_RESULT = pl.Struct({"e164": pl.String, "valid": pl.Boolean, "type": pl.String})
+
+
+def _module() -> ModuleType:
+    return sys.modules[__name__]
+
+
+def _is_placeholder(cell: str) -> bool:
+    return _PLACEHOLDER_RE.search(cell.translate(_ASCII_LOWER)) is not None
+
+
+def _excel_repair(cell: str) -> str:
+    """``32475123456.0`` -> ``32475123456``; ``3.2475123456E+10`` -> ``32475123456``."""
+    if _EXCEL_FLOAT_RE.search(cell):
+        return cell.partition(".")[0]
+    sci = _EXCEL_SCI_RE.search(cell)
+    if sci is not None:
+        fraction, exponent = sci.group(2) or "", int(sci.group(3))
+        if len(fraction) <= exponent < _MAX_EXPONENT:
+            return (sci.group(1) + fraction + "0" * _MAX_EXPONENT)[: exponent + 1]
+    return cell
+
+
+def normalise(cell: str) -> str:
+    """Return the text phonenumbers reads: Excel repaired, separators and ``00`` resolved."""
+    text = _excel_repair(cell)
+    if _PLAIN_NUMBER_RE.search(text):
+        text = _IDD_00_RE.sub(r"+\1", _SEPARATORS_RE.sub("", text))
+    return text
+
+
+def _parse_one(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(text, region)
+    except Exception:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+def _parse(text: str, region: str) -> tuple[phonenumbers.PhoneNumber | None, bool]:
+    """Return the best reading of a normalised text and whether it is a valid number.
+
+    A bare digit string of international length may have lost its ``+`` in Excel; that reading
+    is used only when it is valid and the national one is not.
+    """
+    national = _parse_one(text, region)
+    if national is not None and phonenumbers.is_valid_number(national):
+        return national, True
+    if text.isascii() and text.isdigit() and len(text) >= _MIN_INTERNATIONAL_DIGITS:
+        plus = _parse_one("+" + text, region)
+        if plus is not None and phonenumbers.is_valid_number(plus):
+            return plus, True
+    return national, False
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    text = str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return f"{text} ext. {number.extension}" if number.extension else text
+
+
+def _region(region: str) -> str:
+    return region.strip().upper()
+
+
+def _result(text: str, region: str) -> dict[str, Any]:
+    """E.164, validity and number type of one normalised text (run once per distinct text)."""
+    number, valid = _parse(text, region)
+    kind = None
+    if number is not None and valid:
+        kind = NUMBER_TYPES.get(phonenumbers.number_type(number), "other")
+    # Only a valid number is rewritten: E.164 of a merely possible number does not always read
+    # back to itself, and a person should see what was typed.
+    e164 = _e164(number) if number is not None and valid else None
+    return {"e164": e164, "valid": valid, "type": kind}
+
+
+def _analyse(value: str, region: str) -> tuple[str, dict[str, Any]]:
+    """Return the squashed cell and its result (``e164`` None for empty or placeholder cells)."""
+    cell = squash_spaces(value)
+    if cell == "" or _is_placeholder(cell):
+        return cell, {"e164": None, "valid": False, "type": None}
+    return cell, _result(normalise(cell), _region(region))
+
+
+def compact(value: str, *, region: str = "BE") -> str:
+    """Return E.164 for a possible number, ``""`` for a placeholder, else the squashed text."""
+    cell, result = _analyse(value, region)
+    if cell == "" or _is_placeholder(cell):
+        return ""
+    return str(result["e164"] or cell)
+
+
+def check(value: str, *, region: str = "BE") -> Finding | None:
+    """Return ``phone.placeholder``, ``phone.invalid`` or ``phone.fixed``, or None."""
+    cell, result = _analyse(value, region)
+    if cell == "":
+        return None
+    if _is_placeholder(cell):
+        return finding_for(_module(), f"{NAME}.placeholder", suggestion="")
+    if not result["valid"]:
+        return finding_for(_module(), f"{NAME}.invalid")
+    fixed = compact(value, region=region)
+    if fixed != value:
+        return finding_for(_module(), f"{NAME}.fixed", suggestion=fixed)
+    return None
+
+
+def validate(value: str, *, region: str = "BE") -> str:
+    """Return the E.164 number, or raise ``InvalidFormat`` (code ``phone.invalid``)."""
+    found = check(value, region=region)
+    if found is not None and found.severity == "error":
+        raise errors.InvalidFormat(f"{found.message} ({value.strip()})", code=found.code)
+    return compact(value, region=region)
+
+
+def is_valid(value: object, *, region: str = "BE") -> bool:
+    """Return whether ``value`` is a valid phone number for ``region``; never raises."""
+    if not isinstance(value, str):
+        return False
+    cell, result = _analyse(value, region)
+    return bool(result["valid"]) and cell != ""
+
+
+def number_type(value: str, *, region: str = "BE") -> str | None:
+    """``"mobile"``, ``"fixed"``, ``"fixed_or_mobile"``, ``"other"``; None when not valid."""
+    kind = _analyse(value, region)[1]["type"]
+    return None if kind is None else str(kind)
+
+
+def format(value: str, *, region: str = "BE") -> str:
+    """Return the international display form (``+32 475 12 34 56``), else the compact text."""
+    number, _ = _parse(normalise(squash_spaces(value)), _region(region))
+    if number is None or _is_placeholder(squash_spaces(value)):
+        return compact(value, region=region)
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+# ---------------------------------------------------------------- vectorised twins
+
+
+def _excel_repair_expr(cell: pl.Expr) -> pl.Expr:
+    sci = cell.str.extract_groups(_EXCEL_SCI)
+    fraction = sci.struct[1].fill_null("")
+    exponent = sci.struct[2].cast(pl.Int64, strict=False)
+    is_sci = (fraction.str.len_chars() <= exponent) & (exponent < _MAX_EXPONENT)
+    shifted = pl.concat_str(sci.struct[0], fraction, pl.lit("0" * _MAX_EXPONENT))
+    return (
+        pl.when(cell.str.contains(_EXCEL_FLOAT))
+        .then(cell.str.replace(r"\..*$", ""))
+        .when(is_sci.fill_null(False))
+        .then(shifted.str.slice(0, exponent + 1))
+        .otherwise(cell)
+    )
+
+
+def normalise_expr(cell: pl.Expr) -> pl.Expr:
+    """Vectorised :func:`normalise` (on a squashed cell)."""
+    text = _excel_repair_expr(cell)
+    plain = text.str.replace_all(_SEPARATORS, "").str.replace(_IDD_00, "+${1}")
+    return pl.when(text.str.contains(_PLAIN_NUMBER)).then(plain).otherwise(text)
+
+
+def _frame(values: pl.Series, region: str) -> pl.LazyFrame:
+    """Columns ``v, cell, empty, placeholder, result``: the shared column-wise steps."""
+    code = _region(region)
+    cell = pl.col("cell")
+    return (
+        values.rename("v")
+        .to_frame()
+        .lazy()
+        .with_columns(cell=squash_spaces_expr(pl.col("v")))
+        .with_columns(
+            empty=cell == "",
+            placeholder=cell.str.replace_many(
+                list(string.ascii_uppercase), list(string.ascii_lowercase)
+            ).str.contains(_PLACEHOLDER),
+        )
+        .with_columns(
+            result=via_distinct(
+                pl.when(~pl.col("empty") & ~pl.col("placeholder")).then(normalise_expr(cell)),
+                lambda text: _result(text, code),
+                _RESULT,
+            )
+        )
+    )
+
+
+def _compact_column() -> pl.Expr:
+    return (
+        pl.when(pl.col("v").is_null())
+        .then(pl.lit(None, pl.String))
+        .when(pl.col("empty") | pl.col("placeholder"))
+        .then(pl.lit(""))
+        .otherwise(pl.coalesce(pl.col("result").struct["e164"], pl.col("cell")))
+    )
+
+
+def _batch(column: IntoExprColumn, region: str, output: pl.Expr) -> pl.Expr:
+    def run(values: pl.Series) -> pl.Series:
+        return _frame(values, region).select(output).collect().to_series()
+
+    return parse_into_expr(column).map_batches(run, return_dtype=pl.String, is_elementwise=True)
+
+
+def compact_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
+    """Vectorised :func:`compact`; null in, null out."""
+    return _batch(column, region, _compact_column())
+
+
+def issue_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
+    """Vectorised ``check(value).code``; phonenumbers runs once per distinct normalised text."""
+    output = (
+        pl.when(pl.col("v").is_null() | pl.col("empty"))
+        .then(pl.lit(None, pl.String))
+        .when(pl.col("placeholder"))
+        .then(pl.lit(f"{NAME}.placeholder"))
+        .when(~pl.col("result").struct["valid"])
+        .then(pl.lit(f"{NAME}.invalid"))
+        .when(_compact_column() != pl.col("v"))
+        .then(pl.lit(f"{NAME}.fixed"))
+        .otherwise(pl.lit(None, pl.String))
+    )
+    return _batch(column, region, output)
+
+
+def type_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
+    """Vectorised :func:`number_type`: mobile / fixed / fixed_or_mobile / other, else null."""
+    return _batch(column, region, pl.col("result").struct["type"])

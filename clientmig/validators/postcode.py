@@ -1,0 +1,157 @@
+"""Postcodes per country: spacing, case and country prefixes normalised, then a shape check.
+
+Every function takes ``country=`` (an ISO2 code or anything :func:`country.iso2` knows). Without
+a country, or for a country without rules, a postcode is only tidied and never invalid.
+Each country is a list of regex rewrites plus a validity pattern, applied identically by
+``re`` and by Polars (ASCII-only patterns, so both engines agree).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+
+import polars as pl
+
+from clientmig._polars import IntoExprColumn, parse_into_expr
+from clientmig._text import squash_spaces, squash_spaces_expr
+from clientmig.issues import Severity
+from clientmig.validators import Finding, finding_for
+from clientmig.validators import country as country_validator
+
+NAME = "postcode"
+
+CODES: dict[str, tuple[Severity, str]] = {
+    "postcode.invalid": ("warning", "This is not a postcode of its country."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Rewrites ``(pattern, replacement)`` (Polars ``${1}`` syntax) and the valid shape."""
+
+    rewrites: tuple[tuple[str, str], ...]
+    valid: str
+
+
+# Rewrites common to every country: an Excel float (``1000.0``), upper case done before.
+_COMMON: tuple[tuple[str, str], ...] = ((r"^([0-9]+)\.0+$", "${1}"),)
+
+
+def _prefix(*prefixes: str) -> tuple[str, str]:
+    """Drop a country prefix (``B-1000``, ``BE 1000``, ``F-75001``) before a digit."""
+    return (rf"^(?:{'|'.join(prefixes)}) ?[-‐–]? ?([0-9])", "${1}")
+
+
+_PAD5 = (r"^([0-9]{4})$", "0${1}")  # Excel dropped the leading zero
+
+RULES: dict[str, Rule] = {
+    "BE": Rule((_prefix("BE", "B"),), r"^[1-9][0-9]{3}$"),
+    "NL": Rule(
+        (_prefix("NL"), (r"^([0-9]{4}) ?([A-Z]{2})$", "${1} ${2}")),
+        r"^[1-9][0-9]{3} (?:[A-RT-Z][A-Z]|S[B-CE-RT-Z])$",
+    ),
+    "FR": Rule((_prefix("FR", "F"), _PAD5), r"^[0-9]{5}$"),
+    "DE": Rule((_prefix("DE", "D"), _PAD5), r"^[0-9]{5}$"),
+    "LU": Rule((_prefix("LU", "L"),), r"^[0-9]{4}$"),
+    "GB": Rule(
+        ((r" ", ""), (r"^([A-Z0-9]+)([0-9][A-Z]{2})$", "${1} ${2}")),
+        r"^(?:[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}|GIR 0AA)$",
+    ),
+    "US": Rule(
+        (
+            _PAD5,
+            (r"^([0-9]{5}) ?[-‐–]? ?([0-9]{4})$", "${1}-${2}"),
+            (r"^([0-9]{5})([0-9]{4})$", "${1}-${2}"),
+        ),
+        r"^[0-9]{5}(?:-[0-9]{4})?$",
+    ),
+    "RO": Rule((_prefix("RO"),), r"^[0-9]{6}$"),
+    "LV": Rule(((r"^(?:LV)? ?[-‐–]? ?([0-9]{4})$", "LV-${1}"),), r"^LV-[0-9]{4}$"),
+}
+
+_GROUP_RE = re.compile(r"\$\{(\d+)\}")
+
+
+def _python_replacement(replacement: str) -> str:
+    return _GROUP_RE.sub(r"\\g<\1>", replacement)
+
+
+def _rule(country: str | None) -> Rule | None:
+    if country is None:
+        return None
+    code = country_validator.iso2(country) or country.strip().upper()
+    return RULES.get(code)
+
+
+def compact(value: str, *, country: str | None = None) -> str:
+    """Tidy spacing and case and drop country prefixes (``B-1000`` -> ``1000``)."""
+    text = squash_spaces(value)
+    rule = _rule(country)
+    if rule is None:
+        return text
+    text = text.upper() if text.isascii() else text  # postcodes are ASCII
+    for pattern, replacement in (*_COMMON, *rule.rewrites):
+        text = re.sub(pattern, _python_replacement(replacement), text)
+    return text
+
+
+def _code(value: str, country: str | None) -> str | None:
+    rule = _rule(country)
+    text = compact(value, country=country)
+    if rule is None or text == "" or re.match(rule.valid, text):
+        return None
+    return f"{NAME}.invalid"
+
+
+def check(value: str, *, country: str | None = None) -> Finding | None:
+    """``postcode.invalid`` (warning) or None."""
+    code = _code(value, country)
+    if code is None:
+        return None
+    return finding_for(sys.modules[__name__], code)
+
+
+def validate(value: str, *, country: str | None = None) -> str:
+    """Return :func:`compact`; this validator has no error findings, so it never raises."""
+    return compact(value, country=country)
+
+
+def is_valid(value: object, *, country: str | None = None) -> bool:
+    """A non-empty postcode with no finding for ``country``; never raises."""
+    if not isinstance(value, str) or squash_spaces(value) == "":
+        return False
+    return _code(value, country) is None
+
+
+def format(value: str, *, country: str | None = None) -> str:
+    """Display form: :func:`compact` (``1234 AB``, ``SW1A 1AA``, ``LV-1050``)."""
+    return compact(value, country=country)
+
+
+def compact_expr(column: IntoExprColumn, *, country: str | None = None) -> pl.Expr:
+    """Vectorised :func:`compact`; null in, null out."""
+    text = squash_spaces_expr(parse_into_expr(column))
+    rule = _rule(country)
+    if rule is None:
+        return text
+    text = (
+        pl.when(text.str.contains(r"^[\x00-\x7f]*$")).then(text.str.to_uppercase()).otherwise(text)
+    )
+    for pattern, replacement in (*_COMMON, *rule.rewrites):
+        text = text.str.replace_all(pattern, replacement)
+    return text
+
+
+def issue_expr(column: IntoExprColumn, *, country: str | None = None) -> pl.Expr:
+    """Vectorised ``check(value).code``."""
+    rule = _rule(country)
+    text = compact_expr(column, country=country)
+    if rule is None:  # a null column as long as the input
+        return pl.when(pl.lit(False)).then(text).otherwise(pl.lit(None, pl.String))
+    return (
+        pl.when(text.is_null() | (text == "") | text.str.contains(rule.valid))
+        .then(pl.lit(None, pl.String))
+        .otherwise(pl.lit(f"{NAME}.invalid"))
+    )

@@ -1,0 +1,126 @@
+"""LinkFixer: each unresolved Belongs To with its candidates; accept, choose, create or blank.
+
+The decisions are ``.decisions`` (:class:`clientmig.links.LinkDecisions`), saved in a recipe's
+``links`` section and applied by :func:`clientmig.links.apply_link_fixes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+from rapidfuzz import fuzz, process
+
+from clientmig.links import LinkDecisions, Links
+from clientmig.recipe import Recipe
+from clientmig.widgets._style import esc, style
+
+UNDECIDED = "undecided"
+ACTIONS = (UNDECIDED, "accept", "choose", "create", "blank")
+
+
+class LinkFixer(w.VBox):
+    """Resolve near-miss, ambiguous and orphan links."""
+
+    def __init__(self, links: Links, organisations: list[str], *, preset: bool = True) -> None:
+        self.links = links
+        self.decisions = links.decisions() if preset else LinkDecisions()
+        self._controls: dict[str, tuple[w.Dropdown, w.Dropdown]] = {}
+        rows = [
+            w.HTML(
+                "<div class='cm-head' style='display:grid;grid-template-columns:"
+                "240px 90px 60px 120px 260px'><span>Belongs To as written</span><span>status</span>"
+                "<span>rows</span><span>action</span><span>organisation</span></div>"
+            )
+        ]
+        names = sorted(set(organisations))
+        for r in links.unresolved.iter_rows(named=True):
+            value = str(r["value"])
+            cands = [c for c in (r["candidates"] or "").split(" | ") if c]
+            if r["suggestion"]:
+                cands.insert(0, r["suggestion"])
+            near = [m[0] for m in process.extract(value, names, scorer=fuzz.WRatio, limit=5)]
+            options = list(dict.fromkeys([*cands, *near])) or ["(none)"]
+            decided = self.decisions.items.get(value)
+            action = w.Dropdown(
+                options=ACTIONS,
+                value=decided.action if decided else UNDECIDED,
+                layout=w.Layout(width="116px"),
+            )
+            action.add_class("cm-link-action")
+            choice = w.Dropdown(options=options, value=options[0], layout=w.Layout(width="256px"))
+            choice.add_class("cm-link-choice")
+            action.observe(self._changed(value), names="value")
+            choice.observe(self._changed(value), names="value")
+            self._controls[value] = (action, choice)
+            status = str(r["status"]).replace("_", " ")
+            kind = f" ({r['kind'].replace('_', ' ')})" if r["kind"] else ""
+            row = w.HBox(
+                [
+                    w.HTML(f"<code>{esc(value)}</code>", layout=w.Layout(width="240px")),
+                    w.HTML(
+                        f"{esc(status)}<span class='cm-muted'>{esc(kind)}</span>",
+                        layout=w.Layout(width="90px"),
+                    ),
+                    w.HTML(str(r["rows"]), layout=w.Layout(width="60px")),
+                    action,
+                    choice,
+                ]
+            )
+            row.add_class("cm-row")
+            rows.append(row)
+        self.status = w.HTML()
+        self.status.add_class("cm-status")
+        self._listeners: list[Callable[[LinkDecisions], None]] = []
+        counts = links.counts()
+        summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+        super().__init__(
+            [
+                style(),
+                w.HTML(f"<h4>Belongs To links</h4><div class='cm-muted'>{esc(summary)}</div>"),
+                *rows,
+                self.status,
+            ]
+        )
+        self.add_class("cm-widget")
+        self.add_class("cm-links")
+        self._refresh()
+
+    def decide(self, value: str, action: str, name: str | None = None) -> LinkDecisions:
+        """Decide one value (as the dropdowns do)."""
+        act, choice = self._controls[value]
+        if name is not None:
+            if name not in choice.options:
+                choice.options = [name, *choice.options]
+            choice.value = name
+        act.value = action
+        return self.decisions
+
+    def on_change(self, callback: Callable[[LinkDecisions], None]) -> None:
+        """Call ``callback(decisions)`` after every change."""
+        self._listeners.append(callback)
+
+    def to_recipe(self, recipe: Recipe) -> Recipe:
+        """The recipe with these link decisions."""
+        return recipe.with_decisions("links", self.decisions)
+
+    def _changed(self, value: str) -> Callable[[object], None]:
+        def handle(_: object) -> None:
+            act, choice = self._controls[value]
+            items = {k: v for k, v in self.decisions.items.items() if k != value}
+            current = LinkDecisions(items)
+            if act.value != UNDECIDED:
+                name = str(choice.value) if act.value in ("accept", "choose") else None
+                current = current.with_decision(value, act.value, name)
+            self.decisions = current
+            self._refresh()
+            for listener in self._listeners:
+                listener(self.decisions)
+
+        return handle
+
+    def _refresh(self) -> None:
+        open_ = len(self._controls) - len([v for v in self._controls if v in self.decisions.items])
+        self.status.value = f"{len(self.decisions.items)} decided, {open_} open" + (
+            "" if open_ else " <span class='cm-ok'>✓ all links resolved</span>"
+        )

@@ -1,0 +1,229 @@
+"""MappingWidget: one row per source column with samples, action, target field and confidence.
+
+The live decision is ``.mapping`` (a :class:`clientmig.mapping.ColumnMapping`); every control
+calls the mapping's own methods (``with_rule``, ``with_constant``, ``with_value_map``), so a
+script doing the same gets the same mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import ipywidgets as w
+import polars as pl
+
+from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.recipe import Recipe
+from clientmig.targets import canonical_fields
+from clientmig.widgets._style import chip, esc, style
+
+NO_FIELD = "(no field)"
+
+
+class MappingWidget(w.VBox):
+    """Review and edit a column mapping in a notebook."""
+
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        target: str = "canonical",
+        *,
+        mapping: ColumnMapping | None = None,
+        samples: int = 3,
+    ) -> None:
+        self.frame = frame
+        self.mapping = mapping or suggest_mapping(frame, target)
+        self._listeners: list[Callable[[ColumnMapping], None]] = []
+        self._rows: dict[str, tuple[w.Dropdown, w.Dropdown, w.HTML]] = {}
+        fields = [NO_FIELD, *canonical_fields()]
+        head = w.HTML(
+            "<div class='cm-head' style='display:grid;grid-template-columns:"
+            "220px 260px 90px 190px 70px 1fr'><span>column</span><span>sample values</span>"
+            "<span>action</span><span>field</span><span>conf.</span><span>why</span></div>"
+        )
+        rows = [head]
+        for rule in self.mapping.rules:
+            values = self._samples(rule.column, samples)
+            action = w.Dropdown(
+                options=["sync", "ignore"], value=rule.action, layout=w.Layout(width="86px")
+            )
+            action.add_class("cm-action")
+            target_field = w.Dropdown(
+                options=fields, value=rule.field or NO_FIELD, layout=w.Layout(width="186px")
+            )
+            target_field.add_class("cm-field")
+            info = w.HTML()
+            action.observe(self._on_action(rule.column), names="value")
+            target_field.observe(self._on_field(rule.column), names="value")
+            self._rows[rule.column] = (action, target_field, info)
+            row = w.HBox(
+                [
+                    w.HTML(f"<b>{esc(rule.column)}</b>", layout=w.Layout(width="220px")),
+                    w.HTML(
+                        f"<span class='cm-muted'>{esc(' · '.join(values))}</span>",
+                        layout=w.Layout(width="260px"),
+                    ),
+                    action,
+                    target_field,
+                    info,
+                ]
+            )
+            row.add_class("cm-row")
+            row.add_class("cm-col-" + _css_name(rule.column))
+            rows.append(row)
+        self.constant_field = w.Dropdown(options=fields, value=NO_FIELD, description="field")
+        self.constant_value = w.Text(description="value", placeholder="e.g. Company")
+        self.constant_button = w.Button(description="Set for all rows", icon="check")
+        self.constant_button.add_class("cm-set-constant")
+        self.constant_button.on_click(
+            lambda _: self.set_constant(
+                self.constant_field.value, self.constant_value.value or None
+            )
+        )
+        self.value_map_field = w.Dropdown(options=fields, value=NO_FIELD, description="field")
+        self.value_map_text = w.Textarea(
+            placeholder="one per line: source value = platform value",
+            layout=w.Layout(width="420px"),
+        )
+        self.value_map_button = w.Button(description="Set value map", icon="exchange")
+        self.value_map_button.on_click(
+            lambda _: self.set_value_map(
+                self.value_map_field.value, _parse_pairs(self.value_map_text.value)
+            )
+        )
+        self.status = w.HTML()
+        self.status.add_class("cm-status")
+        self.save_path = w.Text(value="mapping.json", description="save as")
+        self.save_button = w.Button(description="Save mapping", icon="save")
+        self.save_button.add_class("cm-save")
+        self.save_button.on_click(lambda _: self.save(self.save_path.value))
+        extras = w.Accordion(
+            children=[
+                w.HBox([self.constant_field, self.constant_value, self.constant_button]),
+                w.HBox([self.value_map_field, self.value_map_text, self.value_map_button]),
+            ]
+        )
+        extras.set_title(0, "Bulk value for every row")
+        extras.set_title(1, "Value map")
+        super().__init__(
+            [
+                style(),
+                w.HTML(f"<h4>Map columns onto <code>{esc(self.mapping.target)}</code></h4>"),
+                *rows,
+                extras,
+                w.HBox([self.save_path, self.save_button]),
+                self.status,
+            ]
+        )
+        self.add_class("cm-widget")
+        self.add_class("cm-mapping")
+        self._refresh()
+
+    # -- the public editing API (tests and scripts call these) -------------------------------
+    def set_field(self, column: str, field: str | None) -> ColumnMapping:
+        """Send ``column`` to ``field`` (None: ignore it)."""
+        self._rows[column][1].value = field or NO_FIELD
+        return self.mapping
+
+    def set_action(self, column: str, action: str) -> ColumnMapping:
+        """Sync or ignore ``column``."""
+        self._rows[column][0].value = action
+        return self.mapping
+
+    def set_constant(self, field: str, value: str | None) -> ColumnMapping:
+        """Use ``value`` for every row where ``field`` is empty (None removes it)."""
+        if field == NO_FIELD:
+            return self.mapping
+        self._update(self.mapping.with_constant(field, value))
+        return self.mapping
+
+    def set_value_map(self, field: str, values: Mapping[str, str] | None) -> ColumnMapping:
+        """Map source values of ``field`` onto the platform's values."""
+        if field == NO_FIELD:
+            return self.mapping
+        self._update(self.mapping.with_value_map(field, values))
+        return self.mapping
+
+    def on_change(self, callback: Callable[[ColumnMapping], None]) -> None:
+        """Call ``callback(mapping)`` after every change."""
+        self._listeners.append(callback)
+
+    def save(self, path: str | Path) -> Path:
+        """Save the mapping as JSON."""
+        out = self.mapping.save(path)
+        self.status.value = f"<span class='cm-ok'>saved {esc(out)}</span>"
+        return out
+
+    def to_recipe(self, recipe: Recipe, table: str) -> Recipe:
+        """The recipe with this mapping for ``table``."""
+        return recipe.with_mapping(table, self.mapping)
+
+    # -- internals ----------------------------------------------------------------------------
+    def _samples(self, column: str, n: int) -> list[str]:
+        if column not in self.frame.columns:
+            return []
+        values = self.frame.get_column(column).cast(pl.String).drop_nulls()
+        values = values.filter(values.str.strip_chars() != "").unique(maintain_order=True)
+        return [v[:30] for v in values.head(n).to_list()]
+
+    def _on_action(self, column: str) -> Callable[[dict[str, object]], None]:
+        def handle(change: dict[str, object]) -> None:
+            action = str(change["new"])
+            field = self._rows[column][1].value
+            if action == "sync" and field == NO_FIELD:
+                self._rows[column][0].value = "ignore"
+                self.status.value = f"<span class='cm-warn'>choose a field for {esc(column)}</span>"
+                return
+            self._update(self.mapping.with_rule(column, action=action))  # type: ignore[arg-type]
+
+        return handle
+
+    def _on_field(self, column: str) -> Callable[[dict[str, object]], None]:
+        def handle(change: dict[str, object]) -> None:
+            field = str(change["new"])
+            if field == NO_FIELD:
+                self._update(self.mapping.with_rule(column, action="ignore"))
+                self._rows[column][0].value = "ignore"
+            else:
+                self._update(self.mapping.with_rule(column, field=field, action="sync"))
+                self._rows[column][0].value = "sync"
+
+        return handle
+
+    def _update(self, mapping: ColumnMapping) -> None:
+        self.mapping = mapping
+        self._refresh()
+        for listener in self._listeners:
+            listener(mapping)
+
+    def _refresh(self) -> None:
+        for rule in self.mapping.rules:
+            info = self._rows[rule.column][2]
+            warn = "; ".join(rule.warnings)
+            info.value = (
+                f"{chip(rule.confidence)} <span class='cm-muted'>{esc(rule.reason)}</span>"
+                + (f" <span class='cm-warn'>⚠ {esc(warn)}</span>" if warn else "")
+            )
+        problems = self.mapping.problems()
+        synced = len(self.mapping.synced)
+        text = f"{synced} of {len(self.mapping.rules)} columns synced"
+        if self.mapping.constants:
+            text += "; bulk: " + ", ".join(f"{k} = {v}" for k, v in self.mapping.constants.items())
+        if problems:
+            text += "<br><span class='cm-warn'>" + "<br>".join(map(esc, problems)) + "</span>"
+        self.status.value = text
+
+
+def _parse_pairs(text: str) -> dict[str, str]:
+    out = {}
+    for line in text.splitlines():
+        if "=" in line:
+            key, _, value = line.partition("=")
+            if key.strip():
+                out[key.strip()] = value.strip()
+    return out
+
+
+def _css_name(column: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in column.lower()).strip("-")

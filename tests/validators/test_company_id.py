@@ -1,0 +1,206 @@
+"""Tests for clientmig.validators.company_id: real numbers (checked with stdnum) and twins."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.be import vat as be_vat
+
+from clientmig import errors
+from clientmig.validators import company_id as cid
+
+
+def be_enterprise(body: int) -> str:
+    """A valid Belgian enterprise number from an 8-digit body (first digit 0 or 1)."""
+    return f"{body:08d}{97 - body % 97:02d}"
+
+
+@pytest.mark.parametrize(
+    ("value", "compact", "code", "fixed"),
+    [
+        ("0403170701", "0403170701", None, False),
+        ("0403.170.701", "0403170701", None, True),
+        ("BE0403170701", "0403170701", None, True),
+        ("BE 0403.170.701", "0403170701", None, True),
+        ("be0403170701", "0403170701", None, True),
+        ("403170701", "0403170701", None, True),  # lost leading zero
+        ("403170701.0", "0403170701", None, True),
+        ("4.03170701E+8", "0403170701", None, True),
+        ("'0403 170 701\u200b", "0403170701", None, True),
+        ("BE(0)403170701", "0403170701", None, True),
+        ("0403170702", "0403170702", "company_id.checksum", False),
+        ("2403170701", "2403170701", "company_id.component", False),
+        ("04031707011", "04031707011", "company_id.length", False),
+        ("0403I70701", "0403I70701", "company_id.format", False),
+        ("", "", None, False),
+    ],
+)
+def test_belgian_cases(value: str, compact: str, code: str | None, fixed: bool) -> None:
+    for country in ("BE", None):
+        assert cid.compact(value, country=country) == compact
+        found = cid.check(value, country=country)
+        assert (found.code if found else None) == code
+        assert cid.is_fixed(value, country=country) is fixed
+        out = pl.DataFrame({"v": [value]}).select(
+            c=cid.compact_expr("v", country=country),
+            i=cid.issue_expr("v", country=country),
+            f=cid.fixed_expr("v", country=country),
+        )
+        assert out.row(0) == (compact, code, fixed)
+
+
+def test_belgian_display_and_vat_forms() -> None:
+    assert cid.format("BE0403170701") == "0403.170.701"
+    assert cid.vat("0403.170.701") == "BE0403170701"
+    assert cid.vat("403170701", country="BE") == "BE0403170701"
+    out = pl.DataFrame({"v": ["403170701", "NL004495445B01", None]}).select(cid.vat_expr("v"))
+    assert out.to_series().to_list() == ["BE0403170701", "NL004495445B01", None]
+    assert cid.vat("004495445B01", country="NL") == "NL004495445B01"
+
+
+@pytest.mark.parametrize(
+    ("country", "value", "compact"),
+    [
+        ("NL", "NL004495445B01", "004495445B01"),
+        ("NL", "004495445B01", "004495445B01"),
+        ("FR", "FR 40 303 265 045", "40303265045"),
+        ("DE", "DE136695976", "136695976"),
+        ("LU", "LU 150 274 42", "15027442"),
+        ("GR", "EL094259216", "094259216"),
+        ("RO", "185 472 90", "18547290"),
+        ("LV", "LV 4000 3521 600", "40003521600"),
+        ("GB", "1955839661", "1955839661"),  # UTR
+        ("GB", "GB 980 7806 84", "980780684"),  # VAT, prefix removed
+        ("GB", "SC123456", "SC123456"),  # Companies House number
+        ("AU", "83 914 571 673", "83914571673"),  # ABN
+        ("AU", "004 085 616", "004085616"),  # ACN
+        ("US", "91-1144442", "911144442"),
+        ("CA", "12302 6635", "123026635"),
+        ("NZ", "4909185-0", "49091850"),
+    ],
+)
+def test_other_countries_valid(country: str, value: str, compact: str) -> None:
+    assert cid.is_valid(value, country=country)
+    assert cid.validate(value, country=country) == compact
+    out = pl.DataFrame({"v": [value]}).select(
+        c=cid.compact_expr("v", country=country), i=cid.issue_expr("v", country=country)
+    )
+    assert out.row(0) == (compact, None)
+
+
+@pytest.mark.parametrize(
+    ("country", "value", "code"),
+    [
+        ("NL", "123456789B90", "company_id.checksum"),
+        ("DE", "136695978", "company_id.checksum"),
+        ("RO", "185 472 91", "company_id.checksum"),
+        ("US", "07-1144442", "company_id.component"),
+        ("AU", "99 999 999 999", "company_id.checksum"),
+        ("GB", "ABC", "company_id.format"),
+    ],
+)
+def test_other_countries_invalid(country: str, value: str, code: str) -> None:
+    found = cid.check(value, country=country)
+    assert found is not None
+    assert found.code == code
+    assert not cid.is_valid(value, country=country)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("NL004495445B01", None),  # EU VAT prefix decides
+        ("FR40303265045", None),
+        ("DE136695978", "company_id.checksum"),
+        ("83 914 571 673", None),  # only AU fits
+        ("91-1144442", "company_id.country_ambiguous"),  # US EIN, CA BN and RO CUI fit
+        ("1955839661", "company_id.checksum"),  # Belgian shape wins: give country="GB"
+    ],
+)
+def test_country_guessing(value: str, code: str | None) -> None:
+    found = cid.check(value)
+    assert (found.code if found else None) == code
+    got = pl.DataFrame({"v": [value]}).select(cid.issue_expr("v")).item()
+    assert got == code
+
+
+def test_validate_raises_and_options() -> None:
+    with pytest.raises(errors.InvalidChecksum) as info:
+        cid.validate("0403.170.702")
+    assert info.value.code == "company_id.checksum"
+    assert "0403170702" not in str(info.value)
+    assert cid.validate("91-1144442") == "911144442"  # a warning does not raise
+    with pytest.raises(ValueError, match="no company-number rules"):
+        cid.check("0403170701", country="ZZ")
+    assert cid.is_valid("0403170701", country="ZZ") is False
+    assert cid.is_valid(403170701) is False
+
+
+# ---------------------------------------------------------------- properties
+
+JUNK = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("0123456789" * 3 + " .-/'\u00a0\u200beE+BENL()"),
+        st.characters(exclude_categories=("Cs", "Cn")),
+    ),
+    max_size=16,
+)
+BE_VALID = st.integers(2_000_000, 19_999_999).map(be_enterprise)
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> str:
+    number = draw(BE_VALID)
+    shape = draw(st.sampled_from(("", "BE", "dots", "int", "float")))
+    if shape == "BE":
+        return "BE" + number
+    if shape == "dots":
+        return f"{number[:4]}.{number[4:7]}.{number[7:]}"
+    if shape == "int":
+        return str(int(number))
+    if shape == "float":
+        return f"{int(number)}.0"
+    return number
+
+
+VALUES = st.lists(st.one_of(JUNK, BE_VALID, damaged(), st.none()), max_size=20)
+
+
+@pytest.mark.parametrize("country", [None, "BE", "NL", "US"])
+@settings(max_examples=50, deadline=None)
+@given(values=VALUES)
+def test_exprs_equal_scalar_oracles(country: str | None, values: list[str | None]) -> None:
+    out = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(
+        c=cid.compact_expr("v", country=country),
+        i=cid.issue_expr("v", country=country),
+        f=cid.fixed_expr("v", country=country),
+        t=cid.vat_expr("v", country=country),
+    )
+    for value, (c, i, f, t) in zip(values, out.iter_rows()):
+        if value is None:
+            assert (c, i, f, t) == (None, None, None, None)
+            continue
+        found = cid.check(value, country=country)
+        assert c == cid.compact(value, country=country), value
+        assert i == (found.code if found else None), value
+        assert f == cid.is_fixed(value, country=country), value
+        assert t == cid.vat(value, country=country), value
+
+
+@pytest.mark.parametrize("country", [None, "BE", "NL", "GB"])
+@settings(max_examples=80, deadline=None)
+@given(value=st.one_of(JUNK, damaged()))
+def test_compact_is_idempotent(country: str | None, value: str) -> None:
+    once = cid.compact(value, country=country)
+    assert cid.compact(once, country=country) == once
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=st.lists(st.one_of(JUNK, BE_VALID, damaged()), min_size=1, max_size=20))
+def test_vectorised_belgian_check_agrees_with_stdnum(values: list[str]) -> None:
+    numbers = [cid.compact(v, country="BE") for v in values]
+    out = pl.DataFrame({"v": numbers}).select(cid.issue_expr("v", country="BE"))
+    for number, code in zip(numbers, out.to_series().to_list()):
+        assert (code is None and number != "") == be_vat.is_valid(number), number
