@@ -5,8 +5,11 @@ and never imports ipywidgets, IPython or traitlets::
 
     import clientmig as cm
 
-    raw = cm.read("sample_data/karbon_messy.xlsx", sheet="People")
-    result = cm.read_table("sample_data/belgian_clients.csv")   # + encoding, issues, source
+    raw = cm.read("sample_data/belgian_clients.csv")
+    mapping = cm.suggest_mapping(raw, "karbon")
+    cleaned = cm.clean(mapping.apply(raw), columns=mapping.column_of())
+    report = cm.validate(cleaned.frame, "karbon", issues=cleaned.issues)
+    cm.export_files(report, "karbon", "out/")
 """
 
 from __future__ import annotations
@@ -17,29 +20,85 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
+    "CleanOptions": "clientmig.clean",
+    "Cleaned": "clientmig.clean",
+    "ClusterDecision": "clientmig.dedupe",
+    "ColumnMapping": "clientmig.mapping",
+    "Duplicates": "clientmig.dedupe",
+    "Fixes": "clientmig.report",
     "Issue": "clientmig.issues",
+    "LinkDecisions": "clientmig.links",
+    "Links": "clientmig.links",
+    "OverwriteChoice": "clientmig.reconcile",
     "ReadResult": "clientmig.io",
     "Recipe": "clientmig.recipe",
     "RecipeInput": "clientmig.recipe",
+    "Reconciliation": "clientmig.reconcile",
+    "Report": "clientmig.report",
+    "RunResult": "clientmig.pipeline",
     "SourceMatch": "clientmig.sources",
+    "Target": "clientmig.targets",
+    "apply_fixes": "clientmig.report",
+    "apply_link_fixes": "clientmig.links",
+    "check_links": "clientmig.links",
+    "clean": "clientmig.clean",
     "detect_source": "clientmig.sources",
+    "export_files": "clientmig.export.platform",
+    "find_duplicates": "clientmig.dedupe",
+    "merge_duplicates": "clientmig.dedupe",
+    "platform": "clientmig.targets",
+    "prepare": "clientmig.pipeline",
     "read": "clientmig.io",
     "read_table": "clientmig.io",
     "read_workbook": "clientmig.io",
+    "reconcile": "clientmig.reconcile",
+    "run": "clientmig.pipeline",
+    "suggest_mapping": "clientmig.mapping",
+    "target": "clientmig.targets",
+    "targets": "clientmig.targets",
+    "validate": "clientmig.validate",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from clientmig.clean import Cleaned as Cleaned
+    from clientmig.clean import CleanOptions as CleanOptions
+    from clientmig.clean import clean as clean
+    from clientmig.dedupe import ClusterDecision as ClusterDecision
+    from clientmig.dedupe import Duplicates as Duplicates
+    from clientmig.dedupe import find_duplicates as find_duplicates
+    from clientmig.dedupe import merge_duplicates as merge_duplicates
+    from clientmig.export.platform import export_files as export_files
     from clientmig.io import ReadResult as ReadResult
     from clientmig.io import read as read
     from clientmig.io import read_table as read_table
     from clientmig.io import read_workbook as read_workbook
     from clientmig.issues import Issue as Issue
+    from clientmig.links import LinkDecisions as LinkDecisions
+    from clientmig.links import Links as Links
+    from clientmig.links import apply_link_fixes as apply_link_fixes
+    from clientmig.links import check_links as check_links
+    from clientmig.mapping import ColumnMapping as ColumnMapping
+    from clientmig.mapping import suggest_mapping as suggest_mapping
+    from clientmig.pipeline import RunResult as RunResult
+    from clientmig.pipeline import prepare as prepare
+    from clientmig.pipeline import run as run
     from clientmig.recipe import Recipe as Recipe
     from clientmig.recipe import RecipeInput as RecipeInput
+    from clientmig.reconcile import OverwriteChoice as OverwriteChoice
+    from clientmig.reconcile import Reconciliation as Reconciliation
+    from clientmig.reconcile import reconcile as reconcile
+    from clientmig.report import Fixes as Fixes
+    from clientmig.report import Report as Report
+    from clientmig.report import apply_fixes as apply_fixes
     from clientmig.sources import SourceMatch as SourceMatch
     from clientmig.sources import detect_source as detect_source
+    from clientmig.targets import Target as Target
+    from clientmig.targets import platform as platform
+    from clientmig.targets import target as target
+    from clientmig.targets import targets as targets
+    from clientmig.validate import validate as validate
 
 
 def __getattr__(name: str) -> Any:

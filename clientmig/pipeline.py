@@ -21,7 +21,7 @@ import polars as pl
 from clientmig import lineage
 from clientmig.clean import CleanOptions, clean
 from clientmig.errors import RecipeError
-from clientmig.export.platform import export
+from clientmig.export.platform import export_files
 from clientmig.export.summary import ExportSummary
 from clientmig.io import read_table
 from clientmig.issues import concat_issues
@@ -148,7 +148,7 @@ def run(
     report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    summary = export(report, recipe.target, folder, force=force)
+    summary = export_files(report, recipe.target, folder, force=force)
     written = list(summary.files)
     written.append(report.write_issues(folder / "issues.csv", force=True).name)
     written.append(report.write_html(folder / "report.html", force=True).name)
@@ -166,8 +166,6 @@ def _links(
     """Belongs-to links of people to organisations, with the recipe's link decisions."""
     from clientmig.links import LinkDecisions, apply_link_fixes, check_links
 
-    if "belongs_to" not in frame.columns and "organization_name" not in frame.columns:
-        return frame, concat_issues([]), [], {}
     people = frame.filter(pl.col("record_type") == "person")
     orgs = frame.filter(pl.col("record_type") == "organization")
     if people.is_empty() or orgs.is_empty() or "belongs_to" not in frame.columns:
@@ -181,8 +179,14 @@ def _links(
     merged = pl.concat([fixed_people, orgs], how="diagonal_relaxed").sort(
         [lineage.SOURCE, lineage.SHEET, lineage.ROW], nulls_last=True, maintain_order=True
     )
-    steps = {"links": links.counts()}
-    return merged, links.issues, problems, steps
+    # Values a person decided in the recipe are settled; mechanical fixes stay visible.
+    decided_by_person = [v for v in decisions.items if v not in auto]
+    issues = links.issues.filter(
+        ~(pl.col("field").eq("belongs_to") & pl.col("value").is_in(decided_by_person))
+    )
+    after = check_links(fixed_people, orgs, columns=columns)
+    steps = {"links": links.counts(), "links after decisions": after.counts()}
+    return merged, issues, problems, steps
 
 
 def _duplicates(frame: pl.DataFrame, recipe: Recipe) -> tuple[pl.DataFrame, dict[str, Any]]:

@@ -206,7 +206,7 @@ class Report:
         return (
             self.issues.group_by(by, "severity")
             .agg(pl.len().alias("issues"), pl.col("row").n_unique().alias("rows"))
-            .sort(["severity", "issues"], descending=[False, True])
+            .sort(["severity", "issues", by], descending=[False, True, False], nulls_last=True)
         )
 
     @property
@@ -262,7 +262,7 @@ class Report:
             self.issues.filter(pl.col("severity") != "info")
             .group_by("column")
             .len()
-            .sort("len", descending=True)
+            .sort(["len", "column"], descending=[True, False], nulls_last=True)
             .head(8)
         )
         worst_html = ", ".join(

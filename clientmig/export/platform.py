@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from clientmig.report import Report
 
 
-def export(
+def export_files(
     report: Report,
     target_name: str | Platform | Target,
     out: str | Path,

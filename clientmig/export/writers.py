@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from clientmig.export.safety import (
 from clientmig.lineage import LINEAGE
 
 MULTI_SEP = "; "
+_FIXED_CREATED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 # Address parts, in the order Karbon and most platforms print a one-line address.
 ADDRESS_PARTS = ("street", "street2", "city", "region", "postcode", "country")
 
@@ -155,6 +157,8 @@ def write_workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
+    # A fixed creation date: the same data gives byte-identical workbooks (recipe replays).
+    workbook.set_properties({"created": _FIXED_CREATED})
     bold = workbook.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
     quoted = workbook.add_format({"quote_prefix": True})
     neutralised = 0

@@ -1,0 +1,196 @@
+"""The main job: recipe replay to byte-identical files, changed exports, CLI commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from clientmig.cli import main
+from clientmig.errors import MappingError, RecipeError
+from clientmig.pipeline import prepare, run
+from clientmig.recipe import Recipe, RecipeInput
+from tests.conftest import SAMPLES
+
+RECIPE = SAMPLES / "karbon_recipe.json"
+WORKBOOK = SAMPLES / "karbon_messy.xlsx"
+
+
+def _saved_recipe(tmp_path: Path) -> Path:
+    """A recipe as a notebook saves it: mappings and link decisions filled in."""
+    recipe = Recipe.load(RECIPE)
+    prepared = prepare(recipe, [WORKBOOK])
+    for table, mapping in prepared.mappings.items():
+        recipe = recipe.with_mapping(table, mapping)
+    recipe = recipe.with_decisions(
+        "links", {"decisions": {"Nergens Te Vinden BV": {"action": "blank", "name": None}}}
+    )
+    return recipe.save(tmp_path / "recipe.json")
+
+
+def test_recipe_replays_from_python_and_cli_to_identical_bytes(tmp_path: Path) -> None:
+    recipe = _saved_recipe(tmp_path)
+    run(recipe, [WORKBOOK], out=tmp_path / "py")
+    assert main(["run", str(recipe), str(WORKBOOK), "--out", str(tmp_path / "cli")]) == 0
+    names = sorted(p.name for p in (tmp_path / "py").iterdir())
+    assert "karbon_import.xlsx" in names
+    for name in names:
+        assert (tmp_path / "py" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+
+
+def test_blank_link_decision_applies(tmp_path: Path) -> None:
+    result = run(_saved_recipe(tmp_path), [WORKBOOK], out=tmp_path / "o")
+    assert result.steps["links"]["orphan"] == 1
+    assert result.steps["links after decisions"]["orphan"] == 0
+    assert result.steps["links after decisions"]["near_miss"] == 2  # legal form and typo
+    assert "link.orphan" not in result.report.issues["code"].to_list()
+    assert not result.problems
+
+
+def _changed_export(tmp_path: Path, drop: str | None = None) -> Path:
+    """The same client list next month: columns reordered, one extra, maybe one gone."""
+    frame = pl.read_csv(
+        SAMPLES / "belgian_clients.csv",
+        skip_rows=1,
+        separator=";",
+        encoding="cp1252",
+        infer_schema=False,
+    )
+    cols = list(reversed(frame.columns))
+    frame = frame.select(cols).with_columns(pl.lit("x").alias("Nieuwe kolom"))
+    if drop:
+        frame = frame.drop(drop)
+    path = tmp_path / "next_month.csv"
+    frame.write_csv(path)
+    return path
+
+
+def test_changed_export_with_reordered_and_extra_columns(tmp_path: Path) -> None:
+    recipe = Recipe(target="karbon")
+    prepared = prepare(recipe, [SAMPLES / "belgian_clients.csv"])
+    recipe = recipe.with_input(
+        RecipeInput(table="clients", mapping=prepared.mappings["belgian_clients"].to_dict())
+    )
+    result = run(recipe, [_changed_export(tmp_path)], out=tmp_path / "o")
+    assert result.report.frame.height == 50
+    assert any("'Nieuwe kolom'" in p for p in result.problems)
+
+
+def test_missing_mapped_column_is_named(tmp_path: Path) -> None:
+    recipe = Recipe(target="karbon")
+    prepared = prepare(recipe, [SAMPLES / "belgian_clients.csv"])
+    recipe = recipe.with_input(
+        RecipeInput(table="clients", mapping=prepared.mappings["belgian_clients"].to_dict())
+    )
+    with pytest.raises(MappingError, match="'GSM'"):
+        run(recipe, [_changed_export(tmp_path, drop="GSM")], out=tmp_path / "o")
+    assert (
+        main(
+            [
+                "run",
+                str(recipe.save(tmp_path / "r.json")),
+                str(tmp_path / "next_month.csv"),
+                "--out",
+                str(tmp_path / "o2"),
+            ]
+        )
+        == 2
+    )
+
+
+def test_stale_fix_is_reported_not_applied(tmp_path: Path) -> None:
+    recipe = Recipe.load(RECIPE).with_decisions(
+        "fixes",
+        {
+            "fixes": [
+                {
+                    "source": "karbon_messy.xlsx",
+                    "sheet": "People",
+                    "row": 4,
+                    "field": "email",
+                    "code": "email.typo_domain",
+                    "value": "x@y.be",
+                    "before": "not what is there",
+                }
+            ]
+        },
+    )
+    result = run(recipe, [WORKBOOK], out=tmp_path / "o")
+    assert any("cell changed" in p for p in result.problems)
+    people = result.report.frame.filter(pl.col("_row") == 4, pl.col("_sheet") == "People")
+    assert people["email"][0] != "x@y.be"
+
+
+def test_recipe_asking_for_a_missing_file(tmp_path: Path) -> None:
+    recipe = Recipe(target="karbon", inputs=(RecipeInput(table="a", slot=1),))
+    with pytest.raises(RecipeError, match="file number 2"):
+        run(recipe, [WORKBOOK], out=tmp_path)
+
+
+def test_every_input_row_is_valid_or_rejected(tmp_path: Path) -> None:
+    result = run(Recipe.load(RECIPE), [WORKBOOK], out=tmp_path)
+    report = result.report
+    assert report.valid.height + report.rejected.height == report.frame.height == 84
+    keys = ["_source", "_sheet", "_row"]
+    both = report.valid.select(keys).join(report.rejected.select(keys), on=keys, nulls_equal=True)
+    assert both.is_empty()
+    rejected = list(
+        csv.DictReader((tmp_path / "karbon_import_rejected.csv").open(encoding="utf-8"))
+    )
+    assert len(rejected) == report.rejected.height
+    assert all(r["reasons"] for r in rejected)
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["validation"]["rejected"] == report.rejected.height
+
+
+def test_logs_and_reports_hold_no_full_national_numbers(tmp_path: Path) -> None:
+    run(Recipe(target="accounton"), [SAMPLES / "belgian_clients.csv"], out=tmp_path)
+    numbers = pl.read_csv(
+        SAMPLES / "belgian_clients.csv",
+        skip_rows=1,
+        separator=";",
+        encoding="cp1252",
+        infer_schema=False,
+    )["Rijksregisternummer"]
+    digits = {"".join(c for c in v if c.isdigit()) for v in numbers.drop_nulls().to_list()}
+    for name in ("issues.csv", "report.html", "summary.json"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        leaked = [d for d in digits if len(d) >= 9 and d in text.replace(".", "").replace("-", "")]
+        assert not leaked, name
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["validate", str(SAMPLES / "outlook_contacts.csv"), "--target", "sitee"], 1),
+        (["map", str(SAMPLES / "google_contacts.csv"), "--target", "taxdome"], 0),
+        (["links", str(WORKBOOK)], 1),
+        (["validate", "no/such/file.csv"], 2),
+    ],
+)
+def test_cli_exit_codes(argv: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+
+
+def test_cli_validate_writes_issue_and_rejected_files(tmp_path: Path) -> None:
+    issues, rejected = tmp_path / "i.csv", tmp_path / "r.zip"
+    main(
+        [
+            "validate",
+            str(SAMPLES / "belgian_clients.csv"),
+            "--target",
+            "karbon",
+            "--issues-out",
+            str(issues),
+            "--rejected-out",
+            str(rejected),
+        ]
+    )
+    header = issues.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "source,sheet,row,column,field,code,severity,message,value,suggestion"
+    assert rejected.stat().st_size > 0
