@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from clientmig.reconcile import reconcile
+from clientmig.reconciliation import reconcile
 
 SEED = 11
 FIRST = ["Jan", "An", "Pieter", "Katrien", "Frédéric", "Hélène", "Els", "Luc", "Sofie", "Marc"]

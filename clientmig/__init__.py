@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
-    "CleanOptions": "clientmig.clean",
-    "Cleaned": "clientmig.clean",
+    "CleanOptions": "clientmig.cleaning",
+    "Cleaned": "clientmig.cleaning",
     "ClusterDecision": "clientmig.dedupe",
     "ColumnMapping": "clientmig.mapping",
     "Duplicates": "clientmig.dedupe",
@@ -29,42 +29,42 @@ _EXPORTS: dict[str, str] = {
     "Issue": "clientmig.issues",
     "LinkDecisions": "clientmig.links",
     "Links": "clientmig.links",
-    "OverwriteChoice": "clientmig.reconcile",
+    "OverwriteChoice": "clientmig.reconciliation",
     "ReadResult": "clientmig.io",
     "Recipe": "clientmig.recipe",
     "RecipeInput": "clientmig.recipe",
-    "Reconciliation": "clientmig.reconcile",
+    "Reconciliation": "clientmig.reconciliation",
     "Report": "clientmig.report",
     "RunResult": "clientmig.pipeline",
     "SourceMatch": "clientmig.sources",
-    "Target": "clientmig.targets",
+    "Target": "clientmig.target_schemas",
     "apply_fixes": "clientmig.report",
     "apply_link_fixes": "clientmig.links",
     "check_links": "clientmig.links",
-    "clean": "clientmig.clean",
+    "clean": "clientmig.cleaning",
     "detect_source": "clientmig.sources",
     "export_files": "clientmig.export.platform",
     "find_duplicates": "clientmig.dedupe",
     "merge_duplicates": "clientmig.dedupe",
-    "platform": "clientmig.targets",
+    "platform": "clientmig.target_schemas",
     "prepare": "clientmig.pipeline",
     "read": "clientmig.io",
     "read_table": "clientmig.io",
     "read_workbook": "clientmig.io",
-    "reconcile": "clientmig.reconcile",
+    "reconcile": "clientmig.reconciliation",
     "run": "clientmig.pipeline",
     "suggest_mapping": "clientmig.mapping",
-    "target": "clientmig.targets",
-    "targets": "clientmig.targets",
-    "validate": "clientmig.validate",
+    "target": "clientmig.target_schemas",
+    "targets": "clientmig.target_schemas",
+    "validate": "clientmig.validation",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from clientmig.clean import Cleaned as Cleaned
-    from clientmig.clean import CleanOptions as CleanOptions
-    from clientmig.clean import clean as clean
+    from clientmig.cleaning import Cleaned as Cleaned
+    from clientmig.cleaning import CleanOptions as CleanOptions
+    from clientmig.cleaning import clean as clean
     from clientmig.dedupe import ClusterDecision as ClusterDecision
     from clientmig.dedupe import Duplicates as Duplicates
     from clientmig.dedupe import find_duplicates as find_duplicates
@@ -86,19 +86,19 @@ if TYPE_CHECKING:
     from clientmig.pipeline import run as run
     from clientmig.recipe import Recipe as Recipe
     from clientmig.recipe import RecipeInput as RecipeInput
-    from clientmig.reconcile import OverwriteChoice as OverwriteChoice
-    from clientmig.reconcile import Reconciliation as Reconciliation
-    from clientmig.reconcile import reconcile as reconcile
+    from clientmig.reconciliation import OverwriteChoice as OverwriteChoice
+    from clientmig.reconciliation import Reconciliation as Reconciliation
+    from clientmig.reconciliation import reconcile as reconcile
     from clientmig.report import Fixes as Fixes
     from clientmig.report import Report as Report
     from clientmig.report import apply_fixes as apply_fixes
     from clientmig.sources import SourceMatch as SourceMatch
     from clientmig.sources import detect_source as detect_source
-    from clientmig.targets import Target as Target
-    from clientmig.targets import platform as platform
-    from clientmig.targets import target as target
-    from clientmig.targets import targets as targets
-    from clientmig.validate import validate as validate
+    from clientmig.target_schemas import Target as Target
+    from clientmig.target_schemas import platform as platform
+    from clientmig.target_schemas import target as target
+    from clientmig.target_schemas import targets as targets
+    from clientmig.validation import validate as validate
 
 
 def __getattr__(name: str) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from clientmig.targets import Target
+from clientmig.target_schemas import Target
 from clientmig.validators import get
 
 _PERSON_WORDS = (

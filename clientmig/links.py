@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from clientmig import lineage
 from clientmig.errors import ClientmigError
 from clientmig.issues import concat_issues, conform, empty_issues
-from clientmig.targets import MULTI_SEP
+from clientmig.target_schemas import MULTI_SEP
 from clientmig.validators import organization_name as org_name
 
 TYPO_SCORE = 88.0

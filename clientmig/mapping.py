@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from clientmig import lineage
 from clientmig.errors import MappingError
 from clientmig.sources import detect_source
-from clientmig.targets import (
+from clientmig.target_schemas import (
     MULTI_SEP,
     Platform,
     Target,

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
-from clientmig.clean import CleanOptions, clean
+from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import RecipeError
 from clientmig.export.platform import export_files
 from clientmig.export.summary import ExportSummary
@@ -28,7 +28,7 @@ from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
 from clientmig.recipe import Recipe, RecipeInput
 from clientmig.report import Fixes, Report, apply_fixes
-from clientmig.validate import validate
+from clientmig.validation import validate
 
 log = logging.getLogger("clientmig")
 

@@ -1092,6 +1092,144 @@ def readme(out: Path, planted: Planted) -> None:
     (out / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
+# Nicknames a CRM user types instead of the registered first name.
+CRM_NICK = {
+    "Johannes": "Hans",
+    "Jan": "Johan",
+    "Pieter": "Piet",
+    "Frederik": "Freek",
+    "William": "Bill",
+    "Robert": "Bob",
+    "Elisabeth": "Liesbeth",
+    "Katrien": "Catherine",
+    "Annelies": "Anneke",
+    "Hendrik": "Rik",
+    "Marieke": "Marie",
+    "Nathalie": "Nath",
+    "Filip": "Philippe",
+}
+
+
+def crm(out: Path, people: list[Person]) -> None:
+    """A second system's contact list: re-entered clients, households, namesakes, new people.
+
+    ``crm_truth.csv`` gives each record (here and in belgian_clients.csv) its real person, so
+    duplicate detection is measured on it: re-entries are the same person; a spouse at the same
+    address and phone, and a namesake born elsewhere, are not.
+    """
+    rng = random.Random(SEED + 7)
+    header = [
+        "Naam",
+        "Voornaam",
+        "E-mail",
+        "Telefoon",
+        "Geboortedatum",
+        "Rijksregisternummer",
+        "Adres",
+        "Postcode",
+        "Gemeente",
+    ]
+    rows: list[list[str]] = []
+    truth: list[tuple[str, int, str]] = []
+    for i in range(50):  # belgian_clients.csv holds people 80..129 from row 3
+        truth.append(("belgian_clients.csv", i + 3, f"P{80 + i}"))
+
+    def add(row: list[str], person: str) -> None:
+        rows.append(row)
+        truth.append(("crm_contacts.csv", len(rows) + 1, person))
+
+    national = p_phone = ""
+    for k, p in enumerate(people[80:116]):
+        first, last, email = p.first, p.last, p.email
+        p_phone = p.phone.replace("+32 ", "0")
+        national = p.nn if k % 3 == 0 else ""
+        kind = k % 6
+        if kind == 0:
+            first = CRM_NICK.get(p.first, p.first)
+        elif kind == 1:
+            first, last = last, first  # typed into the wrong fields
+        elif kind == 2:
+            last = last[:-2] + last[-1] if len(last) > 4 else last + "s"  # a typo
+        elif kind == 3:
+            email = email.upper()
+            p_phone = p.phone
+        elif kind == 4:
+            first, last = fold(first).upper(), fold(last).upper()
+        else:
+            email = ""
+        add(
+            [
+                last,
+                first,
+                email,
+                p_phone,
+                p.born.strftime("%d/%m/%Y"),
+                national,
+                p.street,
+                p.postcode,
+                p.city,
+            ],
+            f"P{80 + (k % 50)}",
+        )
+    for k, p in enumerate(people[116:124]):  # spouses: same address and phone, another person
+        spouse = rng.choice(FIRST_NL_F if p.male else FIRST_NL_M)
+        born = p.born + timedelta(days=rng.randrange(200, 2000))
+        add(
+            [
+                p.last,
+                spouse,
+                "",
+                p.phone.replace("+32 ", "0"),
+                born.strftime("%d/%m/%Y"),
+                "",
+                p.street,
+                p.postcode,
+                p.city,
+            ],
+            f"S{k}",
+        )
+    for k, p in enumerate(people[124:130]):  # namesakes: same name, another birth date and town
+        born = p.born - timedelta(days=rng.randrange(3000, 9000))
+        postcode, city = rng.choice([c for c in CITIES if c[1] != p.city])
+        add(
+            [
+                p.last,
+                p.first,
+                "",
+                "",
+                born.strftime("%d/%m/%Y"),
+                national_number(rng, born, p.male),
+                f"{rng.choice(STREETS)} {rng.randrange(1, 90)}",
+                postcode,
+                city,
+            ],
+            f"N{k}",
+        )
+    for k, p in enumerate(people[230:240]):  # new clients only the CRM knows
+        add(
+            [
+                p.last,
+                p.first,
+                p.email,
+                p.phone.replace("+32 ", "0"),
+                p.born.strftime("%d/%m/%Y"),
+                "",
+                p.street,
+                p.postcode,
+                p.city,
+            ],
+            f"P{230 + k}",
+        )
+    with (out / "crm_contacts.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    with (out / "crm_truth.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["file", "row", "person"])
+        writer.writerows(truth)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else Path(__file__).resolve().parents[1] / "sample_data"
@@ -1107,6 +1245,7 @@ def main(argv: list[str] | None = None) -> int:
     adminpulse(out, rng, people, orgs, planted)
     platform_export(out, orgs)
     quickbooks(out, people)
+    crm(out, people)
     for book in ("karbon_messy.xlsx", "adminpulse_relaties.xlsx"):
         _normalise_xlsx(out / book)
     with (out / "planted.csv").open("w", newline="", encoding="utf-8") as fh:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clientmig.reconcile import (
+from clientmig.reconciliation import (
     OverwriteChoice,
     Reconciliation,
     identifier_key,

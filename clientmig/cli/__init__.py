@@ -23,6 +23,8 @@ COMMANDS = (
     "clientmig.cli.export_cmd",
     "clientmig.cli.run_cmd",
     "clientmig.cli.links_cmd",
+    "clientmig.cli.dedupe_cmd",
+    "clientmig.cli.reconcile_cmd",
 )
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from clientmig.clean import clean
+from clientmig.cleaning import clean
 from clientmig.io import read_table
 from clientmig.links import check_links
 from clientmig.mapping import suggest_mapping

@@ -6,11 +6,11 @@ import argparse
 import json
 from typing import Any
 
-from clientmig.clean import clean
+from clientmig.cleaning import clean
 from clientmig.io import read_table
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
-from clientmig.validate import validate
+from clientmig.validation import validate
 
 
 def register(sub: Any) -> None:

@@ -21,7 +21,7 @@ from clientmig.errors import ExportError
 from clientmig.export.safety import safe_path
 from clientmig.export.summary import ExportSummary, TableSummary
 from clientmig.export.writers import explode_multi, write_csv_parts, write_workbook
-from clientmig.targets import Field, Platform, Target, platform, target
+from clientmig.target_schemas import Field, Platform, Target, platform, target
 from clientmig.validators import get
 
 if TYPE_CHECKING:

@@ -8,9 +8,10 @@ Each widget edits a decision through the same public methods scripts call (``Col
 
 from __future__ import annotations
 
+from clientmig.widgets.cluster_review import ClusterReview
 from clientmig.widgets.diff_review import DiffReview
 from clientmig.widgets.issue_browser import IssueBrowser
 from clientmig.widgets.link_fixer import LinkFixer
 from clientmig.widgets.mapping_widget import MappingWidget
 
-__all__ = ["DiffReview", "IssueBrowser", "LinkFixer", "MappingWidget"]
+__all__ = ["ClusterReview", "DiffReview", "IssueBrowser", "LinkFixer", "MappingWidget"]

@@ -2,7 +2,7 @@
 
 Fields ticked at the top are overwritten for everyone; a click on one cell overrides that field
 for that client. Overwritten values are emphasised, kept ones greyed. The decision is
-``.choice`` (:class:`clientmig.reconcile.OverwriteChoice`), saved in a recipe's ``overwrite``
+``.choice`` (:class:`clientmig.reconciliation.OverwriteChoice`), saved in a recipe's ``overwrite``
 section and applied by ``Reconciliation.updates``.
 """
 
@@ -15,7 +15,7 @@ import polars as pl
 
 from clientmig._text import mask
 from clientmig.recipe import Recipe
-from clientmig.reconcile import OverwriteChoice, Reconciliation
+from clientmig.reconciliation import OverwriteChoice, Reconciliation
 from clientmig.widgets._style import esc, style
 
 MASKED = frozenset({"national_id", "partner_national_id"})

@@ -13,12 +13,14 @@ from pathlib import Path
 import ipywidgets as w
 import polars as pl
 
+from clientmig._text import mask
 from clientmig.mapping import ColumnMapping, suggest_mapping
 from clientmig.recipe import Recipe
-from clientmig.targets import canonical_fields
+from clientmig.target_schemas import canonical_fields
 from clientmig.widgets._style import chip, esc, style
 
 NO_FIELD = "(no field)"
+MASKED = frozenset({"national_id", "partner_national_id"})
 
 
 class MappingWidget(w.VBox):
@@ -46,11 +48,11 @@ class MappingWidget(w.VBox):
         for rule in self.mapping.rules:
             values = self._samples(rule.column, samples)
             action = w.Dropdown(
-                options=["sync", "ignore"], value=rule.action, layout=w.Layout(width="86px")
+                options=["sync", "ignore"], value=rule.action, layout=_fixed("86px")
             )
             action.add_class("cm-action")
             target_field = w.Dropdown(
-                options=fields, value=rule.field or NO_FIELD, layout=w.Layout(width="186px")
+                options=fields, value=rule.field or NO_FIELD, layout=_fixed("186px")
             )
             target_field.add_class("cm-field")
             info = w.HTML()
@@ -59,10 +61,10 @@ class MappingWidget(w.VBox):
             self._rows[rule.column] = (action, target_field, info)
             row = w.HBox(
                 [
-                    w.HTML(f"<b>{esc(rule.column)}</b>", layout=w.Layout(width="220px")),
+                    w.HTML(f"<b>{esc(rule.column)}</b>", layout=_fixed("220px")),
                     w.HTML(
                         f"<span class='cm-muted'>{esc(' · '.join(values))}</span>",
-                        layout=w.Layout(width="260px"),
+                        layout=_fixed("260px"),
                     ),
                     action,
                     target_field,
@@ -165,7 +167,10 @@ class MappingWidget(w.VBox):
             return []
         values = self.frame.get_column(column).cast(pl.String).drop_nulls()
         values = values.filter(values.str.strip_chars() != "").unique(maintain_order=True)
-        return [v[:30] for v in values.head(n).to_list()]
+        shown = [v[:30] for v in values.head(n).to_list()]
+        if self.mapping.rule(column).field in MASKED:
+            shown = [mask(v) or "" for v in shown]
+        return shown
 
     def _on_action(self, column: str) -> Callable[[dict[str, object]], None]:
         def handle(change: dict[str, object]) -> None:
@@ -213,6 +218,11 @@ class MappingWidget(w.VBox):
         if problems:
             text += "<br><span class='cm-warn'>" + "<br>".join(map(esc, problems)) + "</span>"
         self.status.value = text
+
+
+def _fixed(width: str) -> w.Layout:
+    """A column that keeps its width, so rows line up."""
+    return w.Layout(width=width, min_width=width, max_width=width, overflow="hidden")
 
 
 def _parse_pairs(text: str) -> dict[str, str]:

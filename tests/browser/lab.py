@@ -97,7 +97,9 @@ class LabServer:
 
     def url(self, notebook: str) -> str:
         """Return the URL that opens ``notebook`` in the lab."""
-        return f"{self.base}/lab/tree/{notebook}?token={self.token}"
+        # ``reset``: a fresh workspace, so the notebooks earlier tests opened are not restored
+        # (run-all would otherwise act on whichever notebook the lab restored as current).
+        return f"{self.base}/lab/tree/{notebook}?reset&token={self.token}"
 
 
 def start_lab(tmp: Path, *, timeout: float = 90.0) -> LabServer:

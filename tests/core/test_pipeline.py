@@ -194,3 +194,38 @@ def test_cli_validate_writes_issue_and_rejected_files(tmp_path: Path) -> None:
     header = issues.read_text(encoding="utf-8").splitlines()[0]
     assert header == "source,sheet,row,column,field,code,severity,message,value,suggestion"
     assert rejected.stat().st_size > 0
+
+
+def test_cli_dedupe_writes_one_row_per_record(tmp_path: Path) -> None:
+    both = tmp_path / "both.csv"
+    a = pl.read_csv(SAMPLES / "crm_contacts.csv", infer_schema=False)
+    pl.concat([a, a.head(5)]).write_csv(both)  # five clients typed in twice
+    out = tmp_path / "clusters.csv"
+    assert main(["dedupe", str(both), "--out", str(out)]) == 0
+    clusters = pl.read_csv(out)
+    assert clusters.columns == ["source", "sheet", "row", "cluster_id", "score", "band"]
+    assert clusters.height == a.height + 5
+    assert clusters.filter(pl.col("band") != "distinct").height == 10
+
+
+def test_cli_reconcile_writes_new_updates_and_differences(tmp_path: Path) -> None:
+    code = main(
+        [
+            "reconcile",
+            str(WORKBOOK),
+            str(SAMPLES / "platform_export.csv"),
+            "--sheet",
+            "Organizations",
+            "--overwrite",
+            "email",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    assert (tmp_path / "new_clients" / "karbon_import.xlsx").exists()
+    updates = pl.read_csv(tmp_path / "updates_organizations.csv", infer_schema=False)
+    assert updates.height == 8
+    assert updates["Email"].str.starts_with("info@").all()
+    departed = pl.read_csv(tmp_path / "only_in_platform.csv", infer_schema=False)
+    assert departed.height == 4

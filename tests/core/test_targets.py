@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from clientmig.errors import TargetError
-from clientmig.targets import (
+from clientmig.target_schemas import (
     canonical_fields,
     normalise_header,
     platform,

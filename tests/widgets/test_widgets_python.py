@@ -113,3 +113,75 @@ def test_link_fixer_decisions() -> None:
     assert "all links resolved" in fixer.status.value
     recipe = fixer.to_recipe(Recipe(target="karbon"))
     assert recipe.section("links")["decisions"]["Nobody"]["action"] == "create"  # type: ignore[index]
+
+
+def _people() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "first_name": ["Jan", "Johannes", "Marie", "Marie", "Piet"],
+            "last_name": ["Peeters", "Peeters", "Dubois", "Dubois", "Claes"],
+            "email": ["jan@x.be", "jan@x.be", "marie@y.be", "marie@y.be", "piet@z.be"],
+            "date_of_birth": ["1980-01-02", "1980-01-02", "1975-05-05", "1975-05-05", None],
+        }
+    )
+
+
+def test_cluster_review_decides_splits_and_saves() -> None:
+    from clientmig.dedupe import find_duplicates
+    from clientmig.widgets import ClusterReview
+
+    people = _people()
+    dups = find_duplicates(people, entity="person")
+    review = ClusterReview(people, dups)
+    assert len(review.cluster_ids) == 2
+    assert "0 of 2" in review.status.value
+    first = review.current
+    review.accept_button.click()
+    assert review.decisions[0].verdict == "accept"
+    assert review.decisions[0].cluster_id == first
+    assert review.current != first  # moved on to the next cluster
+    box = review._boxes()[0]
+    box.value = True
+    review.split_button.click()
+    assert review.decisions[1].verdict == "split"
+    assert "2 of 2" in review.status.value
+    recipe = review.to_recipe(Recipe(target="karbon"))
+    saved = recipe.section("duplicates")["decisions"]  # type: ignore[index]
+    assert [d["verdict"] for d in saved] == ["accept", "split"]
+    assert "diff" not in review.table.value or "cm-diff" in review.table.value
+
+
+def test_diff_review_fields_and_records() -> None:
+    from clientmig.reconciliation import reconcile
+    from clientmig.widgets import DiffReview
+
+    incoming = pl.DataFrame(
+        {
+            "client_id": ["A", "B"],
+            "organization_name": ["Acme", "Beta"],
+            "email": ["new@acme.be", None],
+            "phone": ["+3221234567", "+3229999999"],
+        }
+    )
+    existing = pl.DataFrame(
+        {
+            "client_id": ["A", "B"],
+            "organization_name": ["Acme", "Beta"],
+            "email": ["old@acme.be", "info@beta.be"],
+            "phone": ["+3221234567", "+3220000000"],
+        }
+    )
+    rec = reconcile(incoming, existing)
+    review = DiffReview(rec)
+    assert review.choice.fields == ()
+    review.field_boxes["email"].value = True
+    assert review.choice.fields == ("email",)
+    changes = rec.chosen_changes(review.choice)
+    assert changes["new"].to_list() == ["new@acme.be"]  # never overwrite with an empty value
+    review.set_record("B", "phone", True)
+    assert rec.chosen_changes(review.choice).height == 2
+    cells = [c for row in review.records.children for c in row.children[1:]]
+    assert any("cm-over" in c._dom_classes for c in cells)
+    assert any(c.disabled for c in cells)  # B's emptied e-mail cannot be chosen
+    recipe = review.to_recipe(Recipe(target="karbon"))
+    assert recipe.section("overwrite")["fields"] == ["email"]  # type: ignore[index]

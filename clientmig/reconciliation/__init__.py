@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from clientmig.lineage import ROW, SHEET, SOURCE, ensure_lineage
-from clientmig.reconcile.choice import OverwriteChoice
-from clientmig.reconcile.keys import (
+from clientmig.reconciliation.choice import OverwriteChoice
+from clientmig.reconciliation.keys import (
     LEGAL_FORMS,
     identifier_key,
     identifier_key_expr,
@@ -33,8 +33,8 @@ from clientmig.reconcile.keys import (
     person_key,
     person_key_expr,
 )
-from clientmig.reconcile.matching import EX, IN, NAME, match
-from clientmig.reconcile.result import Reconciliation, differences
+from clientmig.reconciliation.matching import EX, IN, NAME, match
+from clientmig.reconciliation.result import Reconciliation, differences
 
 __all__ = [
     "DEFAULT_KEYS",
@@ -51,8 +51,9 @@ __all__ = [
 ]
 
 DEFAULT_KEYS = ("client_id", "national_id", "email", NAME)
-# Never compared by default: the platform's own identifier is not the import's to change.
-NOT_COMPARED = frozenset({"client_id"})
+# Never compared by default: the platform's own identifier is not the import's to change, and
+# fields clientmig derives from others (record and account type, account name) are not data.
+NOT_COMPARED = frozenset({"client_id", "record_type", "account_type", "account_name"})
 
 
 def _prepare(frame: pl.DataFrame, index: str, source: str) -> pl.DataFrame:

@@ -3,7 +3,7 @@
 The target's Pandera schema runs lazily (every failure collected); each failure case becomes an
 issue row through the check that failed (``not_nullable`` -> ``schema.required``, ``isin`` ->
 ``schema.allowed``, ``field_uniqueness`` -> ``schema.unique``, ``str_length`` ->
-``schema.max_length``). The validators' issues from :func:`clientmig.clean` join them. An error
+``schema.max_length``). The validators' issues from :func:`clientmig.cleaning` join them. An error
 rejects its row; each input row lands in exactly one of ``valid`` and ``rejected``.
 """
 
@@ -20,7 +20,7 @@ from clientmig._text import mask
 from clientmig.export.safety import formula_like_expr
 from clientmig.issues import ISSUE_SCHEMA, concat_issues, conform, empty_issues
 from clientmig.report import Report
-from clientmig.targets import Platform, Target, platform, target
+from clientmig.target_schemas import Platform, Target, platform, target
 
 MASKED_FIELDS = frozenset({"national_id", "partner_national_id"})
 

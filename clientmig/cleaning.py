@@ -23,7 +23,7 @@ from clientmig import derive, lineage
 from clientmig._polars import via_distinct
 from clientmig._text import mask
 from clientmig.issues import ISSUE_SCHEMA, conform, empty_issues
-from clientmig.targets import Target, canonical_fields
+from clientmig.target_schemas import Target, canonical_fields
 from clientmig.validators import fiscal_year_end as fye
 from clientmig.validators import get
 

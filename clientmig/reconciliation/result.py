@@ -9,8 +9,8 @@ import polars as pl
 
 from clientmig._text import mask
 from clientmig.lineage import ROW, SHEET, SOURCE
-from clientmig.reconcile.choice import OverwriteChoice
-from clientmig.reconcile.matching import EX
+from clientmig.reconciliation.choice import OverwriteChoice
+from clientmig.reconciliation.matching import EX
 
 # Fields masked in reports (values and ambiguous keys).
 MASKED_FIELDS = frozenset({"national_id", "partner_national_id"})

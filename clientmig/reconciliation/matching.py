@@ -13,7 +13,11 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from clientmig.reconcile.keys import identifier_key_expr, organization_key_expr, person_key_expr
+from clientmig.reconciliation.keys import (
+    identifier_key_expr,
+    organization_key_expr,
+    person_key_expr,
+)
 
 IN = "__in"
 EX = "__ex"

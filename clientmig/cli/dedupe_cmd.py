@@ -1,0 +1,63 @@
+"""``clientmig dedupe FILE --out CLUSTERS.csv``: one row per record with its duplicate cluster."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import polars as pl
+
+from clientmig.cleaning import clean
+from clientmig.dedupe import find_duplicates
+from clientmig.io import read_table
+from clientmig.mapping import ColumnMapping, suggest_mapping
+
+
+def register(sub: Any) -> None:
+    """Add the ``dedupe`` command."""
+    parser = sub.add_parser(
+        "dedupe",
+        help="find duplicate clients and write their clusters",
+        description="Writes source,sheet,row,cluster_id,score,band for every record; band is "
+        "sure, review or distinct.",
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--sheet", help="worksheet to read")
+    parser.add_argument("--entity", choices=("person", "organization"), default="person")
+    parser.add_argument("--mapping", help="a mapping JSON file (default: the suggested mapping)")
+    parser.add_argument("--out", required=True, help="the clusters CSV to write")
+    parser.add_argument("--json", action="store_true", help="print counts and thresholds as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, map, clean, find clusters, write them."""
+    table = read_table(args.file, sheet=args.sheet)
+    mapping = (
+        ColumnMapping.load(args.mapping)
+        if args.mapping
+        else suggest_mapping(table.frame, "canonical")
+    )
+    frame = clean(mapping.apply(table.frame), columns=mapping.column_of()).frame
+    found = find_duplicates(frame, entity=args.entity)
+    clusters = found.clusters.select(
+        pl.col("_source").alias("source"),
+        pl.col("_sheet").alias("sheet"),
+        pl.col("_row").alias("row"),
+        "cluster_id",
+        pl.col("score").round(4),
+        "band",
+    )
+    clusters.write_csv(args.out)
+    counts = {
+        str(band): int(n) for band, n in clusters.group_by("band").len().sort("band").iter_rows()
+    }
+    thresholds = {k: v.reason for k, v in found.thresholds.items()}
+    if args.json:
+        print(json.dumps({"records": counts, "thresholds": thresholds}, indent=2))
+    else:
+        print(", ".join(f"{n} {band}" for band, n in counts.items()) + f" -> {args.out}")
+        for name, reason in thresholds.items():
+            print(f"  {name}: {reason}")
+    return 0

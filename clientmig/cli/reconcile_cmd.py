@@ -1,0 +1,78 @@
+"""``clientmig reconcile INCOMING EXISTING --out DIR``: new, departed and changed clients."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from clientmig.cleaning import clean
+from clientmig.export.platform import export_files, import_table
+from clientmig.export.writers import write_csv_parts
+from clientmig.io import read_table
+from clientmig.mapping import suggest_mapping
+from clientmig.reconciliation import OverwriteChoice, reconcile
+from clientmig.target_schemas import platform
+from clientmig.validation import validate
+
+
+def register(sub: Any) -> None:
+    """Add the ``reconcile`` command."""
+    parser = sub.add_parser(
+        "reconcile",
+        help="compare an import with the platform's own export",
+        description="Writes new clients as import files (invalid ones apart), an updates file "
+        "in overwrite-import form, the departed clients and every field difference.",
+    )
+    parser.add_argument("incoming", metavar="INCOMING")
+    parser.add_argument("existing", metavar="EXISTING")
+    parser.add_argument("--target", default="karbon", help="platform (default karbon)")
+    parser.add_argument("--sheet", help="worksheet of INCOMING")
+    parser.add_argument("--existing-sheet", help="worksheet of EXISTING")
+    parser.add_argument(
+        "--overwrite", default="", help="comma-separated fields the re-import may overwrite"
+    )
+    parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.set_defaults(func=run)
+
+
+def _prepared(path: str, sheet: str | None, target: str) -> tuple[pl.DataFrame, dict[str, str]]:
+    table = read_table(path, sheet=sheet)
+    mapping = suggest_mapping(table.frame, target)
+    return clean(mapping.apply(table.frame), columns=mapping.column_of()).frame, mapping.column_of()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Reconcile and write the files."""
+    incoming, columns = _prepared(args.incoming, args.sheet, args.target)
+    existing, _ = _prepared(args.existing, args.existing_sheet, args.target)
+    rec = reconcile(incoming, existing)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    new = validate(rec.new_clients(), args.target, columns=columns)
+    summary = export_files(new, args.target, out / "new_clients", force=args.force)
+    choice = OverwriteChoice(fields=tuple(f for f in args.overwrite.split(",") if f))
+    updates = rec.updates(choice)
+    plat = platform(args.target)
+    for t in plat.tables:
+        if t.entity == "group" or updates.is_empty():
+            continue
+        rows = import_table(updates, t)
+        if rows.height:
+            write_csv_parts(rows, out, f"updates_{t.table}", force=args.force)
+    rec.differences.write_csv(out / "differences.csv")
+    rec.departed.select([c for c in rec.departed.columns if not c.startswith("__")]).write_csv(
+        out / "only_in_platform.csv"
+    )
+    counts = rec.summary()
+    if args.json:
+        print(json.dumps({"reconcile": counts, "new_clients": summary.to_dict()}, indent=2))
+    else:
+        print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        print(summary.to_text())
+    return 0
