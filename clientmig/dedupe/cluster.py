@@ -15,9 +15,10 @@ of at most ``max_component`` records), so the "every pair" check sees real score
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 MAX_COMPONENT = 60
@@ -42,12 +43,34 @@ class _UnionFind:
         return min(ra, rb)
 
 
-def components(size: int, left: list[int], right: list[int]) -> list[int]:
-    """Connected-component root of each record over the given edges."""
-    uf = _UnionFind(size)
-    for a, b in zip(left, right):
-        uf.union(a, b)
-    return [uf.find(i) for i in range(size)]
+def components(
+    size: int, left: Sequence[int] | np.ndarray, right: Sequence[int] | np.ndarray
+) -> list[int]:
+    """Connected-component root (smallest member) of each record over the given edges."""
+    labels = component_labels(
+        size, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    )
+    result: list[int] = labels.tolist()
+    return result
+
+
+def component_labels(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Vectorised min-label propagation with pointer jumping: the smallest index per component."""
+    labels = np.arange(size, dtype=np.int64)
+    if not len(left):
+        return labels
+    while True:
+        low = np.minimum(labels[left], labels[right])
+        before = labels.copy()
+        np.minimum.at(labels, left, low)
+        np.minimum.at(labels, right, low)
+        while True:
+            jumped = labels[labels]
+            if np.array_equal(jumped, labels):
+                break
+            labels = jumped
+        if np.array_equal(labels, before):
+            return labels
 
 
 def missing_component_pairs(
@@ -90,27 +113,103 @@ def cluster(
 ) -> Clustering:
     """Greedy two-pass clustering (see the module docstring) over ``edges``.
 
-    ``edges`` holds every scored pair with ``left_index, right_index, probability`` (vetoed pairs
-    already at probability 0).
+    ``edges`` holds every scored pair with ``left_index, right_index, probability`` and ``veto``
+    (vetoed pairs already at probability 0). Components of the strong edges that are a single
+    pair are settled at once; the greedy passes run only inside larger components.
     """
+    strong = edges.filter(pl.col("probability") >= review)
+    left = strong["left_index"].to_numpy().astype(np.int64)
+    right = strong["right_index"].to_numpy().astype(np.int64)
+    labels = component_labels(size, left, right)
+    root = labels.copy()
+    core = np.arange(size, dtype=np.int64)
+    weakest: dict[int, float] = {}
+    review_roots: set[int] = set()
+
+    comp = pl.DataFrame({"idx": np.arange(size, dtype=np.int64), "label": labels})
+    sizes = comp.group_by("label").len()
+    pairs_only = strong.with_columns(label=pl.Series(labels[left])).join(
+        sizes.filter(pl.col("len") == 2).select("label"), on="label", how="semi"
+    )
+    if pairs_only.height:
+        probs = pairs_only["probability"].to_numpy()
+        lab = pairs_only["label"].to_numpy()
+        sure_pair = probs >= sure
+        members = np.concatenate(
+            [pairs_only["left_index"].to_numpy(), pairs_only["right_index"].to_numpy()]
+        )
+        core[members] = np.concatenate(
+            [
+                np.where(sure_pair, lab, members[: len(lab)]),
+                np.where(sure_pair, lab, members[len(lab) :]),
+            ]
+        )
+        weakest.update(zip(lab.tolist(), probs.tolist()))
+        review_roots.update(lab[~sure_pair].tolist())
+
+    big = sizes.filter(pl.col("len") > 2).select("label")
+    if big.height:
+        inside = (
+            edges.select("left_index", "right_index", "probability", "veto")
+            .with_columns(label=pl.Series(labels[edges["left_index"].to_numpy()]))
+            .filter(
+                pl.Series(
+                    labels[edges["left_index"].to_numpy()]
+                    == labels[edges["right_index"].to_numpy()]
+                )
+            )
+            .join(big, on="label", how="semi")
+        )
+        _greedy(
+            inside,
+            sure=sure,
+            review=review,
+            is_existing=is_existing,
+            root=root,
+            core=core,
+            weakest=weakest,
+            review_roots=review_roots,
+        )
+    return Clustering(root.tolist(), core.tolist(), weakest, review_roots)
+
+
+def _greedy(
+    edges: pl.DataFrame,
+    *,
+    sure: float,
+    review: float,
+    is_existing: Callable[[int], bool],
+    root: np.ndarray,
+    core: np.ndarray,
+    weakest: dict[int, float],
+    review_roots: set[int],
+) -> None:
+    """The two greedy passes over the pairs inside multi-record components (fills the outputs)."""
+    score = {
+        (a, b): (p, v is not None)
+        for a, b, p, v in edges.select(
+            "left_index", "right_index", "probability", "veto"
+        ).iter_rows()
+    }
     strong = edges.filter(pl.col("probability") >= review).sort(
         ["probability", "left_index", "right_index"], descending=[True, False, False]
     )
     lefts, rights = strong["left_index"].to_list(), strong["right_index"].to_list()
     probs = strong["probability"].to_list()
-    linked = set(zip(lefts, rights))
-    uf = _UnionFind(size)
+    uf = _UnionFind(len(root))
     members: dict[int, list[int]] = {}
-    weakest: dict[int, float] = {}
-    review_roots: set[int] = set()
+    weak: dict[int, float] = {}
+    reviewed: set[int] = set()
 
-    def group(root: int) -> list[int]:
-        return members.get(root, [root])
+    def group(r: int) -> list[int]:
+        return members.get(r, [r])
 
     def can_join(a: list[int], b: list[int]) -> bool:
         if sum(map(is_existing, a)) + sum(map(is_existing, b)) > 1:
             return False
-        return all((min(x, y), max(x, y)) in linked for x in a for y in b)
+        return _linked(
+            [score.get((min(x, y), max(x, y)), (0.0, False)) for x in a for y in b], review
+        )
 
     def run(pass_sure: bool) -> None:
         for a, b, p in zip(lefts, rights, probs):
@@ -120,18 +219,28 @@ def cluster(
             if ra == rb or not can_join(group(ra), group(rb)):
                 continue
             joined = group(ra) + group(rb)
-            weak = min(p, weakest.get(ra, 1.0), weakest.get(rb, 1.0))
-            is_review = not pass_sure or ra in review_roots or rb in review_roots
+            w = min(p, weak.get(ra, 1.0), weak.get(rb, 1.0))
+            is_review = not pass_sure or ra in reviewed or rb in reviewed
             for old in (ra, rb):
                 members.pop(old, None)
-                weakest.pop(old, None)
-                review_roots.discard(old)
-            root = uf.union(ra, rb)
-            members[root], weakest[root] = joined, weak
+                weak.pop(old, None)
+                reviewed.discard(old)
+            r = uf.union(ra, rb)
+            members[r], weak[r] = joined, w
             if is_review:
-                review_roots.add(root)
+                reviewed.add(r)
 
+    nodes = sorted({*lefts, *rights})
     run(pass_sure=True)
-    core = [uf.find(i) for i in range(size)]
+    for i in nodes:
+        core[i] = uf.find(i)
     run(pass_sure=False)
-    return Clustering([uf.find(i) for i in range(size)], core, weakest, review_roots)
+    for i in nodes:
+        root[i] = uf.find(i)
+    weakest.update(weak)
+    review_roots.update(reviewed)
+
+
+def _linked(cross: list[tuple[float, bool]], review: float) -> bool:
+    """May two groups join, given the (probability, vetoed) of every pair across them?"""
+    return all(p >= review and not vetoed for p, vetoed in cross)

@@ -6,13 +6,14 @@ whose value is missing on either side gets a null level: no evidence either way.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import polars as pl
 from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.process import cpdist
 
 from clientmig.dedupe import normalise as nz
 
@@ -136,63 +137,117 @@ def prepare(frame: pl.DataFrame, specs: Sequence[FieldSpec]) -> pl.DataFrame:
     return frame.select(exprs)
 
 
-def _score_lists(left: list[str], right: list[str], scorer: Callable[..., Any]) -> list[Any]:
-    """Score aligned string lists: rapidfuzz's parallel C loop when numpy is there, else Python."""
-    if importlib.util.find_spec("numpy") is None:  # pragma: no cover - environment dependent
-        return [scorer(a, b) for a, b in zip(left, right)]
-    from rapidfuzz.process import cpdist  # returns a numpy array
-
-    result: list[Any] = cpdist(left, right, scorer=scorer, workers=-1).tolist()
-    return result
+FAR = 0.70
+_SHIFT = 32
+_LOW = (1 << _SHIFT) - 1
 
 
-def pair_scores(
-    left: pl.Series, right: pl.Series, scorer: Callable[..., Any], dtype: type[pl.DataType]
-) -> pl.Series:
-    """Score aligned Series once per distinct value pair; null where either side is null."""
-    pairs = pl.DataFrame({"a": left, "b": right})
-    distinct = pairs.drop_nulls().unique()
-    scores = pl.Series("s", _score_lists(distinct["a"].to_list(), distinct["b"].to_list(), scorer))
-    lookup = distinct.with_columns(scores.cast(dtype))
-    joined = pairs.join(lookup, on=["a", "b"], how="left", maintain_order="left")
-    return joined["s"]
+def _cpdist(a: pl.Series, b: pl.Series, scorer: Callable[..., Any]) -> np.ndarray:
+    """Score aligned string Series with rapidfuzz's parallel C loop (no nulls)."""
+    if not len(a):
+        return np.zeros(0)
+    return np.asarray(cpdist(a.to_list(), b.to_list(), scorer=scorer, workers=-1), dtype=np.float64)
 
 
 def jaro_winkler(left: pl.Series, right: pl.Series) -> pl.Series:
-    """Jaro-Winkler similarity in [0, 1] of aligned Series (1.0 when equal)."""
-    return pair_scores(left, right, JaroWinkler.normalized_similarity, pl.Float64)
+    """Jaro-Winkler similarity in [0, 1] of aligned Series (1.0 when equal; null if one is)."""
+    frame = pl.DataFrame({"a": left, "b": right}).with_row_index("i")
+    known = frame.drop_nulls(["a", "b"])
+    scores = pl.Series("s", _cpdist(known["a"], known["b"], JaroWinkler.normalized_similarity))
+    out = frame.select("i").join(
+        known.select("i").with_columns(scores), on="i", how="left", maintain_order="left"
+    )
+    return out["s"]
 
 
 def edit_distance(left: pl.Series, right: pl.Series) -> pl.Series:
     """Optimal-string-alignment edit distance (a swap of neighbours counts as one edit)."""
-    return pair_scores(left, right, OSA.distance, pl.Int64)
+    frame = pl.DataFrame({"a": left, "b": right}).with_row_index("i")
+    known = frame.drop_nulls(["a", "b"])
+    scores = pl.Series("s", _cpdist(known["a"], known["b"], OSA.distance)).cast(pl.Int64)
+    out = frame.select("i").join(
+        known.select("i").with_columns(scores), on="i", how="left", maintain_order="left"
+    )
+    return out["s"]
 
 
-def _levels(frame: pl.DataFrame, level: pl.Expr) -> pl.Series:
-    """Evaluate ``level`` over a frame with columns ``a`` and ``b``; null when either is null."""
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """Each compared field as integer codes into a dictionary of its distinct values.
+
+    ``first_name``, ``middle_name`` and ``last_name`` share one dictionary so crossed names can
+    be compared code to code. Comparisons then run once per distinct pair of codes.
+    """
+
+    codes: dict[str, pl.Series]
+    values: dict[str, pl.Series]
+
+    @classmethod
+    def build(cls, prepared: pl.DataFrame, specs: Sequence[FieldSpec]) -> Coded:
+        """Encode the compared columns of a :func:`prepare` d frame."""
+        names = [s.name for s in specs if s.name in _PERSON_NAMES]
+        codes: dict[str, pl.Series] = {}
+        values: dict[str, pl.Series] = {}
+        groups = [names] if names else []
+        groups += [[s.name] for s in specs if s.name not in _PERSON_NAMES]
+        for group in groups:
+            distinct = (
+                pl.concat([prepared[c].drop_nulls() for c in group]).unique().sort().rename("v")
+            )
+            for column in group:
+                if distinct.is_empty():
+                    codes[column] = pl.Series(column, [None] * prepared.height, pl.UInt32)
+                else:
+                    enum = prepared[column].cast(pl.Enum(distinct))
+                    codes[column] = enum.to_physical().cast(pl.UInt32)
+                values[column] = distinct
+        return cls(codes, values)
+
+
+_PERSON_NAMES = ("first_name", "middle_name", "last_name")
+
+
+def _pair_keys(ca: pl.Series, cb: pl.Series) -> pl.Series:
+    """One UInt64 key per pair of codes, order-free (all comparisons here are symmetric)."""
+    frame = pl.DataFrame({"a": ca, "b": cb})
+    lo = pl.min_horizontal("a", "b").cast(pl.UInt64)
+    hi = pl.max_horizontal("a", "b").cast(pl.UInt64)
     known = pl.col("a").is_not_null() & pl.col("b").is_not_null()
-    return frame.select(pl.when(known).then(level).cast(pl.Int8).alias("level"))["level"]
+    return frame.select(pl.when(known).then(lo * (1 << _SHIFT) + hi).alias("key"))["key"]
 
 
-def _fuzzy(a: pl.Series, b: pl.Series) -> pl.Series:
-    frame = pl.DataFrame({"a": a, "b": b, "sim": jaro_winkler(a, b)})
+def _distinct_values(keys: pl.Series, values: pl.Series) -> pl.DataFrame:
+    """The distinct keys with both sides' string values as ``a`` and ``b``."""
+    uniq = keys.drop_nulls().unique().sort().rename("key")
+    return pl.DataFrame(
+        {
+            "key": uniq,
+            "a": values.gather((uniq // (1 << _SHIFT)).cast(pl.UInt32)).rename("a"),
+            "b": values.gather((uniq & _LOW).cast(pl.UInt32)).rename("b"),
+        }
+    )
+
+
+def _map_back(keys: pl.Series, distinct: pl.DataFrame, column: str) -> pl.Series:
+    """Spread a per-distinct-key column back over the pairs (null where the key is null)."""
+    frame = keys.rename("key").to_frame()
+    return frame.join(distinct.select("key", column), on="key", how="left", maintain_order="left")[
+        column
+    ]
+
+
+def _fuzzy() -> pl.Expr:
     sim = pl.col("sim")
     level = pl.when(sim >= 1.0).then(3).when(sim >= CLOSE).then(2).when(sim >= SOMEWHAT).then(1)
-    return _levels(frame, level.otherwise(0))
+    return level.otherwise(0)
 
 
-def _given_level(a: pl.Series, b: pl.Series) -> pl.Series:
-    nicknames = nz.nickname_pairs().with_columns(nick=pl.lit(value=True))
-    frame = (
-        pl.DataFrame({"a": a, "b": b, "sim": jaro_winkler(a, b)})
-        .join(nicknames, on=["a", "b"], how="left", maintain_order="left")
-        .with_columns(pl.col("nick").fill_null(value=False))
-    )
+def _given() -> pl.Expr:
     sim = pl.col("sim")
     initial = ((pl.col("a").str.len_chars() == 1) | (pl.col("b").str.len_chars() == 1)) & (
         pl.col("a").str.slice(0, 1) == pl.col("b").str.slice(0, 1)
     )
-    level = (
+    return (
         pl.when(sim >= 1.0)
         .then(5)
         .when(pl.col("nick"))
@@ -205,90 +260,133 @@ def _given_level(a: pl.Series, b: pl.Series) -> pl.Series:
         .then(1)
         .otherwise(0)
     )
-    return _levels(frame, level)
 
 
-def _date_level(a: pl.Series, b: pl.Series) -> pl.Series:
-    frame = pl.DataFrame({"a": a, "b": b, "d": edit_distance(a, b)})
+def _date() -> pl.Expr:
     transposed = (pl.col("a").str.slice(0, 4) == pl.col("b").str.slice(0, 4)) & (
         pl.col("a").str.slice(4, 2) + pl.col("a").str.slice(6, 2)
         == pl.col("b").str.slice(6, 2) + pl.col("b").str.slice(4, 2)
     )
-    d = pl.col("d")
-    level = pl.when(d == 0).then(4).when(transposed).then(3).when(d <= 1).then(2)
-    return _levels(frame, level.when(d <= 2).then(1).otherwise(0))
+    dist = pl.col("dist")
+    level = pl.when(dist == 0).then(4).when(transposed).then(3).when(dist <= 1).then(2)
+    return level.when(dist <= 2).then(1).otherwise(0)
 
 
-def _id_level(a: pl.Series, b: pl.Series) -> pl.Series:
-    frame = pl.DataFrame({"a": a, "b": b, "d": edit_distance(a, b)})
-    d = pl.col("d")
-    level = pl.when(d == 0).then(3).when(d <= 1).then(2).when(d <= 2).then(1).otherwise(0)
-    return _levels(frame, level)
+def _strong_id() -> pl.Expr:
+    dist = pl.col("dist")
+    return pl.when(dist == 0).then(3).when(dist <= 1).then(2).when(dist <= 2).then(1).otherwise(0)
 
 
-def _email_level(a: pl.Series, b: pl.Series) -> pl.Series:
-    frame = pl.DataFrame({"a": a, "b": b, "d": edit_distance(a, b)})
+def _email() -> pl.Expr:
     same_local = pl.col("a").str.extract("^(.*)@") == pl.col("b").str.extract("^(.*)@")
-    similar = same_local.fill_null(value=False) | (pl.col("d") <= 1)
-    return _levels(frame, pl.when(pl.col("d") == 0).then(2).when(similar).then(1).otherwise(0))
+    similar = same_local.fill_null(value=False) | (pl.col("dist") <= 1)
+    return pl.when(pl.col("dist") == 0).then(2).when(similar).then(1).otherwise(0)
 
 
-def _phone_level(a: pl.Series, b: pl.Series) -> pl.Series:
-    frame = pl.DataFrame({"a": a, "b": b})
+def _phone() -> pl.Expr:
     ending = pl.col("a").str.slice(-PHONE_ENDING) == pl.col("b").str.slice(-PHONE_ENDING)
-    level = pl.when(pl.col("a") == pl.col("b")).then(2).when(ending).then(1).otherwise(0)
-    return _levels(frame, level)
+    return pl.when(pl.col("a") == pl.col("b")).then(2).when(ending).then(1).otherwise(0)
 
 
-def _exact_level(a: pl.Series, b: pl.Series) -> pl.Series:
-    frame = pl.DataFrame({"a": a, "b": b})
-    return _levels(frame, (pl.col("a") == pl.col("b")).cast(pl.Int8))
+def _exact() -> pl.Expr:
+    return (pl.col("a") == pl.col("b")).cast(pl.Int8)
 
 
-_LEVEL_FN: dict[str, Callable[[pl.Series, pl.Series], pl.Series]] = {
-    "given_name": _given_level,
-    "name": _fuzzy,
-    "org_name": _fuzzy,
-    "text": _fuzzy,
-    "date": _date_level,
-    "strong_id": _id_level,
-    "email": _email_level,
-    "phone": _phone_level,
-    "website": _exact_level,
-    "exact": _exact_level,
+# Per kind: the level expression over distinct (a, b) pairs and the measure it needs.
+_LEVEL_FN: dict[str, tuple[Callable[[], pl.Expr], str | None]] = {
+    "given_name": (_given, "sim"),
+    "name": (_fuzzy, "sim"),
+    "org_name": (_fuzzy, "sim"),
+    "text": (_fuzzy, "sim"),
+    "date": (_date, "dist"),
+    "strong_id": (_strong_id, "dist"),
+    "email": (_email, "dist"),
+    "phone": (_phone, None),
+    "website": (_exact, None),
+    "exact": (_exact, None),
 }
 
 
-def _swap_names(prepared: pl.DataFrame, left: pl.Series, right: pl.Series) -> pl.Series:
+def _field_levels(kind: str, keys: pl.Series, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Level per pair (Int8, null when a side is missing) and, for names, the similarity."""
+    distinct = _distinct_values(keys, values)
+    fn, measure = _LEVEL_FN[kind]
+    if measure == "sim":
+        distinct = distinct.with_columns(
+            sim=pl.Series(_cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity))
+        )
+    elif measure == "dist":
+        distinct = distinct.with_columns(
+            dist=pl.Series(_cpdist(distinct["a"], distinct["b"], OSA.distance), dtype=pl.Int64)
+        )
+    if kind == "given_name":
+        nicknames = nz.nickname_pairs().with_columns(nick=pl.lit(value=True))
+        distinct = distinct.join(
+            nicknames, on=["a", "b"], how="left", maintain_order="left"
+        ).with_columns(pl.col("nick").fill_null(value=False))
+    distinct = distinct.with_columns(level=fn().cast(pl.Int8))
+    if kind == "given_name":
+        # clearly different: not close, not a nickname or an initial, similarity under FAR
+        distinct = distinct.with_columns(far=(pl.col("level") == 0) & (pl.col("sim") < FAR))
+        return _map_back(keys, distinct, "level"), _map_back(keys, distinct, "far")
+    level = _map_back(keys, distinct, "level")
+    return level, level
+
+
+def _similarity(coded: Coded, keys: pl.Series) -> pl.Series:
+    distinct = _distinct_values(keys, coded.values["first_name"])
+    sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity)
+    return _map_back(keys, distinct.with_columns(sim=pl.Series(sim)), "sim")
+
+
+def _swap_names(coded: Coded, left: pl.Series, right: pl.Series) -> pl.Series:
     """Flag pairs whose given and family names are crossed (``Jan Peeters`` / ``Peeters Jan``)."""
-    lf, ll = prepared["first_name"].gather(left), prepared["last_name"].gather(left)
-    rf, rl = prepared["first_name"].gather(right), prepared["last_name"].gather(right)
-    straight = jaro_winkler(lf, rf).fill_null(0.0) + jaro_winkler(ll, rl).fill_null(0.0)
-    crossed_first, crossed_last = jaro_winkler(lf, rl), jaro_winkler(ll, rf)
-    crossed = crossed_first.fill_null(0.0) + crossed_last.fill_null(0.0)
-    both = (crossed_first >= CLOSE) & (crossed_last >= CLOSE)
-    return (both & (crossed > straight)).fill_null(value=False).rename("names_swapped")
+    first, last = coded.codes["first_name"], coded.codes["last_name"]
+    lf, ll, rf, rl = first.gather(left), last.gather(left), first.gather(right), last.gather(right)
+    sims = [
+        _similarity(coded, _pair_keys(x, y)) for x, y in ((lf, rf), (ll, rl), (lf, rl), (ll, rf))
+    ]
+    frame = pl.DataFrame({"sf": sims[0], "sl": sims[1], "cf": sims[2], "cl": sims[3]})
+    straight = pl.col("sf").fill_null(0.0) + pl.col("sl").fill_null(0.0)
+    crossed = pl.col("cf").fill_null(0.0) + pl.col("cl").fill_null(0.0)
+    both = (pl.col("cf") >= CLOSE) & (pl.col("cl") >= CLOSE)
+    flag = (both & (crossed > straight)).fill_null(value=False)
+    return frame.select(flag.alias("names_swapped"))["names_swapped"]
 
 
 def compare_pairs(
-    prepared: pl.DataFrame, specs: Sequence[FieldSpec], left: pl.Series, right: pl.Series
+    prepared: pl.DataFrame,
+    specs: Sequence[FieldSpec],
+    left: pl.Series,
+    right: pl.Series,
+    *,
+    coded: Coded | None = None,
 ) -> pl.DataFrame:
-    """Return one row per pair: an Int8 level column per field and ``names_swapped``."""
+    """Return one row per pair: an Int8 level column per field and ``names_swapped``.
+
+    With people's first and last names, also ``first_far`` (the given names are clearly
+    different: not close, not a nickname or an initial, Jaro-Winkler under ``FAR``).
+    """
+    coded = coded if coded is not None else Coded.build(prepared, specs)
+    left, right = left.cast(pl.UInt32), right.cast(pl.UInt32)
     names = {s.name for s in specs}
     swapped = pl.Series("names_swapped", [False] * len(left), dtype=pl.Boolean)
     if {"first_name", "last_name"} <= names and len(left):
-        swapped = _swap_names(prepared, left, right)
+        swapped = _swap_names(coded, left, right)
     columns = [swapped]
+    extra: list[pl.Series] = []
     for spec in specs:
-        a = prepared[spec.name].gather(left)
-        b = prepared[spec.name].gather(right)
+        codes = coded.codes[spec.name]
+        a, b = codes.gather(left), codes.gather(right)
         if spec.name in {"first_name", "last_name"} and swapped.any():
             other = "last_name" if spec.name == "first_name" else "first_name"
-            crossed = prepared[other].gather(right)
+            crossed = coded.codes[other].gather(right)
             b = pl.select(pl.when(swapped).then(crossed).otherwise(b)).to_series()
-        level = _LEVEL_FN[spec.kind](a, b) if len(left) else pl.Series([], dtype=pl.Int8)
+        level, far = _field_levels(spec.kind, _pair_keys(a, b), coded.values[spec.name])
         columns.append(level.cast(pl.Int8).rename(spec.name))
-    return pl.DataFrame(columns)
+        if spec.name == "first_name" and spec.kind == "given_name":
+            extra.append(far.fill_null(value=False).rename("first_far"))
+    return pl.DataFrame(columns + extra)
 
 
 def _at_least(spec: FieldSpec, label: str) -> pl.Expr:
@@ -298,29 +396,47 @@ def _at_least(spec: FieldSpec, label: str) -> pl.Expr:
 def veto_expr(specs: Sequence[FieldSpec], *, entity: str) -> pl.Expr:
     """Name the first contradicting field of a pair (null when nothing contradicts).
 
-    * A national or company number present on both sides and more than two edits apart vetoes
-      the merge, unless the names and the date of birth agree (then the number was mistyped).
-    * A date of birth more than two edits apart vetoes it, unless a national or company number
-      is equal.
-    * For people, given names that are different, not nicknames and not initials of each other
-      mark a household (spouses, parent and child sharing an address, phone or e-mail), not one
-      person, unless a national number is equal.
+    Identity fields are the given name, the family name, the date of birth and the national or
+    company number. A field *agrees* at ``close`` (names, nicknames included) or ``one_edit``
+    (dates, numbers) and *contradicts* at ``different``.
+
+    * A number more than two edits apart vetoes the merge, unless the date of birth and a name
+      agree and the given names do not contradict (then the number was mistyped).
+    * A date of birth more than two edits apart vetoes it, unless the number is equal, or it
+      and a name agree.
+    * For people, clearly different given names (not close, not nicknames, not initials of each
+      other, Jaro-Winkler under ``FAR``) mark a household (spouses, parent and child, twins
+      sharing an address, phone or e-mail), not one person, unless the number agrees.
     """
     ids = [s for s in specs if s.kind == "strong_id"]
     dates = [s for s in specs if s.kind == "date"]
+    given = [s for s in specs if s.name == "first_name" and s.kind == "given_name"]
     names = [s for s in specs if s.kind in ("given_name", "name") and s.name != "middle_name"]
-    id_equal = pl.any_horizontal(_at_least(s, "exact") for s in ids) if ids else pl.lit(False)
-    born_same = pl.any_horizontal(_at_least(s, "one_edit") for s in dates) if dates else None
-    named_same = pl.all_horizontal(_at_least(s, "close") for s in names) if names else None
-    identity = born_same & named_same if born_same is not None and named_same is not None else None
+
+    def any_at(group: list[FieldSpec], label: str | None = None) -> pl.Expr:
+        if not group:
+            return pl.lit(value=False)
+        return pl.any_horizontal(_at_least(s, label or _AGREE[s.kind]) for s in group)
+
+    id_agrees, born_same, named = any_at(ids), any_at(dates), any_at(names)
+    given_clash = (
+        pl.col("first_far").fill_null(value=False)
+        if given and entity == "person"
+        else pl.lit(value=False)
+    )
     veto: pl.Expr = pl.lit(None, pl.String)
     for spec in reversed(specs):
         contradiction = pl.col(spec.name) == 0
-        if spec.kind == "strong_id" and identity is not None:
-            contradiction = contradiction & ~identity
-        elif spec.kind == "date" or (entity == "person" and spec.name == "first_name"):
-            contradiction = contradiction & ~id_equal
-        elif spec.kind != "strong_id":
+        if spec.kind == "strong_id":
+            contradiction = contradiction & ~(born_same & named & ~given_clash)
+        elif spec.kind == "date":
+            contradiction = contradiction & ~((id_agrees & named) | any_at(ids, "exact"))
+        elif entity == "person" and spec in given:
+            contradiction = given_clash & ~id_agrees
+        else:
             continue
         veto = pl.when(contradiction).then(pl.lit(spec.name)).otherwise(veto)
     return veto.alias("veto")
+
+
+_AGREE = {"given_name": "close", "name": "close", "date": "one_edit", "strong_id": "one_edit"}

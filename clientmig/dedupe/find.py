@@ -11,7 +11,14 @@ import polars as pl
 
 from clientmig.dedupe import cluster as cl
 from clientmig.dedupe import keys
-from clientmig.dedupe.compare import FieldSpec, compare_pairs, field_specs, prepare, veto_expr
+from clientmig.dedupe.compare import (
+    Coded,
+    FieldSpec,
+    compare_pairs,
+    field_specs,
+    prepare,
+    veto_expr,
+)
 from clientmig.dedupe.model import MatchModel, estimate_u, fit
 from clientmig.lineage import LINEAGE, ROW, SHEET, SOURCE, ensure_lineage
 
@@ -121,13 +128,12 @@ def _level_labels(specs: Sequence[FieldSpec]) -> list[pl.Expr]:
 
 
 def _score_pairs(
-    prepared: pl.DataFrame,
-    specs: Sequence[FieldSpec],
     pairs: pl.DataFrame,
+    levels: pl.DataFrame,
+    specs: Sequence[FieldSpec],
     model: MatchModel,
     entity: str,
 ) -> pl.DataFrame:
-    levels = compare_pairs(prepared, specs, pairs["left_index"], pairs["right_index"])
     scores = model.score(levels)
     scored = pl.concat([pairs, levels, scores], how="horizontal").with_columns(
         veto_expr(specs, entity=entity)
@@ -184,23 +190,33 @@ def find_duplicates(
     candidates, skipped = keys.candidate_pairs(
         prepared, entity, n_new=n_new, max_block_size=max_block_size, window=window
     )
+    coded = Coded.build(prepared, specs)
     random_levels = compare_pairs(
-        prepared, specs, *_random_pairs(size, sample_size, seed).get_columns()
+        prepared, specs, *_random_pairs(size, sample_size, seed).get_columns(), coded=coded
     )
-    levels = compare_pairs(prepared, specs, candidates["left_index"], candidates["right_index"])
+    levels = compare_pairs(
+        prepared, specs, candidates["left_index"], candidates["right_index"], coded=coded
+    )
     model = fit(levels, specs, estimate_u(random_levels, specs))
-    scored = _score_pairs(prepared, specs, candidates, model, entity)
+    scored = _score_pairs(candidates, levels, specs, model, entity)
+    del levels
 
     strong = scored.filter(pl.col("probability") >= review)
-    roots = cl.components(size, strong["left_index"].to_list(), strong["right_index"].to_list())
+    roots = cl.components(size, strong["left_index"].to_numpy(), strong["right_index"].to_numpy())
     extra = cl.missing_component_pairs(roots, scored, n_new=n_new)
     if extra.height:
         scored = pl.concat(
             [
                 scored.with_columns(blocked=pl.lit(value=True)),
-                _score_pairs(prepared, specs, extra, model, entity).with_columns(
-                    blocked=pl.lit(value=False)
-                ),
+                _score_pairs(
+                    extra,
+                    compare_pairs(
+                        prepared, specs, extra["left_index"], extra["right_index"], coded=coded
+                    ),
+                    specs,
+                    model,
+                    entity,
+                ).with_columns(blocked=pl.lit(value=False)),
             ]
         )
     else:

@@ -161,11 +161,16 @@ def block_pairs(
     """
     sizes = keys.group_by("key", "value").agg(records=pl.len().cast(pl.Int64))
     skipped = sizes.filter(pl.col("records") > max_block_size).sort("records", descending=True)
-    usable = sizes.filter(pl.col("records").is_between(2, max_block_size))
-    members = keys.join(usable.select("key", "value"), on=["key", "value"], how="semi")
+    usable = (
+        sizes.filter(pl.col("records").is_between(2, max_block_size))
+        .select("key", "value")
+        .with_row_index("block")
+    )
+    # Join on an integer block id, not the key strings, so the pair frame stays small.
+    members = keys.join(usable, on=["key", "value"]).select("block", "idx")
     left = members.filter(pl.col("idx") < n_new)
     pairs = (
-        left.join(members, on=["key", "value"], suffix="_r")
+        left.join(members, on="block", suffix="_r")
         .filter(pl.col("idx_r") > pl.col("idx"))
         .select(left_index="idx", right_index="idx_r")
         .unique()

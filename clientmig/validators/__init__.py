@@ -101,3 +101,13 @@ def column_findings(values: pl.Series, module: ModuleType, **options: Any) -> pl
         )
     )
     return joined.select(FINDINGS_SCHEMA.names())
+
+
+def clear_caches() -> None:
+    """Forget every per-value result the validators memoised (benchmarks measure cold runs)."""
+    for name in VALIDATORS:
+        module = get(name)
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()

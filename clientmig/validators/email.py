@@ -12,6 +12,7 @@ with a regex and ask the library only about the distinct leftovers.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import sys
@@ -188,6 +189,7 @@ def additional(value: str) -> str | None:
     return "; ".join(rest) if rest else None
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _library_accepts(address: str) -> bool:
     try:
         validate_email(address, check_deliverability=False)
@@ -250,6 +252,7 @@ def _typo_suggestion(address: str) -> str | None:
     return None if fixed is None else f"{local}@{fixed}"
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _analyse(value: str) -> tuple[str, str | None] | None:
     """Return ``(code, suggestion)`` for the most severe finding, or None."""
     cell = squash_spaces(value)

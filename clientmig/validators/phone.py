@@ -13,6 +13,7 @@ possible number and the squashed text otherwise, so it is idempotent.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import sys
@@ -126,6 +127,7 @@ def _region(region: str) -> str:
     return region.strip().upper()
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _result(text: str, region: str) -> dict[str, Any]:
     """E.164, validity and number type of one normalised text (run once per distinct text)."""
     number, valid = _parse(text, region)
@@ -224,6 +226,87 @@ def normalise_expr(cell: pl.Expr) -> pl.Expr:
     return pl.when(text.str.contains(_PLAIN_NUMBER)).then(plain).otherwise(text)
 
 
+_OTHER_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+)
+
+
+def _desc_expr(nsn: pl.Expr, desc: Any) -> pl.Expr:
+    """Whether a national significant number matches one phonenumbers number description."""
+    if desc is None or not desc.national_number_pattern:
+        return pl.lit(False)
+    hit = nsn.str.contains(f"^(?:{desc.national_number_pattern})$")
+    if desc.possible_length:
+        hit = hit & nsn.str.len_chars().is_in(list(desc.possible_length))
+    return hit
+
+
+@functools.lru_cache(maxsize=64)
+def _fast_path(region: str) -> tuple[str, str, str] | None:
+    """The region's country code, national prefix and a check that its metadata is usable."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None or meta.national_prefix != "0" or meta.general_desc is None:
+        return None
+    return str(meta.country_code), "0", region
+
+
+def _fast_result_expr(text: pl.Expr, region: str) -> pl.Expr:
+    """E.164, validity and type in pure Polars where the region's metadata settles them.
+
+    Only national numbers (``0...``) and same-country international ones (``+32...``) whose
+    national number matches exactly the fixed-line and/or mobile description, and no other
+    type, are settled here; everything else is left null for phonenumbers. The result equals
+    phonenumbers' own for those numbers (a property test holds them together).
+    """
+    fast = _fast_path(region)
+    if fast is None:
+        return pl.lit(None, _RESULT)
+    cc, prefix, _ = fast
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None:  # pragma: no cover - _fast_path already checked it
+        return pl.lit(None, _RESULT)
+    nsn = (
+        pl.when(text.str.contains(f"^{prefix}[1-9][0-9]+$"))
+        .then(text.str.slice(1))
+        .when(text.str.contains(f"^\\+{cc}[1-9][0-9]+$"))
+        .then(text.str.slice(len(cc) + 1))
+    )
+    general = _desc_expr(nsn, meta.general_desc)
+    fixed = _desc_expr(nsn, meta.fixed_line)
+    mobile = _desc_expr(nsn, meta.mobile)
+    other = pl.lit(False)
+    for name in _OTHER_TYPES:
+        other = other | _desc_expr(nsn, getattr(meta, name, None))
+    same = bool(getattr(meta, "same_mobile_and_fixed_line_pattern", False))
+    kind = (
+        pl.when(fixed & (mobile | pl.lit(same)))
+        .then(pl.lit("fixed_or_mobile"))
+        .when(fixed)
+        .then(pl.lit("fixed"))
+        .when(mobile)
+        .then(pl.lit("mobile"))
+    )
+    settled = nsn.is_not_null() & general & ~other & (fixed | mobile)
+    return (
+        pl.when(settled.fill_null(False))
+        .then(
+            pl.struct(
+                pl.concat_str(pl.lit("+" + cc), nsn).alias("e164"),
+                pl.lit(True).alias("valid"),
+                kind.alias("type"),
+            )
+        )
+        .otherwise(pl.lit(None, _RESULT))
+    )
+
+
 def _frame(values: pl.Series, region: str) -> pl.LazyFrame:
     """Columns ``v, cell, empty, placeholder, result``: the shared column-wise steps."""
     code = _region(region)
@@ -240,10 +323,17 @@ def _frame(values: pl.Series, region: str) -> pl.LazyFrame:
             ).str.contains(_PLACEHOLDER),
         )
         .with_columns(
-            result=via_distinct(
-                pl.when(~pl.col("empty") & ~pl.col("placeholder")).then(normalise_expr(cell)),
-                lambda text: _result(text, code),
-                _RESULT,
+            text=pl.when(~pl.col("empty") & ~pl.col("placeholder")).then(normalise_expr(cell))
+        )
+        .with_columns(fast=_fast_result_expr(pl.col("text"), code))
+        .with_columns(
+            result=pl.coalesce(
+                pl.col("fast"),
+                via_distinct(
+                    pl.when(pl.col("fast").is_null()).then(pl.col("text")),
+                    lambda text: _result(text, code),
+                    _RESULT,
+                ),
             )
         )
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clientmig.links import LinkDecisions, apply_link_fixes, check_links
 from clientmig.recipe import Recipe
@@ -110,3 +112,45 @@ def test_decisions_apply_replay_and_report_stale_ones() -> None:
     assert fixed["belongs_to"].to_list() == ["Acme BV", "Acme BV", "Delta Tech NV"]
     assert problems == ["link decision for 'Gone BV' matches no Belongs To value any more"]
     assert check_links(fixed, ORGS).counts()["exact"] == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.sampled_from(["Acme BV", "Café Renée SA", "Delta Tech NV", "O'Brien & Co Ltd"]),
+    edit=st.sampled_from(["", " ", "upper", "dots", "accents", "drop_form", "nbsp"]),
+)
+def test_difference_kind_expr_matches_scalar(base: str, edit: str) -> None:
+    from clientmig.validators import organization_name as org
+
+    variants = {
+        "": base,
+        " ": base + " ",
+        "upper": base.upper(),
+        "dots": base.replace(" BV", " B.V.").replace(" SA", " S.A."),
+        "accents": base.replace("é", "e"),
+        "drop_form": base.rsplit(" ", 1)[0],
+        "nbsp": base.replace(" ", "\u00a0", 1),
+    }
+    written = variants[edit]
+    got = pl.DataFrame({"a": [written], "b": [base]}).select(
+        org.difference_kind_expr(pl.col("a"), pl.col("b"))
+    )
+    assert got.item() == org.difference_kind(written, base)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["Acme", "bv", "Delta", "SA", ",", "B.V.", "Ltd", "sc"]),
+        min_size=1,
+        max_size=5,
+    ),
+    form=st.sampled_from(["", " BV", ", B.V.", " bvba", " Pty Ltd", " S.R.L.", " sa"]),
+    lead=st.sampled_from(["", "SC ", "BV ", "S.A. "]),
+)
+def test_strip_legal_form_expr_matches_scalar(words: list[str], form: str, lead: str) -> None:
+    from clientmig.validators import organization_name as org
+
+    name = lead + " ".join(words) + form
+    got = pl.DataFrame({"n": [name]}).select(org.strip_legal_form_expr(pl.col("n"))).item()
+    assert got == org.strip_legal_form(name)

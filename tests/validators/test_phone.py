@@ -164,3 +164,33 @@ def test_compact_is_idempotent_and_never_raises(value: str, region: str) -> None
 def test_normalise_expr_equals_normalise(value: str) -> None:
     frame = pl.DataFrame({"v": [value]})
     assert frame.select(phone.normalise_expr(pl.col("v")))["v"][0] == phone.normalise(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    region=st.sampled_from(["BE", "NL", "FR", "GB", "DE"]),
+    digits=st.text(alphabet="0123456789", min_size=7, max_size=11),
+    form=st.sampled_from(["national", "plus", "spaced"]),
+)
+def test_fast_path_agrees_with_phonenumbers(region: str, digits: str, form: str) -> None:
+    """The pure-Polars fast path for national numbers gives phonenumbers' own answers."""
+    import phonenumbers
+
+    cc = phonenumbers.country_code_for_region(region)
+    value = {
+        "national": "0" + digits,
+        "plus": f"+{cc}{digits}",
+        "spaced": f"0{digits[:3]} {digits[3:6]} {digits[6:]}",
+    }[form]
+    frame = pl.DataFrame({"v": [value]})
+    out = frame.select(
+        c=phone.compact_expr(pl.col("v"), region=region),
+        i=phone.issue_expr(pl.col("v"), region=region),
+        t=phone.type_expr(pl.col("v"), region=region),
+    ).row(0)
+    found = phone.check(value, region=region)
+    assert out == (
+        phone.compact(value, region=region),
+        found.code if found else None,
+        phone.number_type(value, region=region),
+    )
