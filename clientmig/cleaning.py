@@ -394,7 +394,11 @@ def _findings(
     flagged = flagged.join(catalogue, on="code", how="left", maintain_order="left")
     needs = flagged.filter(~pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
     suggestions: dict[str, str | None] = {}
-    if not pair:
+    if not pair and hasattr(module, "suggestion_expr"):
+        distinct = needs.select("value").drop_nulls().unique()
+        judged = distinct.with_columns(module.suggestion_expr(pl.col("value"), **kw).alias("s"))
+        suggestions = dict(judged.iter_rows())
+    elif not pair:
         for value in needs["value"].drop_nulls().unique().to_list():
             try:
                 found = module.check(value, **kw)

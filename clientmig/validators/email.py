@@ -441,3 +441,31 @@ def _issue_series(values: pl.Series) -> pl.Series:
 def issue_expr(column: IntoExprColumn) -> pl.Expr:
     """Vectorised ``check(value).code``; the libraries see distinct leftover values only."""
     return _batch(column, _issue_series, pl.String())
+
+
+def _provider_tld(domain: str) -> str | None:
+    tlds = PROVIDERS.get(domain.translate(_ASCII_LOWER))
+    return tlds[0] if tlds else None
+
+
+def suggestion_expr(column: IntoExprColumn) -> pl.Expr:
+    """Vectorised ``check(value).suggestion``: typo and TLD fixes are looked up per distinct
+    domain (a handful), so no per-address library call is needed."""
+    col = parse_into_expr(column)
+    code = issue_expr(col)
+    first = compact_expr(col)
+    domain = first.str.extract(r"@([^@]*)$", 1)
+    local = first.str.replace(r"@[^@]*$", "")
+    fixed_domain = via_distinct(domain, typo_domain, pl.String)
+    tld = via_distinct(domain, _provider_tld, pl.String)
+    return (
+        pl.when(code == f"{NAME}.typo_domain")
+        .then(pl.concat_str(local, pl.lit("@"), fixed_domain))
+        .when(code == f"{NAME}.missing_tld")
+        .then(pl.concat_str(first, pl.lit("."), tld))
+        .when(code.is_in([f"{NAME}.multiple", f"{NAME}.fixed"]))
+        .then(first)
+        .when(code == f"{NAME}.placeholder")
+        .then(pl.lit(""))
+        .otherwise(pl.lit(None, pl.String))
+    )

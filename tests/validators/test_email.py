@@ -253,3 +253,19 @@ def test_fast_path_only_accepts_what_email_validator_accepts(address: str) -> No
     fast = frame.select(email._fast_valid_expr(pl.col("v")))["v"][0]
     if fast:
         validate_email(address, check_deliverability=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    local=st.sampled_from(["jan", "An.Peeters", "x_y", "  jan  "]),
+    domain=st.sampled_from(
+        ["gmial.com", "gmail.con", "telenet", "telenet.bee", "hotmial.be", "skynet.be",
+         "Example.BE", "outlok.com", "proximus", "gmx.de"]
+    ),
+    extra=st.sampled_from(["", "; an@x.be", " <mailto:x>", "\u200b"]),
+)
+def test_suggestion_expr_matches_check(local: str, domain: str, extra: str) -> None:
+    value = f"{local}@{domain}{extra}"
+    found = email.check(value)
+    got = pl.DataFrame({"v": [value]}).select(email.suggestion_expr(pl.col("v"))).item()
+    assert got == (found.suggestion if found else None)
