@@ -43,7 +43,8 @@ _PREFIX_BYTES = 64_000
 _HEADER_SCAN_ROWS = 30
 # Double-encoded UTF-8 read as cp1252/latin-1: "JosÃ©", "CafÃ©", "MÃ¼ller", "â€™".
 # Their UTF-8 bytes ("Ã", "Â", "â€"): a cheap prefilter before the per-cell check.
-_MOJIBAKE_BYTES = re.compile(rb"\xc3[\x82\x83]|\xc3\xa2\xe2\x82\xac")
+# The same telltales as plain substrings: ``in`` on bytes is a memchr scan, faster than re.
+_MOJIBAKE_TELLTALES = (b"\xc3\x82", b"\xc3\x83", b"\xc3\xa2\xe2\x82\xac")
 # Report footers in a row of their own: totals lines and "generated on" timestamps.
 _FOOTER = r"(?i)^\s*(total|totaal|totaux|summe|grand total)\b|\b(19|20)\d\d\b.*\b\d{1,2}:\d{2}\b"
 _MOJIBAKE = r"Ã[\x{80}-\x{BF}\x{A0}-\x{FF}]|Â[\x{A0}-\x{BF}]|â€"
@@ -462,7 +463,7 @@ def _parse_text(
         )
         quoted = b'"' in body
         delimiters = 0 if quoted else body.count(delim.encode())
-        mojibake = _MOJIBAKE_BYTES.search(body) is not None
+        mojibake = any(telltale in body for telltale in _MOJIBAKE_TELLTALES)
         try:
             frame = job.result()
         except pl.exceptions.PolarsError:
