@@ -171,18 +171,28 @@ def rows_for(target: Target) -> pl.Expr:
     return pl.lit(True)
 
 
-def for_table(frame: pl.DataFrame, target: Target) -> pl.DataFrame:
-    """Shape a cleaned frame for one table: derived fields filled, nothing else changed."""
+def for_table(frame: pl.DataFrame, target: Target, *, only: set[str] | None = None) -> pl.DataFrame:
+    """Shape a cleaned frame for one table: derived fields filled, nothing else changed.
+
+    ``only`` limits the work to the fields named (validation needs only the checked ones).
+    """
     has = set(frame.columns)
     out: list[pl.Expr] = []
-    if target.has("belongs_to") and "organization_name" in has:
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    if target.has("belongs_to") and "organization_name" in has and wanted("belongs_to"):
         own = pl.col("belongs_to") if "belongs_to" in has else pl.lit(None, pl.String)
         out.append(pl.coalesce(own, pl.col("organization_name")).alias("belongs_to"))
-    if target.has("address") and not target.has("street"):
+    if target.has("address") and not target.has("street") and wanted("address"):
         out.append(address_expr(frame).alias("address"))
-    if "phone" in has and not target.has("phone"):
+    if "phone" in has and not target.has("phone") and (only is None or only & _PHONES):
         out.extend(_route_phones(frame, target))
     return frame.with_columns(out) if out else frame
+
+
+_PHONES = {"phone_mobile", "phone_office", "phone_home"}
 
 
 def address_expr(frame: pl.DataFrame) -> pl.Expr:

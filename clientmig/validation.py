@@ -70,12 +70,20 @@ def validate(
     found = [issues if issues is not None else empty_issues()]
     for t in tables:
         rows = frame.with_row_index("_i").filter(derive.rows_for(t))
-        shaped = derive.for_table(rows, t)
+        shaped = derive.for_table(rows, t, only=_checked_fields(t))
         found.append(_schema_issues(shaped, t, columns or {}))
         found.append(_rule_issues(shaped, t, columns or {}))
     all_issues = concat_issues(found)
     name = target_name if isinstance(target_name, str) else target_name.name
     return Report.build(frame, all_issues, target=name)
+
+
+def _checked_fields(t: Target) -> set[str]:
+    """Fields a schema check or a platform rule looks at (the rest need no deriving here)."""
+    return {f.field for f in t.fields if f.required or f.unique or f.allowed or f.max_length} | {
+        "first_name",
+        "account_name",
+    }
 
 
 def _tables(target_name: str | Target | Platform) -> tuple[Target, ...]:
@@ -163,15 +171,20 @@ def _rule_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -> 
     if "no_drive_characters" in t.rules and "account_name" in frame.columns:
         bad = pl.col("account_name").str.contains(r'[:"/\\|?*]')
         found.append(_rows(frame, bad, "account_name", "schema.forbidden_characters", columns))
-    for f in t.field_names:
-        if f in frame.columns:
-            formula = formula_like_expr(pl.col(f))
-            found.append(_rows(frame, formula, f, "export.formula_neutralised", columns))
+    present = [f for f in t.field_names if f in frame.columns]
+    # One pass tells which columns hold a formula-like cell (or a line break); only those are
+    # filtered row by row.
+    checks = {f: formula_like_expr(pl.col(f)) for f in present}
     if t.options.get("single_line"):
-        for f in t.field_names:
-            if f in frame.columns:
-                multi = pl.col(f).str.contains(r"[\r\n]")
-                found.append(_rows(frame, multi, f, "schema.single_line", columns))
+        checks |= {f"\n{f}": pl.col(f).str.contains(r"[\r\n]").fill_null(False) for f in present}
+    if checks:
+        hits = frame.select(e.any().alias(k) for k, e in checks.items()).row(0, named=True)
+        for key, hit in hits.items():
+            if not hit:
+                continue
+            f = key.lstrip("\n")
+            code = "schema.single_line" if key.startswith("\n") else "export.formula_neutralised"
+            found.append(_rows(frame, checks[key], f, code, columns))
     return concat_issues(found)
 
 

@@ -259,8 +259,18 @@ def test_fast_path_only_accepts_what_email_validator_accepts(address: str) -> No
 @given(
     local=st.sampled_from(["jan", "An.Peeters", "x_y", "  jan  "]),
     domain=st.sampled_from(
-        ["gmial.com", "gmail.con", "telenet", "telenet.bee", "hotmial.be", "skynet.be",
-         "Example.BE", "outlok.com", "proximus", "gmx.de"]
+        [
+            "gmial.com",
+            "gmail.con",
+            "telenet",
+            "telenet.bee",
+            "hotmial.be",
+            "skynet.be",
+            "Example.BE",
+            "outlok.com",
+            "proximus",
+            "gmx.de",
+        ]
     ),
     extra=st.sampled_from(["", "; an@x.be", " <mailto:x>", "\u200b"]),
 )
