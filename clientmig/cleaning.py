@@ -210,6 +210,13 @@ def _national_id(
     return new, _concat([found, fixed, *extra])
 
 
+def _postcode(
+    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """Postcodes are checked against the row's address country (default: the option's)."""
+    return _partitioned(frame, name, module, _row_country(frame, opts, phone=True), "country")
+
+
 def _company_id(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
@@ -527,6 +534,7 @@ def _blank(expr: pl.Expr) -> pl.Expr:
 
 _CLEANERS: dict[str, Cleaner] = {
     "phone": _phone,
+    "postcode": _postcode,
     "national_id": _national_id,
     "company_id": _company_id,
     "date": _date,

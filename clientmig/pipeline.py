@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
+from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import RecipeError
 from clientmig.export.platform import export_files
@@ -126,11 +127,23 @@ def run(
     *,
     out: str | Path,
     force: bool = False,
+    progress: bool | None = None,
 ) -> RunResult:
-    """Replay ``recipe`` on ``inputs`` and write everything into ``out``."""
+    """Replay ``recipe`` on ``inputs`` and write everything into ``out``.
+
+    ``progress`` shows a bar over the steps (default: in a terminal or notebook, not in CI).
+    """
     if not isinstance(recipe, Recipe):
         recipe = Recipe.load(recipe)
+    with Steps(5, "clientmig run", enabled=progress) as bar:
+        return _run(recipe, inputs, Path(out), force, bar)
+
+
+def _run(
+    recipe: Recipe, inputs: Sequence[str | Path], out: Path, force: bool, bar: Steps
+) -> RunResult:
     prepared = prepare(recipe, inputs)
+    bar.step("read, map, clean")
     frame = prepared.frame
     found = [prepared.issues]
     problems = list(prepared.problems)
@@ -141,12 +154,15 @@ def run(
         found.append(link_issues)
         problems.extend(link_problems)
         steps.update(link_steps)
+    bar.step("links")
     if options.get("duplicates", True):
         dup_issues, dup_steps = _duplicates(frame, recipe)
         found.append(dup_issues)
         steps.update(dup_steps)
+    bar.step("duplicates")
     report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
-    folder = Path(out)
+    bar.step("validate")
+    folder = out
     folder.mkdir(parents=True, exist_ok=True)
     summary = export_files(report, recipe.target, folder, force=force)
     written = list(summary.files)
@@ -156,6 +172,7 @@ def run(
     (folder / "summary.json").write_text(
         json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    bar.step("export")
     log.info("run finished: %d rows, %d files", frame.height, len(written))
     return RunResult(report, summary, (*written, "summary.json"), tuple(problems), steps)
 
@@ -176,7 +193,23 @@ def _links(
     decided = LinkDecisions({**auto, **decisions.items})
     fixed_people, problems = apply_link_fixes(people, decided)
     problems = [p for p in problems if p.split("'")[1] not in auto]
-    merged = pl.concat([fixed_people, orgs], how="diagonal_relaxed").sort(
+    created = pl.DataFrame(
+        {
+            "organization_name": decided.created(),
+            "record_type": "organization",
+            "account_name": decided.created(),
+            "account_type": "Company",
+        },
+        schema=dict.fromkeys(
+            ("organization_name", "record_type", "account_name", "account_type"), pl.String
+        ),
+    ).with_columns(
+        # Organisations created by a link decision come from no file row.
+        pl.lit("<link decisions>").alias(lineage.SOURCE),
+        pl.lit(None, pl.String).alias(lineage.SHEET),
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias(lineage.ROW),
+    )
+    merged = pl.concat([fixed_people, orgs, created], how="diagonal_relaxed").sort(
         [lineage.SOURCE, lineage.SHEET, lineage.ROW], nulls_last=True, maintain_order=True
     )
     # Values a person decided in the recipe are settled; mechanical fixes stay visible.
@@ -184,8 +217,14 @@ def _links(
     issues = links.issues.filter(
         ~(pl.col("field").eq("belongs_to") & pl.col("value").is_in(decided_by_person))
     )
-    after = check_links(fixed_people, orgs, columns=columns)
-    steps = {"links": links.counts(), "links after decisions": after.counts()}
+    after = check_links(
+        fixed_people, pl.concat([orgs, created], how="diagonal_relaxed"), columns=columns
+    )
+    steps = {
+        "links": links.counts(),
+        "links after decisions": after.counts(),
+        "organisations created by link decisions": created.height,
+    }
     return merged, issues, problems, steps
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,3 +15,7 @@ SAMPLES = ROOT / "sample_data"
 def samples() -> Path:
     """The bundled sample_data folder."""
     return SAMPLES
+
+
+# No progress bars in tests (they would write to the captured stderr).
+os.environ.setdefault("CLIENTMIG_PROGRESS", "0")

@@ -229,3 +229,26 @@ def test_cli_reconcile_writes_new_updates_and_differences(tmp_path: Path) -> Non
     assert updates["Email"].str.starts_with("info@").all()
     departed = pl.read_csv(tmp_path / "only_in_platform.csv", infer_schema=False)
     assert departed.height == 4
+
+
+def test_created_organisation_is_exported(tmp_path: Path) -> None:
+    recipe = Recipe.load(RECIPE).with_decisions(
+        "links", {"decisions": {"Nergens Te Vinden BV": {"action": "create", "name": None}}}
+    )
+    result = run(recipe, [WORKBOOK], out=tmp_path)
+    assert result.steps["organisations created by link decisions"] == 1
+    assert result.steps["links after decisions"]["orphan"] == 0
+    orgs = result.report.valid.filter(pl.col("record_type") == "organization")
+    assert "Nergens Te Vinden BV" in orgs["organization_name"].to_list()
+
+
+def test_progress_bars_only_when_wanted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clientmig._progress import Steps, wanted
+
+    monkeypatch.setenv("CI", "1")
+    assert not wanted()
+    assert wanted(True)
+    with Steps(2, "test", enabled=True) as bar:
+        bar.step("one")
+        assert bar._bar is not None
+        assert bar._bar.n == 1
