@@ -120,7 +120,11 @@ def _canonical_order(stacked: pl.DataFrame, n_new: int) -> pl.DataFrame:
 def _level_labels(specs: Sequence[FieldSpec]) -> list[pl.Expr]:
     return [
         pl.col(s.name)
-        .replace_strict(list(range(len(s.levels))), list(s.levels), return_dtype=pl.String)
+        .replace_strict(
+            list(range(len(s.levels))),
+            list(s.levels),
+            return_dtype=pl.Enum([*s.levels, "missing"]),
+        )
         .fill_null("missing")
         .alias(f"level_{s.name}")
         for s in specs
@@ -242,41 +246,34 @@ def find_duplicates(
 def _pairs_frame(
     scored: pl.DataFrame, ordered: pl.DataFrame, specs: Sequence[FieldSpec]
 ) -> pl.DataFrame:
-    lineage = ordered.select("__orig", *LINEAGE).with_columns(
-        internal=pl.int_range(pl.len(), dtype=pl.Int64)
+    lineage = ordered.select("__orig", *LINEAGE)
+    orig = lineage["__orig"]
+    li, ri = scored["left_index"], scored["right_index"]
+    swap = orig.gather(li) > orig.gather(ri)
+    positions = pl.DataFrame({"l": li, "r": ri, "s": swap}).select(
+        left=pl.when("s").then("r").otherwise("l"), right=pl.when("s").then("l").otherwise("r")
     )
-    sides = []
-    for side in ("left", "right"):
-        sides.append(
-            lineage.select(
-                pl.col("internal").alias(f"{side}_index"),
-                pl.col("__orig").alias(f"{side}_orig"),
-                *(pl.col(c).alias(f"{side}{c}") for c in LINEAGE),
-            )
+    sides = [
+        lineage.gather(positions[side]).rename(
+            {"__orig": f"{side}_index", **{c: f"{side}{c}" for c in LINEAGE}}
         )
-    frame = scored.join(sides[0], on="left_index", how="left").join(
-        sides[1], on="right_index", how="left"
+        for side in ("left", "right")
+    ]
+    out = pl.concat(
+        [
+            *sides,
+            scored.select(
+                "probability",
+                "match_weight",
+                "veto",
+                "names_swapped",
+                "blocked",
+                *_level_labels(specs),
+            ),
+        ],
+        how="horizontal",
     )
-    a, b = pl.col("left_orig"), pl.col("right_orig")
-    swap = a > b
-    out = frame.select(
-        pl.min_horizontal(a, b).alias("left_index"),
-        pl.max_horizontal(a, b).alias("right_index"),
-        *(
-            pl.when(swap).then(pl.col(f"right{c}")).otherwise(pl.col(f"left{c}")).alias(f"left{c}")
-            for c in LINEAGE
-        ),
-        *(
-            pl.when(swap).then(pl.col(f"left{c}")).otherwise(pl.col(f"right{c}")).alias(f"right{c}")
-            for c in LINEAGE
-        ),
-        "probability",
-        "match_weight",
-        "veto",
-        "names_swapped",
-        "blocked",
-        *_level_labels(specs),
-    )
+    out = out.select("left_index", "right_index", *(c for c in out.columns if c[-6:] != "_index"))
     return out.sort("probability", "left_index", "right_index", descending=[True, False, False])
 
 
