@@ -43,8 +43,6 @@ _PREFIX_BYTES = 64_000
 _HEADER_SCAN_ROWS = 30
 # Double-encoded UTF-8 read as cp1252/latin-1: "JosÃ©", "CafÃ©", "MÃ¼ller", "â€™".
 # Their UTF-8 bytes ("Ã", "Â", "â€"): a cheap prefilter before the per-cell check.
-# The same telltales as plain substrings: ``in`` on bytes is a memchr scan, faster than re.
-_MOJIBAKE_TELLTALES = (b"\xc3\x82", b"\xc3\x83", b"\xc3\xa2\xe2\x82\xac")
 # Report footers in a row of their own: totals lines and "generated on" timestamps.
 _FOOTER = r"(?i)^\s*(total|totaal|totaux|summe|grand total)\b|\b(19|20)\d\d\b.*\b\d{1,2}:\d{2}\b"
 _MOJIBAKE = r"Ã[\x{80}-\x{BF}\x{A0}-\x{FF}]|Â[\x{A0}-\x{BF}]|â€"
@@ -462,8 +460,9 @@ def _parse_text(
             raise_if_empty=False,
         )
         quoted = b'"' in body
-        delimiters = 0 if quoted else body.count(delim.encode())
-        mojibake = any(telltale in body for telltale in _MOJIBAKE_TELLTALES)
+        # No byte scan for mojibake: the per-column Aho-Corasick pass after parsing is
+        # parallel and cheaper than a single-threaded scan of the whole file here.
+        mojibake = True
         try:
             frame = job.result()
         except pl.exceptions.PolarsError:
@@ -471,7 +470,9 @@ def _parse_text(
     if frame is not None:
         if frame.height == 0:
             return frame, [], [], mojibake
-        if quoted or not _has_short_rows(frame, delimiters):
+        # A short line leaves nulls in the last column; only then are delimiters counted.
+        maybe_short = not quoted and frame.get_column(frame.columns[-1]).null_count() > 0
+        if not maybe_short or not _has_short_rows(frame, body.count(delim.encode())):
             header = [str(v) if v is not None else "" for v in frame.row(0)]
             return frame.slice(1), header, [], mojibake
     return (*_parse_python(body.decode("utf-8"), delim, name), mojibake)
@@ -647,7 +648,24 @@ def _finish(
         if cells
         else pl.lit(value=True)
     )
-    n_blank = frame.select(blank.sum()).item() if frame.height and cells else 0
+    # One pass: blank rows, and which columns may hold an over-long or double-encoded cell.
+    stats: dict[str, Any] = {}
+    if frame.height and cells:
+        stats = frame.select(
+            blank.sum().alias("__blank"),
+            *(
+                (pl.col(c).str.len_bytes().max() > EXCEL_CELL_LIMIT)
+                .fill_null(value=False)
+                .alias(f"__long{i}")
+                for i, c in enumerate(columns)
+            ),
+            *(
+                pl.col(c).str.contains_any(["Ã", "Â", "â€"]).any().alias(f"__odd{i}")
+                for i, c in enumerate(columns)
+                if mojibake
+            ),
+        ).row(0, named=True)
+    n_blank = int(stats.get("__blank") or 0)
     if n_blank:
         frame = frame.filter(~blank)
         fixed.append(
@@ -673,7 +691,10 @@ def _finish(
                 "were skipped.",
             )
         )
-    cell_issues = _cell_issues(frame, columns, mojibake=mojibake)
+    suspect = [
+        bool(stats.get(f"__long{i}")) or bool(stats.get(f"__odd{i}")) for i in range(len(columns))
+    ]
+    cell_issues = _cell_issues(frame, columns, mojibake=mojibake, suspect=suspect)
     return frame, concat_issues([issues_frame(fixed), cell_issues]), columns
 
 
@@ -703,23 +724,33 @@ def _drop_footer(frame: pl.DataFrame, columns: Sequence[str]) -> tuple[pl.DataFr
 
 
 def _cell_issues(
-    frame: pl.DataFrame, columns: Sequence[str], *, mojibake: bool = True
+    frame: pl.DataFrame,
+    columns: Sequence[str],
+    *,
+    mojibake: bool = True,
+    suspect: Sequence[bool] | None = None,
 ) -> pl.DataFrame:
-    """Mojibake and over-long cells, found vectorised per column."""
+    """Mojibake and over-long cells, found vectorised per column.
+
+    ``suspect`` says which columns can hold a problem at all (computed by the caller's pass
+    over the frame); the rest are not looked at again.
+    """
     parts = []
     if not columns or frame.is_empty():
         return empty_issues()
-    # One cheap pass says which columns can hold a problem at all.
-    long_cols = frame.select(
-        (pl.col(col).str.len_bytes().max() > EXCEL_CELL_LIMIT).fill_null(value=False)
-        for col in columns
-    ).row(0)
-    odd_cols = (
-        frame.select(pl.col(col).str.contains_any(["Ã", "Â", "â€"]).any() for col in columns).row(0)
-        if mojibake
-        else (False,) * len(columns)
-    )
-    suspect = [bool(a) or bool(b) for a, b in zip(long_cols, odd_cols, strict=True)]
+    if suspect is None:
+        long_cols = frame.select(
+            (pl.col(col).str.len_bytes().max() > EXCEL_CELL_LIMIT).fill_null(value=False)
+            for col in columns
+        ).row(0)
+        odd_cols = (
+            frame.select(
+                pl.col(col).str.contains_any(["Ã", "Â", "â€"]).any() for col in columns
+            ).row(0)
+            if mojibake
+            else (False,) * len(columns)
+        )
+        suspect = [bool(a) or bool(b) for a, b in zip(long_cols, odd_cols, strict=True)]
     for col, hit in zip(columns, suspect, strict=True):
         if not hit:
             continue
