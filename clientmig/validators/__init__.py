@@ -104,10 +104,17 @@ def column_findings(values: pl.Series, module: ModuleType, **options: Any) -> pl
 
 
 def clear_caches() -> None:
-    """Forget every per-value result the validators memoised (benchmarks measure cold runs)."""
+    """Forget every per-value result the validators memoised (benchmarks measure cold runs).
+
+    Lookup tables built once per process (country names, legal forms) are kept: only caches
+    sized for values (``maxsize`` above 1,000) are cleared.
+    """
     for name in VALIDATORS:
         module = get(name)
         for value in vars(module).values():
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear):
-                clear()
+            params = getattr(value, "cache_parameters", None)
+            if not callable(params):
+                continue
+            maxsize = params().get("maxsize")
+            if maxsize is not None and maxsize > 1000:
+                value.cache_clear()
