@@ -31,10 +31,11 @@ from stdnum.nz import ird
 from stdnum.ro import cui
 from stdnum.us import ein
 
-from clientmig import errors
 from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
+from clientmig.validators._stdnum import ERRORS
+from clientmig.validators._stdnum import reason as stdnum_reason
 from clientmig.validators.national_id import (
     char_class,
     excel_repair,
@@ -100,18 +101,6 @@ REGISTRY: dict[str, tuple[Any, ...]] = {
 }
 EU_PREFIXES = frozenset(cc.upper() for cc in eu_vat.MEMBER_STATES) | {"EL"}
 
-_REASONS: tuple[tuple[type[Exception], str], ...] = (
-    (stdnum_exceptions.InvalidChecksum, "checksum"),
-    (stdnum_exceptions.InvalidLength, "length"),
-    (stdnum_exceptions.InvalidFormat, "format"),
-    (stdnum_exceptions.InvalidComponent, "component"),
-)
-_ERRORS: dict[str, type[errors.InvalidValue]] = {
-    "format": errors.InvalidFormat,
-    "length": errors.InvalidLength,
-    "checksum": errors.InvalidChecksum,
-    "component": errors.InvalidComponent,
-}
 _SEPARATORS_RE, _PL_SEPARATORS = char_class(separator_chars(" -./"))
 _DIGITS_RE = re.compile(r"^[0-9]+$")
 _BE_SHAPE_RE = re.compile(r"^[01][0-9]{9}$")
@@ -128,13 +117,6 @@ def _country(country: str | None) -> str | None:
     return code
 
 
-def _reason(exc: Exception) -> str:
-    for kind, reason in _REASONS:
-        if isinstance(exc, kind):
-            return reason
-    return "format"
-
-
 def _be_valid(number: str) -> bool:
     return _be_reason(number) is None
 
@@ -146,7 +128,7 @@ def _be_reason(number: str) -> str | None:
     try:
         be_vat.validate(number)
     except stdnum_exceptions.ValidationError as exc:
-        return _reason(exc)
+        return stdnum_reason(exc)
     return None
 
 
@@ -187,13 +169,13 @@ def vat(value: str, *, country: str | None = None) -> str:
     return number
 
 
-def _library_reason(number: str, modules: tuple[Any, ...]) -> str | None:
+def _libraryreason(number: str, modules: tuple[Any, ...]) -> str | None:
     reason = None
     for module in modules:
         try:
             module.validate(number)
         except stdnum_exceptions.ValidationError as exc:
-            reason = reason or _reason(exc)
+            reason = reason or stdnum_reason(exc)
         except Exception:
             reason = reason or "format"
         else:
@@ -204,7 +186,7 @@ def _library_reason(number: str, modules: tuple[Any, ...]) -> str | None:
 def guess_country(value: str) -> list[str]:
     """Return the registry countries whose validators accept the number (in registry order)."""
     number = compact(value)
-    return [cc for cc, mods in REGISTRY.items() if _library_reason(number, mods) is None]
+    return [cc for cc, mods in REGISTRY.items() if _libraryreason(number, mods) is None]
 
 
 def _code(value: str, country: str | None) -> str | None:
@@ -217,9 +199,9 @@ def _code(value: str, country: str | None) -> str | None:
     if cc == "BE":
         reason = _be_reason(number)
     elif cc in REGISTRY:
-        reason = _library_reason(number, REGISTRY[cc])
+        reason = _libraryreason(number, REGISTRY[cc])
     else:
-        reason = _library_reason(cc + number, (eu_vat,))
+        reason = _libraryreason(cc + number, (eu_vat,))
     return None if reason is None else f"{NAME}.{reason}"
 
 
@@ -228,11 +210,11 @@ def _guessed_code(number: str) -> str | None:
     if _BE_SHAPE_RE.match(number):
         reason = _be_reason(number)
     elif prefix in EU_PREFIXES:
-        reason = _library_reason(number, (eu_vat,))
+        reason = _libraryreason(number, (eu_vat,))
     elif prefix == "GB":
-        reason = _library_reason(number, (gb_vat,))
+        reason = _libraryreason(number, (gb_vat,))
     else:
-        fits = [cc for cc in REGISTRY if _library_reason(number, REGISTRY[cc]) is None]
+        fits = [cc for cc in REGISTRY if _libraryreason(number, REGISTRY[cc]) is None]
         if len(fits) > 1:
             return f"{NAME}.country_ambiguous"
         reason = None if fits else _be_reason(number)
@@ -259,7 +241,7 @@ def validate(value: str, *, country: str | None = None) -> str:
     found = check(value, country=country)
     if found is not None and found.severity == "error":
         reason = found.code.split(".", 1)[1]
-        raise _ERRORS[reason](found.message, code=found.code)
+        raise ERRORS[reason](found.message, code=found.code)
     return compact(value, country=country)
 
 

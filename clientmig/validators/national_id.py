@@ -34,11 +34,12 @@ from stdnum.nz import ird
 from stdnum.ro import cnp
 from stdnum.us import ssn as us_ssn
 
-from clientmig import errors
 from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct
 from clientmig._text import SPACE_CHARS, mask, remove_invisible, remove_invisible_expr
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
+from clientmig.validators._stdnum import ERRORS
+from clientmig.validators._stdnum import reason as stdnum_reason
 
 NAME = "national_id"
 
@@ -79,18 +80,6 @@ REGISTRY: dict[str, tuple[ModuleType, ...]] = {
     "NZ": (ird,),
 }
 
-_REASONS: tuple[tuple[type[Exception], str], ...] = (
-    (stdnum_exceptions.InvalidChecksum, "checksum"),
-    (stdnum_exceptions.InvalidLength, "length"),
-    (stdnum_exceptions.InvalidFormat, "format"),
-    (stdnum_exceptions.InvalidComponent, "component"),
-)
-_ERRORS: dict[str, type[errors.InvalidValue]] = {
-    "format": errors.InvalidFormat,
-    "length": errors.InvalidLength,
-    "checksum": errors.InvalidChecksum,
-    "component": errors.InvalidComponent,
-}
 
 # Python's str.isspace() characters missing from SPACE_CHARS (stdnum strips them too).
 _EXTRA_SPACES = "\x1c\x1d\x1e\x1f\x85"
@@ -150,15 +139,8 @@ def _be_reason(number: str) -> str | None:
     try:
         nn.validate(number)
     except stdnum_exceptions.ValidationError as exc:
-        return _reason(exc)
+        return stdnum_reason(exc)
     return None  # pragma: no cover - nn valid implies ssn valid
-
-
-def _reason(exc: Exception) -> str:
-    for kind, reason in _REASONS:
-        if isinstance(exc, kind):
-            return reason
-    return "format"
 
 
 def compact(value: str, *, country: str | None = None) -> str:
@@ -220,7 +202,7 @@ def _code(value: str, country: str | None) -> str | None:
             try:
                 module.validate(number)
             except stdnum_exceptions.ValidationError as exc:
-                reason = reason or _reason(exc)
+                reason = reason or stdnum_reason(exc)
             else:
                 return None
     return None if reason is None else f"{NAME}.{reason}"
@@ -247,7 +229,7 @@ def validate(value: str, *, country: str | None = None) -> str:
     if found is not None and found.severity == "error":
         reason = found.code.split(".", 1)[1]
         masked = mask(compact(value, country=country))
-        raise _ERRORS[reason](f"{found.message} ({masked})", code=found.code)
+        raise ERRORS[reason](f"{found.message} ({masked})", code=found.code)
     return compact(value, country=country)
 
 
