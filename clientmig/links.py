@@ -158,10 +158,20 @@ def check_links(
     counts = names.group_by("name").len()
     dup_names = tuple(sorted(counts.filter(pl.col("len") > 1)["name"].to_list()))
 
+    cells = people.select(*lineage.LINEAGE, pl.col(on).alias("value"))
+    several = pl.col("value").str.contains(MULTI_SEP, literal=True)
+    # Only cells naming several organisations are split (lists are costly on a million rows).
     exploded = (
-        people.select(*lineage.LINEAGE, pl.col(on).str.split(MULTI_SEP).alias("value"))
-        .explode("value")
+        pl.concat(
+            [
+                cells.filter(~several),
+                cells.filter(several)
+                .with_columns(pl.col("value").str.split(MULTI_SEP))
+                .explode("value"),
+            ]
+        )
         .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
+        .sort(lineage.ROW, maintain_order=True)
     )
     judged = _judge(exploded["value"], names["name"])
     links = exploded.join(judged, on="value", how="left", maintain_order="left")
@@ -202,7 +212,9 @@ def _judge(values: pl.Series, org_names: pl.Series) -> pl.DataFrame:
         "value",
         pl.lit("near_miss").alias("status"),
         pl.col("names").list.first().alias("suggestion"),
-        org_name.difference_kind_expr(pl.col("value"), pl.col("names").list.first()).alias("kind"),
+        org_name.difference_kind_expr(
+            pl.col("value"), pl.col("names").list.first(), same_key=True
+        ).alias("kind"),
         pl.lit(100.0).alias("score"),
         pl.lit(None, pl.String).alias("candidates"),
     )

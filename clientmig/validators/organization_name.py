@@ -311,17 +311,28 @@ def difference_kind(a: str, b: str) -> str:
     return "other"
 
 
-def difference_kind_expr(a: IntoExprColumn, b: IntoExprColumn) -> pl.Expr:
-    """Vectorised :func:`difference_kind` of two columns."""
+def difference_kind_expr(
+    a: IntoExprColumn, b: IntoExprColumn, *, same_key: bool = False
+) -> pl.Expr:
+    """Vectorised :func:`difference_kind` of two columns.
+
+    ``same_key``: the caller knows the two match keys are equal (a join on them), so the last
+    and most expensive comparison is skipped: what no earlier step explains is a legal form.
+    """
     left, right = parse_into_expr(a), parse_into_expr(b)
     steps: list[tuple[str, Callable[[pl.Expr], pl.Expr]]] = [
         ("whitespace", _clean_expr),
         ("case", lambda e: _clean_expr(e).str.to_lowercase()),
         ("punctuation", lambda e: _punctuation_free_expr(_clean_expr(e).str.to_lowercase())),
         ("accents", lambda e: _punctuation_free_expr(_loose_expr(_clean_expr(e)))),
-        ("legal_form", match_key_expr),
     ]
-    out: pl.Expr = pl.lit("other")
+    out: pl.Expr = pl.lit("legal_form")
+    if not same_key:
+        out = (
+            pl.when(match_key_expr(left) == match_key_expr(right))
+            .then(out)
+            .otherwise(pl.lit("other"))
+        )
     for kind, normalise in reversed(steps):
         out = pl.when(normalise(left) == normalise(right)).then(pl.lit(kind)).otherwise(out)
     return out
