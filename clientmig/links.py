@@ -201,10 +201,17 @@ def _judge(values: pl.Series, org_names: pl.Series) -> pl.DataFrame:
     """
     names = org_names.drop_nulls().unique().rename("name").to_frame()
     keyed = names.with_columns(org_name.match_key_expr(pl.col("name")).alias("key"))
-    distinct = values.unique().rename("value").to_frame()
-    exact = distinct.filter(pl.col("value").is_in(names["name"].implode()))
-    rest = distinct.filter(~pl.col("value").is_in(names["name"].implode())).with_columns(
-        org_name.match_key_expr(pl.col("value")).alias("key")
+    distinct = (
+        values.unique()
+        .rename("value")
+        .to_frame()
+        .with_columns(pl.col("value").is_in(names["name"].implode()).alias("_exact"))
+    )
+    exact = distinct.filter(pl.col("_exact")).drop("_exact")
+    rest = (
+        distinct.filter(~pl.col("_exact"))
+        .drop("_exact")
+        .with_columns(org_name.match_key_expr(pl.col("value")).alias("key"))
     )
     by_key = keyed.group_by("key").agg(pl.col("name").sort().alias("names"), pl.len().alias("n"))
     hit = rest.join(by_key, on="key", how="left")
