@@ -124,6 +124,13 @@ def read_table(
     header_row: int | None = None,
 ) -> ReadResult:
     """Read one table and say how it was read: see :class:`ReadResult`."""
+    large = (
+        _read_large_text(Path(source), delimiter=delimiter, header_row=header_row)
+        if isinstance(source, str | Path) and sheet is None and encoding is None
+        else None
+    )
+    if large is not None:
+        return _with_source(large)
     data, name = _load(source)
     if _is_workbook(data, name):
         result = _read_excel(data, name, sheet=sheet, header_row=header_row)
@@ -134,6 +141,11 @@ def read_table(
         result = _read_text(
             data, name, encoding=encoding, delimiter=delimiter, header_row=header_row
         )
+    return _with_source(result)
+
+
+def _with_source(result: ReadResult) -> ReadResult:
+    """The result with the recognised export format (Outlook, Google, ...) filled in."""
     from clientmig.sources import detect_source
 
     detected = detect_source(list(result.columns))
@@ -345,20 +357,7 @@ def _read_text(
             text = text.replace("\x00", "")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-    offset_rows = 0
-    first_line = text.partition("\n")[0]
-    hint = re.fullmatch(r'"?sep=(.)"?,*', first_line.strip())
-    if hint:
-        delimiter = delimiter or hint.group(1)
-        offset_rows = 1
-    after_hint = text[len(first_line) + 1 :] if hint else text
-    delim = delimiter or sniff_delimiter(_first_lines(after_hint[:_PREFIX_BYTES], 60))
-    records = list(
-        csv.reader(io.StringIO(_first_lines(after_hint, _HEADER_SCAN_ROWS)), delimiter=delim)
-    )
-    header_index = (header_row - 1 - offset_rows) if header_row else detect_header_index(records)
-    header_index = max(0, min(header_index, max(0, len(records) - 1)))
-    skip = offset_rows + _lines_for_records(after_hint, header_index, delim)
+    delim, offset_rows, header_index, skip = _layout(text, delimiter, header_row)
     if fast:
         body = raw[_nth_line_offset(raw, skip) :]
     else:
@@ -382,6 +381,82 @@ def _read_text(
         delimiter=delim,
         header_row=first_row,
         columns=tuple(result[2]),
+    )
+
+
+def _layout(text: str, delimiter: str | None, header_row: int | None) -> tuple[str, int, int, int]:
+    """Delimiter, ``sep=`` line count, header index among records, and lines before the header.
+
+    Worked out from the first lines of the decoded text only.
+    """
+    offset_rows = 0
+    first_line = text.partition("\n")[0]
+    hint = re.fullmatch(r'"?sep=(.)"?,*', first_line.strip())
+    if hint:
+        delimiter = delimiter or hint.group(1)
+        offset_rows = 1
+    after_hint = text[len(first_line) + 1 :] if hint else text
+    delim = delimiter or sniff_delimiter(_first_lines(after_hint[:_PREFIX_BYTES], 60))
+    records = list(
+        csv.reader(io.StringIO(_first_lines(after_hint, _HEADER_SCAN_ROWS)), delimiter=delim)
+    )
+    header_index = (header_row - 1 - offset_rows) if header_row else detect_header_index(records)
+    header_index = max(0, min(header_index, max(0, len(records) - 1)))
+    skip = offset_rows + _lines_for_records(after_hint, header_index, delim)
+    return delim, offset_rows, header_index, skip
+
+
+# Above this size a clean UTF-8 CSV is parsed by Polars straight from its path (no copy of the
+# file in Python); anything unusual falls back to the byte path, which handles every case.
+LARGE_FILE_BYTES = 4_000_000
+
+
+def _read_large_text(
+    path: Path, *, delimiter: str | None, header_row: int | None
+) -> ReadResult | None:
+    """The fast path for big, clean UTF-8 files; None when the general path must decide."""
+    try:
+        if path.stat().st_size < LARGE_FILE_BYTES or path.suffix.lower() in EXCEL_SUFFIXES:
+            return None
+        with path.open("rb") as fh:
+            head = fh.read(_PREFIX_BYTES * 4)
+    except OSError:
+        return None
+    if head[:4] == b"PK\x03\x04" or b"\r" in head or b"\x00" in head:
+        return None
+    enc = detect_encoding(head)
+    if enc not in ("utf-8", "utf-8-sig"):
+        return None
+    raw = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    text = raw[: _PREFIX_BYTES * 2].decode("utf-8", errors="ignore")
+    delim, offset_rows, header_index, skip = _layout(text, delimiter, header_row)
+    if _nth_line_offset(raw, skip) >= len(raw):
+        return None
+    try:
+        frame = pl.read_csv(
+            path,
+            skip_lines=skip,
+            separator=delim,
+            has_header=False,
+            infer_schema=False,
+            quote_char='"',
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None  # ragged rows, broken quotes, invalid UTF-8: the byte path reports them
+    if frame.height < 2 or frame.get_column(frame.columns[-1]).null_count() > 0:
+        return None  # a short line may hide among the trailing nulls: the byte path counts
+    header = [str(v) if v is not None else "" for v in frame.row(0)]
+    first_row = offset_rows + header_index + 1
+    data, issues, columns = _finish(frame.slice(1), header, path.name, None, first_row, [])
+    return ReadResult(
+        frame=data,
+        issues=issues,
+        source=path.name,
+        encoding=enc.replace("-sig", " with BOM") if enc.endswith("-sig") else enc,
+        delimiter=delim,
+        header_row=first_row,
+        columns=tuple(columns),
     )
 
 
