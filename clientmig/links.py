@@ -171,7 +171,6 @@ def check_links(
             ]
         )
         .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
-        .sort(lineage.ROW, maintain_order=True)
     )
     judged = _judge(exploded["value"], names["name"])
     links = exploded.join(judged, on="value", how="left", maintain_order="left")
