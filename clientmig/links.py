@@ -161,17 +161,14 @@ def check_links(
     cells = people.select(*lineage.LINEAGE, pl.col(on).alias("value"))
     several = pl.col("value").str.contains(MULTI_SEP, literal=True)
     # Only cells naming several organisations are split (lists are costly on a million rows).
-    exploded = (
-        pl.concat(
-            [
-                cells.filter(~several),
-                cells.filter(several)
-                .with_columns(pl.col("value").str.split(MULTI_SEP))
-                .explode("value"),
-            ]
-        )
-        .filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
-    )
+    exploded = pl.concat(
+        [
+            cells.filter(~several),
+            cells.filter(several)
+            .with_columns(pl.col("value").str.split(MULTI_SEP))
+            .explode("value"),
+        ]
+    ).filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
     judged = _judge(exploded["value"], names["name"])
     links = exploded.join(judged, on="value", how="left", maintain_order="left")
 
