@@ -417,6 +417,22 @@ def stage_febrl(ctx: Context, repeat: int) -> dict[str, Any]:
     return {"skipped": "accuracy, not time", "cluster_f1": results}
 
 
+def stage_alternatives(ctx: Context, repeat: int) -> dict[str, Any]:
+    """clientmig, recordlinkage and splink on the same FEBRL frames (benchmarks/alternatives.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        import alternatives
+    except ImportError as exc:
+        return {"skipped": f"recordlinkage not installed ({exc})"}
+    rows = alternatives.run()
+    f1 = {
+        f"{r['dataset']} {r['tool']}": r["cluster"]["f1"]
+        for r in rows
+        if isinstance(r.get("cluster"), dict)
+    }
+    return {"skipped": "accuracy, not time", "cluster_f1": f1}
+
+
 STAGES: dict[str, Callable[[Context, int], dict[str, Any]]] = {
     "read (CSV)": stage_read_csv,
     "read (XLSX)": stage_read_xlsx,
@@ -429,6 +445,7 @@ STAGES: dict[str, Callable[[Context, int], dict[str, Any]]] = {
     "reconcile": stage_reconcile,
     "export": stage_export,
     "duplicates accuracy (FEBRL)": stage_febrl,
+    "FEBRL: clientmig, recordlinkage, splink": stage_alternatives,
 }
 
 
@@ -478,7 +495,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, stage in STAGES.items():
             if args.only and name not in args.only:
                 continue
-            if args.quick and name == "duplicates accuracy (FEBRL)":
+            if args.quick and name in (
+                "duplicates accuracy (FEBRL)",
+                "FEBRL: clientmig, recordlinkage, splink",
+            ):
                 results["stages"][name] = {"skipped": "not in --quick"}
                 continue
             try:
