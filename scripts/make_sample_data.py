@@ -1076,6 +1076,12 @@ def readme(out: Path, planted: Planted) -> None:
         "equal, some with another e-mail, some missing, four only in the platform |",
         "| `quickbooks_customers.csv` | QuickBooks Online customer contact list | report title "
         "lines above the header, `Customer full name`, a TOTAL line and a timestamp footer |",
+        "| `crm_contacts.csv` | a second system's contacts (for duplicates) | 36 clients of "
+        "`belgian_clients.csv` typed in again (nickname, swapped names, typo, capitals, no "
+        "e-mail), 8 spouses sharing a client's address and phone, 6 namesakes born elsewhere, "
+        "10 new people; `crm_truth.csv` gives every record its real person |",
+        "| `karbon_recipe.json` | the main job's recipe | both sheets of `karbon_messy.xlsx` "
+        "onto Karbon, Belgian defaults (README command 1) |",
         "",
         "## Planted problems",
         "",
