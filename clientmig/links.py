@@ -169,8 +169,20 @@ def check_links(
             .explode("value"),
         ]
     ).filter(pl.col("value").is_not_null() & (pl.col("value") != ""))
-    judged = _judge(exploded["value"], names["name"])
-    links = exploded.join(judged, on="value", how="left", maintain_order="left")
+    # Exact names are settled by one membership test over the rows; only the rest is judged.
+    known = counts["name"].implode()
+    exact_rows = exploded.filter(pl.col("value").is_in(known))
+    other_rows = exploded.filter(~pl.col("value").is_in(known))
+    judged = _judge(other_rows["value"], names["name"])
+    links = pl.concat(
+        [
+            exact_rows.with_columns(
+                pl.lit("exact").alias("status"),
+                *(pl.lit(None, t).alias(c) for c, t in list(_JUDGED.items())[2:]),
+            ),
+            other_rows.join(judged, on="value", how="left"),
+        ]
+    )
 
     issues = [
         _link_issues(links, on, columns or {}),
