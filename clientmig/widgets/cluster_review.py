@@ -69,6 +69,7 @@ class ClusterReview(w.VBox):
             (self.split_button, "cm-split", "split"),
             (self.distinct_button, "cm-distinct", "distinct"),
         ):
+            button.layout.width = "auto"
             button.add_class(css)
             button.on_click(lambda _, v=verdict: self.decide(v))
         self.prev_button = w.Button(description="◀", layout=w.Layout(width="48px"))

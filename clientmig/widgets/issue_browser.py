@@ -41,7 +41,10 @@ class IssueBrowser(w.VBox):
             control.add_class(css)
             control.observe(lambda _: self._refresh(), names="value")
         self.accept_button = w.Button(
-            description="Accept suggestions shown", icon="check", button_style="success"
+            description="Accept suggestions shown",
+            icon="check",
+            button_style="success",
+            layout=w.Layout(width="auto"),
         )
         self.accept_button.add_class("cm-accept")
         self.accept_button.on_click(lambda _: self.accept_filtered())
