@@ -19,6 +19,11 @@ def parse_into_expr(column: IntoExprColumn) -> pl.Expr:
     return pl.col(column)
 
 
+def blank_to_null(expr: pl.Expr) -> pl.Expr:
+    """Empty and whitespace-only cells become null (what "no value" means everywhere here)."""
+    return pl.when(expr.str.strip_chars() == "").then(None).otherwise(expr)
+
+
 def via_distinct(
     expr: pl.Expr, fn: Callable[[str], Any], dtype: pl.DataType | type[pl.DataType]
 ) -> pl.Expr:

@@ -20,14 +20,12 @@ from typing import Any
 import polars as pl
 
 from clientmig import derive, lineage
-from clientmig._polars import via_distinct
-from clientmig._text import mask
-from clientmig.issues import ISSUE_SCHEMA, conform, empty_issues
+from clientmig._polars import blank_to_null
+from clientmig.issues import ISSUE_SCHEMA, MASKED_FIELDS, conform, empty_issues, mask_expr
 from clientmig.target_schemas import Target, canonical_fields
 from clientmig.validators import fiscal_year_end as fye
 from clientmig.validators import get
 
-MASKED_FIELDS = frozenset({"national_id", "partner_national_id"})
 _FIXED_SUGGESTS_COMPACT = ".fixed"
 
 
@@ -143,7 +141,7 @@ def _judge(
     rows = pl.DataFrame({"_i": index.cast(pl.UInt32), "value": values.cast(pl.String)})
     distinct = rows.select("value").unique()
     judged = distinct.with_columns(
-        _blank(module.compact_expr(pl.col("value"), **kw)).alias("clean"),
+        blank_to_null(module.compact_expr(pl.col("value"), **kw)).alias("clean"),
         module.issue_expr(pl.col("value"), **kw).alias("code"),
     )
     return rows.join(judged, on="value", how="left", nulls_equal=True, maintain_order="left")
@@ -343,7 +341,7 @@ def _additional_emails(
     checked = exploded.select(
         "_i",
         pl.col("one").alias("value"),
-        _blank(module.compact_expr(pl.col("one"))).alias("clean"),
+        blank_to_null(module.compact_expr(pl.col("one"))).alias("clean"),
         module.issue_expr(pl.col("one")).alias("code"),
     )
     # The split of a multi-address cell is expected here, not news.
@@ -428,8 +426,8 @@ def _findings(
     value = pl.col("value")
     suggestion = pl.col("suggestion")
     if name in MASKED_FIELDS:
-        value = via_distinct(value, _mask, pl.String)
-        suggestion = via_distinct(suggestion, _mask, pl.String)
+        value = mask_expr(value)
+        suggestion = mask_expr(suggestion)
     return flagged.select(
         pl.col("_i").cast(pl.UInt32),
         pl.lit(name).alias("field"),
@@ -439,10 +437,6 @@ def _findings(
         value.alias("value"),
         suggestion.alias("suggestion"),
     )
-
-
-def _mask(value: str) -> str:
-    return mask(value) or ""
 
 
 def _fixed_issues(
@@ -526,10 +520,6 @@ def _locate(issues: pl.DataFrame, frame: pl.DataFrame, columns: Mapping[str, str
         first = frame.select(pl.col(lineage.SOURCE).first()).item() if frame.height else None
         located = located.with_columns(pl.col("source").fill_null(first))
     return conform(located.select([c for c in ISSUE_SCHEMA.names() if c in located.columns]))
-
-
-def _blank(expr: pl.Expr) -> pl.Expr:
-    return pl.when(expr.str.strip_chars() == "").then(None).otherwise(expr)
 
 
 _CLEANERS: dict[str, Cleaner] = {

@@ -15,6 +15,9 @@ from typing import Literal
 
 import polars as pl
 
+from clientmig._polars import via_distinct
+from clientmig._text import mask
+
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_DTYPE: pl.DataType = pl.Enum(list(SEVERITIES))
@@ -97,3 +100,12 @@ def concat_issues(frames: Iterable[pl.DataFrame]) -> pl.DataFrame:
 def severity_rank(severity: Severity) -> int:
     """Return 0 for error, 1 for warning, 2 for info (for sorting)."""
     return SEVERITIES.index(severity)
+
+
+# Fields whose values are personal identifiers: masked in every report, log and widget.
+MASKED_FIELDS = frozenset({"national_id", "partner_national_id"})
+
+
+def mask_expr(expr: pl.Expr) -> pl.Expr:
+    """Vectorised :func:`clientmig._text.mask` (run once per distinct value; null stays null)."""
+    return via_distinct(expr, lambda v: mask(v) or "", pl.String)

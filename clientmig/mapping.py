@@ -25,6 +25,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from clientmig import lineage
+from clientmig._polars import blank_to_null
 from clientmig.errors import MappingError
 from clientmig.sources import detect_source
 from clientmig.target_schemas import (
@@ -232,13 +233,13 @@ class ColumnMapping:
         exprs: list[pl.Expr] = []
         for name in self.fields:
             cols = self.columns_for(name)
-            parts = [_blank_to_null(pl.col(c).cast(pl.String)) for c in cols]
+            parts = [blank_to_null(pl.col(c).cast(pl.String)) for c in cols]
             if canon[name].multi:
                 parts = [p.str.replace_all(r"\s*:::\s*", MULTI_SEP) for p in parts]
                 expr = (
                     pl.concat_str(parts, separator=MULTI_SEP, ignore_nulls=True) if parts else None
                 )
-                expr = _blank_to_null(expr) if expr is not None else None
+                expr = blank_to_null(expr) if expr is not None else None
             else:
                 expr = parts[0] if parts else None
             if name in self.constants:
@@ -703,8 +704,6 @@ def _resolve_conflicts(proposals: Iterable[ColumnRule]) -> list[ColumnRule]:
 
 
 # -- helpers --------------------------------------------------------------------------------------
-def _blank_to_null(expr: pl.Expr) -> pl.Expr:
-    return pl.when(expr.str.strip_chars() == "").then(None).otherwise(expr)
 
 
 def _value_map_expr(expr: pl.Expr, values: Mapping[str, str]) -> pl.Expr:

@@ -15,14 +15,18 @@ import pandera.errors
 import polars as pl
 
 from clientmig import derive, lineage
-from clientmig._polars import via_distinct
-from clientmig._text import mask
+from clientmig._polars import blank_to_null
 from clientmig.export.safety import formula_like_expr
-from clientmig.issues import ISSUE_SCHEMA, concat_issues, conform, empty_issues
+from clientmig.issues import (
+    ISSUE_SCHEMA,
+    MASKED_FIELDS,
+    concat_issues,
+    conform,
+    empty_issues,
+    mask_expr,
+)
 from clientmig.report import Report
 from clientmig.target_schemas import Platform, Target, platform, target
-
-MASKED_FIELDS = frozenset({"national_id", "partner_national_id"})
 
 _CHECK_CODES = (
     ("not_nullable", "schema.required", "error", "This field is required by {t} and is empty."),
@@ -102,13 +106,9 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         return empty_issues()
     needed = [f for f in t.field_names if t.field(f).constant is None]
     data = frame.select(
-        *(
-            pl.col(f).cast(pl.String) if f in frame.columns else pl.lit(None, pl.String).alias(f)
-            for f in needed
-        )
-    )
-    data = data.with_columns(
-        pl.when(pl.col(f).str.strip_chars() == "").then(None).otherwise(pl.col(f)).alias(f)
+        blank_to_null(pl.col(f).cast(pl.String)).alias(f)
+        if f in frame.columns
+        else pl.lit(None, pl.String).alias(f)
         for f in needed
     )
     try:
@@ -155,7 +155,7 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         .replace_strict(dict(columns), default=pl.col("field"), return_dtype=pl.String)
         .alias("column"),
         pl.when(pl.col("field").is_in(list(MASKED_FIELDS)))
-        .then(via_distinct(pl.col("value"), lambda v: mask(v) or "", pl.String))
+        .then(mask_expr(pl.col("value")))
         .otherwise(pl.col("value"))
         .alias("value"),
     )

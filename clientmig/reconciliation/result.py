@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from clientmig._text import mask
+from clientmig.issues import MASKED_FIELDS
 from clientmig.lineage import ROW, SHEET, SOURCE
 from clientmig.reconciliation.choice import OverwriteChoice
 from clientmig.reconciliation.matching import EX
 
 # Fields masked in reports (values and ambiguous keys).
-MASKED_FIELDS = frozenset({"national_id", "partner_national_id"})
 # Columns that identify an existing record in the overwrite-import file; they come first.
 IDENTITY = ("client_id", "first_name", "last_name", "organization_name", "full_name")
 DIFFERENCES_SCHEMA = pl.Schema(

@@ -16,11 +16,11 @@ import polars as pl
 
 from clientmig._text import mask
 from clientmig.dedupe import ClusterDecision, Duplicates
+from clientmig.issues import MASKED_FIELDS
 from clientmig.lineage import LINEAGE, data_columns, ensure_lineage
 from clientmig.recipe import Recipe
 from clientmig.widgets._style import esc, style
 
-MASKED = frozenset({"national_id", "partner_national_id"})
 _ANY = "(most complete)"
 
 
@@ -208,7 +208,7 @@ class ClusterReview(w.VBox):
         differing = []
         for f in fields:
             values = records[f].to_list()
-            shown = [mask(v) if f in MASKED else v for v in values]
+            shown = [mask(v) if f in MASKED_FIELDS else v for v in values]
             distinct = {v for v in values if v is not None}
             cls = " class='cm-diff'" if len(distinct) > 1 else ""
             if len(distinct) > 1:
@@ -242,7 +242,7 @@ class ClusterReview(w.VBox):
         self.members.children = boxes
         dropdowns = []
         for f, options in differing:
-            shown_options = [_ANY, *options] if f not in MASKED else [_ANY]
+            shown_options = [_ANY, *options] if f not in MASKED_FIELDS else [_ANY]
             value = decided.survivors.get(f) if decided else None
             d = w.Dropdown(
                 options=shown_options,

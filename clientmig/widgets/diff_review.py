@@ -14,11 +14,11 @@ import ipywidgets as w
 import polars as pl
 
 from clientmig._text import mask
+from clientmig.issues import MASKED_FIELDS
 from clientmig.recipe import Recipe
 from clientmig.reconciliation import OverwriteChoice, Reconciliation
 from clientmig.widgets._style import esc, style
 
-MASKED = frozenset({"national_id", "partner_national_id"})
 PAGE = 25
 
 
@@ -135,7 +135,7 @@ class DiffReview(w.VBox):
                 on = self.choice.overwrites(str(key), d["field"])
                 blocked = d["kind"] == "removed" and not self.choice.allow_empty
                 old, new = d["old"], d["new"]
-                if d["field"] in MASKED:
+                if d["field"] in MASKED_FIELDS:
                     old, new = mask(old), mask(new)
                 button = w.ToggleButton(
                     value=on and not blocked,

@@ -14,13 +14,13 @@ import ipywidgets as w
 import polars as pl
 
 from clientmig._text import mask
+from clientmig.issues import MASKED_FIELDS
 from clientmig.mapping import ColumnMapping, suggest_mapping
 from clientmig.recipe import Recipe
 from clientmig.target_schemas import canonical_fields
 from clientmig.widgets._style import chip, esc, style
 
 NO_FIELD = "(no field)"
-MASKED = frozenset({"national_id", "partner_national_id"})
 
 
 class MappingWidget(w.VBox):
@@ -168,7 +168,7 @@ class MappingWidget(w.VBox):
         values = self.frame.get_column(column).cast(pl.String).drop_nulls()
         values = values.filter(values.str.strip_chars() != "").unique(maintain_order=True)
         shown = [v[:30] for v in values.head(n).to_list()]
-        if self.mapping.rule(column).field in MASKED:
+        if self.mapping.rule(column).field in MASKED_FIELDS:
             shown = [mask(v) or "" for v in shown]
         return shown
 
