@@ -377,7 +377,7 @@ def _read_text(
         frame=result[0],
         issues=result[1],
         source=name,
-        encoding=enc.replace("-sig", " with BOM") if enc.endswith("-sig") else enc,
+        encoding=_encoding_label(enc),
         delimiter=delim,
         header_row=first_row,
         columns=tuple(result[2]),
@@ -453,11 +453,16 @@ def _read_large_text(
         frame=data,
         issues=issues,
         source=path.name,
-        encoding=enc.replace("-sig", " with BOM") if enc.endswith("-sig") else enc,
+        encoding=_encoding_label(enc),
         delimiter=delim,
         header_row=first_row,
         columns=tuple(columns),
     )
+
+
+def _encoding_label(enc: str) -> str:
+    """How a detected encoding is reported (``utf-8-sig`` -> ``utf-8 with BOM``)."""
+    return enc.replace("-sig", " with BOM") if enc.endswith("-sig") else enc
 
 
 def _nth_line_offset(data: bytes, n: int) -> int:

@@ -173,7 +173,7 @@ def check_links(
     known = counts["name"].implode()
     exact_rows = exploded.filter(pl.col("value").is_in(known))
     other_rows = exploded.filter(~pl.col("value").is_in(known))
-    judged = _judge(other_rows["value"], names["name"])
+    judged = _judge(other_rows["value"], counts["name"])
     links = pl.concat(
         [
             exact_rows.with_columns(
@@ -201,24 +201,22 @@ _JUDGED = {
 }
 
 
-def _judge(values: pl.Series, org_names: pl.Series) -> pl.DataFrame:
-    """Status, suggestion, kind, score and candidates for each distinct Belongs To value.
+def _judge(values: pl.Series, names: pl.Series) -> pl.DataFrame:
+    """Status, suggestion, kind, score and candidates for each distinct Belongs To value that
+    names no organisation exactly (``names``: the distinct organisation names).
 
-    Exact names and match-key equality are joins; RapidFuzz runs only on the leftovers, against
-    the organisations whose key starts with the same two characters.
+    Match-key equality is a join; RapidFuzz runs only on the leftovers, against the
+    organisations whose key starts with the same two characters.
     """
-    names = org_names.drop_nulls().unique().rename("name").to_frame()
-    keyed = names.with_columns(org_name.match_key_expr(pl.col("name")).alias("key"))
-    distinct = (
+    keyed = (
+        names.rename("name")
+        .to_frame()
+        .with_columns(org_name.match_key_expr(pl.col("name")).alias("key"))
+    )
+    rest = (
         values.unique()
         .rename("value")
         .to_frame()
-        .with_columns(pl.col("value").is_in(names["name"].implode()).alias("_exact"))
-    )
-    exact = distinct.filter(pl.col("_exact")).drop("_exact")
-    rest = (
-        distinct.filter(~pl.col("_exact"))
-        .drop("_exact")
         .with_columns(org_name.match_key_expr(pl.col("value")).alias("key"))
     )
     by_key = keyed.group_by("key").agg(pl.col("name").sort().alias("names"), pl.len().alias("n"))
@@ -243,12 +241,7 @@ def _judge(values: pl.Series, org_names: pl.Series) -> pl.DataFrame:
     )
     leftovers = hit.filter(pl.col("n").is_null()).select("value", "key")
     fuzzy = _fuzzy(leftovers, by_key)
-    done = exact.select(
-        "value",
-        pl.lit("exact").alias("status"),
-        *(pl.lit(None, t).alias(c) for c, t in list(_JUDGED.items())[2:]),
-    )
-    return pl.concat([done, near, ambiguous, fuzzy], how="vertical").cast(_JUDGED)  # type: ignore[arg-type]
+    return pl.concat([near, ambiguous, fuzzy], how="vertical").cast(_JUDGED)  # type: ignore[arg-type]
 
 
 def _fuzzy(leftovers: pl.DataFrame, by_key: pl.DataFrame) -> pl.DataFrame:

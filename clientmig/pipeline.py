@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -162,19 +162,18 @@ def _run(
     bar.step("duplicates")
     report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
     bar.step("validate")
-    folder = out
-    folder.mkdir(parents=True, exist_ok=True)
-    summary = export_files(report, recipe.target, folder, force=force)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = export_files(report, recipe.target, out, force=force)
     written = list(summary.files)
-    written.append(report.write_issues(folder / "issues.csv", force=True).name)
-    written.append(report.write_html(folder / "report.html", force=True).name)
+    written.append(report.write_issues(out / "issues.csv", force=True).name)
+    written.append(report.write_html(out / "report.html", force=True).name)
     result = RunResult(report, summary, tuple(written), tuple(problems), steps)
-    (folder / "summary.json").write_text(
+    (out / "summary.json").write_text(
         json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     bar.step("export")
     log.info("run finished: %d rows, %d files", frame.height, len(written))
-    return RunResult(report, summary, (*written, "summary.json"), tuple(problems), steps)
+    return replace(result, files=(*written, "summary.json"))
 
 
 def _links(
@@ -191,8 +190,8 @@ def _links(
     links = check_links(people, orgs, columns=columns)
     auto = links.decisions(mechanical_only=True).items
     decided = LinkDecisions({**auto, **decisions.items})
+    # Automatic decisions come from these very people, so only the recipe's can be stale.
     fixed_people, problems = apply_link_fixes(people, decided)
-    problems = [p for p in problems if p.split("'")[1] not in auto]
     created = pl.DataFrame(
         {
             "organization_name": decided.created(),

@@ -17,7 +17,6 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
-from clientmig.errors import ExportError
 from clientmig.export.safety import neutralise_csv_expr, safe_path
 from clientmig.issues import SEVERITIES, empty_issues
 
@@ -412,10 +411,8 @@ class Report:
 
 def _target_path(path: str | Path, force: bool) -> Path:
     p = Path(path)
-    if p.exists() and not force:
-        raise ExportError(f"{p} exists; pass force=True (--force) to overwrite it")
     p.parent.mkdir(parents=True, exist_ok=True)
-    return safe_path(p.parent, p.name, force=True)
+    return safe_path(p.parent, p.name, force=force)
 
 
 def empty_report(frame: pl.DataFrame, target: str = "canonical") -> Report:

@@ -73,7 +73,7 @@ def validate(
     tables = _tables(target_name)
     found = [issues if issues is not None else empty_issues()]
     for t in tables:
-        rows = frame.with_row_index("_i").filter(derive.rows_for(t))
+        rows = frame.filter(derive.rows_for(t))
         shaped = derive.for_table(rows, t, only=_checked_fields(t))
         found.append(_schema_issues(shaped, t, columns or {}))
         found.append(_rule_issues(shaped, t, columns or {}))

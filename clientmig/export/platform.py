@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -125,35 +125,29 @@ def import_table(
     explode = [f for f in t.explode if f not in multi_into]
     if explode or multi_into:
         rows = explode_multi(rows, explode, into=multi_into)
-    exprs = [_formatted(rows, t, name).alias(f.header) for f, name in _columns(t)]
+    exprs = [_formatted(rows, f, t.options).alias(f.header) for f in t.fields]
     return rows.select(exprs) if exprs else rows.clear()
 
 
-def _columns(t: Target) -> list[tuple[Field, str]]:
-    return [(f, f.field) for f in t.fields]
-
-
-def _formatted(rows: pl.DataFrame, t: Target, name: str) -> pl.Expr:
-    f = t.field(name) if t.has(name) else None
-    if f is not None and f.constant is not None:
+def _formatted(rows: pl.DataFrame, f: Field, opts: Mapping[str, Any]) -> pl.Expr:
+    """One import column in the platform's format (integers, country, phone, ID display)."""
+    if f.constant is not None:
         return pl.lit(f.constant, pl.String)
-    if name not in rows.columns:
+    if f.field not in rows.columns:
         return pl.lit(None, pl.String)
-    col = pl.col(name).cast(pl.String)
-    opts = t.options
-    validator = f.validator if f is not None else None
-    if f is not None and f.type == "integer":
+    col = pl.col(f.field).cast(pl.String)
+    if f.type == "integer":
         return col.str.strip_chars().cast(pl.Int64, strict=False)
-    if f is not None and f.type == "date":
+    if f.type == "date":
         # A birthday without a year (--MM-DD) is no date to an importer; the issue keeps it.
         return pl.when(col.str.starts_with("--")).then(None).otherwise(col)
-    if validator == "country" and opts.get("country_format") == "iso2":
+    if f.validator == "country" and opts.get("country_format") == "iso2":
         iso2: pl.Expr = get("country").iso2_expr(col)
         return iso2
-    if validator == "phone" and opts.get("phone_format") == "international":
+    if f.validator == "phone" and opts.get("phone_format") == "international":
         phone = get("phone")
         return via_distinct(col, lambda v: str(phone.format(v)), pl.String)
-    if validator == "national_id" and opts.get("national_id_format") == "display":
+    if f.validator == "national_id" and opts.get("national_id_format") == "display":
         nid = get("national_id")
         return via_distinct(col, lambda v: str(nid.format(v)), pl.String)
     if opts.get("single_line"):

@@ -18,7 +18,7 @@ import polars as pl
 import pycountry
 
 from clientmig._polars import IntoExprColumn, parse_into_expr
-from clientmig._text import squash_spaces, squash_spaces_expr
+from clientmig._text import fold_accents, squash_spaces, squash_spaces_expr
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
 
@@ -172,13 +172,9 @@ def _python_re(kind: str) -> re.Pattern[str]:
     return re.compile(_char_class(kind, "python"))
 
 
-def fold_accents(text: str) -> str:
-    """NFKD without combining marks (``_text.fold_accents``), in the form both engines share."""
-    return _python_re("combining").sub("", unicodedata.normalize("NFKD", text))
-
-
 def fold_accents_expr(expr: pl.Expr) -> pl.Expr:
-    """Vectorised :func:`fold_accents`."""
+    """Vectorised :func:`clientmig._text.fold_accents` (the same marks: the class is built
+    from ``unicodedata.combining``)."""
     return expr.str.normalize("NFKD").str.replace_all(_char_class("combining", "polars"), "")
 
 

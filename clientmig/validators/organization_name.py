@@ -16,15 +16,10 @@ from collections.abc import Callable
 import polars as pl
 
 from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct
-from clientmig._text import squash_spaces, squash_spaces_expr
+from clientmig._text import fold_accents, squash_spaces, squash_spaces_expr
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
-from clientmig.validators.country import (
-    _char_class,
-    _python_re,
-    fold_accents,
-    fold_accents_expr,
-)
+from clientmig.validators.country import _char_class, _python_re, fold_accents_expr
 
 NAME = "organization_name"
 
