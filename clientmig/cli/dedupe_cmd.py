@@ -8,10 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from clientmig.cleaning import clean
+from clientmig.cli._input import prepare_file
 from clientmig.dedupe import find_duplicates
-from clientmig.io import read_table
-from clientmig.mapping import ColumnMapping, suggest_mapping
 
 
 def register(sub: Any) -> None:
@@ -33,14 +31,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, map, clean, find clusters, write them."""
-    table = read_table(args.file, sheet=args.sheet)
-    mapping = (
-        ColumnMapping.load(args.mapping)
-        if args.mapping
-        else suggest_mapping(table.frame, "canonical")
-    )
-    frame = clean(mapping.apply(table.frame), columns=mapping.column_of()).frame
-    found = find_duplicates(frame, entity=args.entity)
+    got = prepare_file(args.file, sheet=args.sheet, target="canonical", mapping=args.mapping)
+    found = find_duplicates(got.cleaned.frame, entity=args.entity)
     clusters = found.clusters.select(
         pl.col("_source").alias("source"),
         pl.col("_sheet").alias("sheet"),

@@ -6,10 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from clientmig.cleaning import clean
-from clientmig.io import read_table
+from clientmig.cli._input import prepare_file
 from clientmig.links import check_links
-from clientmig.mapping import suggest_mapping
 
 
 def register(sub: Any) -> None:
@@ -30,17 +28,18 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read both tables, map them onto Karbon, check links, print the unresolved ones."""
-    if len(args.files) == 1:
-        people_src = read_table(args.files[0], sheet=args.people_sheet)
-        orgs_src = read_table(args.files[0], sheet=args.orgs_sheet)
-    else:
-        people_src = read_table(args.files[0])
-        orgs_src = read_table(args.files[1])
-    pm = suggest_mapping(people_src.frame, "karbon.people")
-    om = suggest_mapping(orgs_src.frame, "karbon.organizations")
-    people = clean(pm.apply(people_src.frame), None, columns=pm.column_of()).frame
-    orgs = clean(om.apply(orgs_src.frame), None, columns=om.column_of()).frame
-    result = check_links(people, orgs, columns=pm.column_of())
+    one = len(args.files) == 1
+    people = prepare_file(
+        args.files[0], sheet=args.people_sheet if one else None, target="karbon.people"
+    )
+    orgs = prepare_file(
+        args.files[0 if one else 1],
+        sheet=args.orgs_sheet if one else None,
+        target="karbon.organizations",
+    )
+    result = check_links(
+        people.cleaned.frame, orgs.cleaned.frame, columns=people.mapping.column_of()
+    )
     if args.issues_out:
         result.issues.write_csv(args.issues_out)
     unresolved = result.unresolved

@@ -7,13 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
-from clientmig.cleaning import clean
+from clientmig.cli._input import prepare_file
 from clientmig.export.platform import export_files, import_table
 from clientmig.export.writers import write_csv_parts
-from clientmig.io import read_table
-from clientmig.mapping import suggest_mapping
 from clientmig.reconciliation import OverwriteChoice, reconcile
 from clientmig.target_schemas import platform
 from clientmig.validation import validate
@@ -41,16 +37,12 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _prepared(path: str, sheet: str | None, target: str) -> tuple[pl.DataFrame, dict[str, str]]:
-    table = read_table(path, sheet=sheet)
-    mapping = suggest_mapping(table.frame, target)
-    return clean(mapping.apply(table.frame), columns=mapping.column_of()).frame, mapping.column_of()
-
-
 def run(args: argparse.Namespace) -> int:
     """Reconcile and write the files."""
-    incoming, columns = _prepared(args.incoming, args.sheet, args.target)
-    existing, _ = _prepared(args.existing, args.existing_sheet, args.target)
+    new_side = prepare_file(args.incoming, sheet=args.sheet, target=args.target)
+    old_side = prepare_file(args.existing, sheet=args.existing_sheet, target=args.target)
+    incoming, columns = new_side.cleaned.frame, new_side.mapping.column_of()
+    existing = old_side.cleaned.frame
     rec = reconcile(incoming, existing)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -6,10 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from clientmig.cleaning import clean
-from clientmig.io import read_table
+from clientmig.cli._input import prepare_file
 from clientmig.issues import concat_issues
-from clientmig.mapping import ColumnMapping, suggest_mapping
 from clientmig.validation import validate
 
 
@@ -33,19 +31,12 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, map, clean, validate; print the summary; write the files asked for."""
-    table = read_table(args.file, sheet=args.sheet)
-    mapping = (
-        ColumnMapping.load(args.mapping)
-        if args.mapping
-        else suggest_mapping(table.frame, args.target)
-    )
-    columns = mapping.column_of()
-    cleaned = clean(mapping.apply(table.frame), None, columns=columns)
+    got = prepare_file(args.file, sheet=args.sheet, target=args.target, mapping=args.mapping)
     report = validate(
-        cleaned.frame,
+        got.cleaned.frame,
         args.target,
-        issues=concat_issues([table.issues, cleaned.issues]),
-        columns=columns,
+        issues=concat_issues([got.table.issues, got.cleaned.issues]),
+        columns=got.mapping.column_of(),
     )
     if args.issues_out:
         report.write_issues(args.issues_out)
