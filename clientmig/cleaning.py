@@ -502,9 +502,7 @@ def _locate(issues: pl.DataFrame, frame: pl.DataFrame, columns: Mapping[str, str
         return empty_issues()
     lin = frame.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
-        pl.col(lineage.SOURCE).alias("source"),
-        pl.col(lineage.SHEET).alias("sheet"),
-        pl.col(lineage.ROW).alias("row"),
+        *lineage.location_exprs(),
     )
     header = pl.col("field").replace_strict(
         dict(columns), default=pl.col("field"), return_dtype=pl.String

@@ -34,3 +34,12 @@ def ensure_lineage(frame: pl.DataFrame, *, source: str = "<memory>") -> pl.DataF
         pl.lit(None, pl.String).alias(SHEET),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(ROW),
     )
+
+
+def location_exprs() -> list[pl.Expr]:
+    """Lineage as the ``source, sheet, row`` columns of issue and report files."""
+    return [
+        pl.col(SOURCE).alias("source"),
+        pl.col(SHEET).alias("sheet"),
+        pl.col(ROW).alias("row"),
+    ]

@@ -301,9 +301,7 @@ def _link_issues(links: pl.DataFrame, on: str, columns: Mapping[str, str]) -> pl
     )
     return conform(
         bad.select(
-            pl.col(lineage.SOURCE).alias("source"),
-            pl.col(lineage.SHEET).alias("sheet"),
-            pl.col(lineage.ROW).alias("row"),
+            *lineage.location_exprs(),
             pl.lit(columns.get(on, on)).alias("column"),
             pl.lit(on).alias("field"),
             code.alias("code"),
@@ -324,9 +322,7 @@ def _duplicate_issues(
     severity, message = _MESSAGES["link.org_not_unique"]
     return conform(
         hit.select(
-            pl.col(lineage.SOURCE).alias("source"),
-            pl.col(lineage.SHEET).alias("sheet"),
-            pl.col(lineage.ROW).alias("row"),
+            *lineage.location_exprs(),
             pl.lit(columns.get(key, key)).alias("column"),
             pl.lit(key).alias("field"),
             pl.lit("link.org_not_unique").alias("code"),

@@ -365,9 +365,7 @@ class Report:
         out = _target_path(path, force)
         rejected = self.rejected
         data = rejected.select(
-            pl.col(lineage.SOURCE).alias("source"),
-            pl.col(lineage.SHEET).alias("sheet"),
-            pl.col(lineage.ROW).alias("row"),
+            *lineage.location_exprs(),
             *(
                 neutralise_csv_expr(pl.col(c).cast(pl.String)).alias(c)
                 for c in rejected.columns

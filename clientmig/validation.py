@@ -134,9 +134,7 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         message = pl.when(hit).then(pl.lit(text.format(t=t.title))).otherwise(message)
     lin = frame.select(
         pl.int_range(pl.len(), dtype=pl.Int64).alias("index"),
-        pl.col(lineage.SOURCE).alias("source"),
-        pl.col(lineage.SHEET).alias("sheet"),
-        pl.col(lineage.ROW).alias("row"),
+        *lineage.location_exprs(),
     )
     out = (
         cases.with_columns(pl.col("index").cast(pl.Int64))
@@ -197,9 +195,7 @@ def _rows(
         return empty_issues()
     return conform(
         hit.select(
-            pl.col(lineage.SOURCE).alias("source"),
-            pl.col(lineage.SHEET).alias("sheet"),
-            pl.col(lineage.ROW).alias("row"),
+            *lineage.location_exprs(),
             pl.lit(columns.get(field, field)).alias("column"),
             pl.lit(field).alias("field"),
             pl.lit(code).alias("code"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from clientmig import lineage
 from clientmig.cli._input import prepare_file
 from clientmig.dedupe import find_duplicates
 
@@ -34,9 +35,7 @@ def run(args: argparse.Namespace) -> int:
     got = prepare_file(args.file, sheet=args.sheet, target="canonical", mapping=args.mapping)
     found = find_duplicates(got.cleaned.frame, entity=args.entity)
     clusters = found.clusters.select(
-        pl.col("_source").alias("source"),
-        pl.col("_sheet").alias("sheet"),
-        pl.col("_row").alias("row"),
+        *lineage.location_exprs(),
         "cluster_id",
         pl.col("score").round(4),
         "band",

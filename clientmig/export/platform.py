@@ -180,9 +180,7 @@ def _reasons(report: Report, skipped: pl.DataFrame | None) -> dict[str, int]:
     if skipped is None or skipped.is_empty():
         return {}
     keys = skipped.select(
-        pl.col(lineage.SOURCE).alias("source"),
-        pl.col(lineage.SHEET).alias("sheet"),
-        pl.col(lineage.ROW).alias("row"),
+        *lineage.location_exprs(),
     )
     errors = report.issues.filter(pl.col("severity") == "error").join(
         keys, on=["source", "sheet", "row"], how="semi", nulls_equal=True
