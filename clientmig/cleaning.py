@@ -138,21 +138,26 @@ def _judge(
     Exports repeat values (names, towns, year ends, the same client twice), so judging each
     distinct value once and joining back is what keeps cleaning linear in the distinct count.
     """
-    rows = pl.DataFrame({"_i": index.cast(pl.UInt32), "value": values.cast(pl.String)})
-    distinct = rows.select("value").unique()
-    judged = distinct.with_columns(
-        blank_to_null(module.compact_expr(pl.col("value"), **kw)).alias("clean"),
-        module.issue_expr(pl.col("value"), **kw).alias("code"),
+    return _per_distinct(
+        values,
+        index,
+        clean=blank_to_null(module.compact_expr(pl.col("value"), **kw)),
+        code=module.issue_expr(pl.col("value"), **kw),
     )
+
+
+def _per_distinct(values: pl.Series, index: pl.Series, **exprs: pl.Expr) -> pl.DataFrame:
+    """``_i, value`` and each expression (over a column named ``value``) per row, evaluated
+    once per distinct value and joined back."""
+    rows = pl.DataFrame({"_i": index.cast(pl.UInt32), "value": values.cast(pl.String)})
+    judged = rows.select("value").unique().with_columns(**exprs)
     return rows.join(judged, on="value", how="left", nulls_equal=True, maintain_order="left")
 
 
 def _on_distinct(values: pl.Series, expr: pl.Expr) -> pl.Series:
     """``expr`` (over a column named ``value``) evaluated once per distinct value, per row."""
-    rows = values.cast(pl.String).rename("value").to_frame()
-    judged = rows.unique().with_columns(expr.alias("_out"))
-    joined = rows.join(judged, on="value", how="left", nulls_equal=True, maintain_order="left")
-    return joined.get_column("_out")
+    index = pl.int_range(values.len(), eager=True, dtype=pl.UInt32)
+    return _per_distinct(values, index, out=expr).get_column("out")
 
 
 def _plain(
@@ -451,18 +456,14 @@ def _fixed_issues(
     for k in keys:
         kw = {option: k} if option else {}
         part = keyed if k is None else keyed.filter(pl.col("_k") == k)
-        rows = part.select("_i", pl.col(name).alias("value"))
-        judged = (
-            rows.select("value")
-            .unique()
-            .with_columns(
-                module.compact_expr(pl.col("value"), **kw).alias("clean"),
-                pl.when(module.fixed_expr(pl.col("value"), **kw))
-                .then(pl.lit(f"{module.NAME}.fixed"))
-                .alias("code"),
-            )
+        sub = _per_distinct(
+            part.get_column(name),
+            part.get_column("_i"),
+            clean=module.compact_expr(pl.col("value"), **kw),
+            code=pl.when(module.fixed_expr(pl.col("value"), **kw)).then(
+                pl.lit(f"{module.NAME}.fixed")
+            ),
         )
-        sub = rows.join(judged, on="value", how="left", nulls_equal=True, maintain_order="left")
         found.append(_findings(sub, name, module, kw))
     return _concat(found)
 
