@@ -320,14 +320,19 @@ def _field_levels(kind: str, keys: pl.Series, values: pl.Series) -> tuple[pl.Ser
             dist=pl.Series(_cpdist(distinct["a"], distinct["b"], OSA.distance), dtype=pl.Int64)
         )
     if kind == "given_name":
+        distinct = distinct.with_columns(
+            dist=pl.Series(_cpdist(distinct["a"], distinct["b"], OSA.distance), dtype=pl.Int64)
+        )
         nicknames = nz.nickname_pairs().with_columns(nick=pl.lit(value=True))
         distinct = distinct.join(
             nicknames, on=["a", "b"], how="left", maintain_order="left"
         ).with_columns(pl.col("nick").fill_null(value=False))
     distinct = distinct.with_columns(level=fn().cast(pl.Int8))
     if kind == "given_name":
-        # clearly different: not close, not a nickname or an initial, similarity under FAR
-        distinct = distinct.with_columns(far=(pl.col("level") == 0) & (pl.col("sim") < FAR))
+        # clearly different: not close, not a nickname or an initial, similarity under FAR and
+        # more than one edit apart (Jaro-Winkler finds no match in "kai"/"kia": one swap)
+        far = (pl.col("level") == 0) & (pl.col("sim") < FAR) & (pl.col("dist") > 1)
+        distinct = distinct.with_columns(far=far)
         return _map_back(keys, distinct, "level"), _map_back(keys, distinct, "far")
     level = _map_back(keys, distinct, "level")
     return level, level
@@ -349,7 +354,7 @@ def _swap_names(coded: Coded, left: pl.Series, right: pl.Series) -> pl.Series:
     frame = pl.DataFrame({"sf": sims[0], "sl": sims[1], "cf": sims[2], "cl": sims[3]})
     straight = pl.col("sf").fill_null(0.0) + pl.col("sl").fill_null(0.0)
     crossed = pl.col("cf").fill_null(0.0) + pl.col("cl").fill_null(0.0)
-    both = (pl.col("cf") >= CLOSE) & (pl.col("cl") >= CLOSE)
+    both = (pl.col("cf") >= SOMEWHAT) & (pl.col("cl") >= SOMEWHAT)
     flag = (both & (crossed > straight)).fill_null(value=False)
     return frame.select(flag.alias("names_swapped"))["names_swapped"]
 
@@ -387,56 +392,3 @@ def compare_pairs(
         if spec.name == "first_name" and spec.kind == "given_name":
             extra.append(far.fill_null(value=False).rename("first_far"))
     return pl.DataFrame(columns + extra)
-
-
-def _at_least(spec: FieldSpec, label: str) -> pl.Expr:
-    return (pl.col(spec.name) >= spec.levels.index(label)).fill_null(value=False)
-
-
-def veto_expr(specs: Sequence[FieldSpec], *, entity: str) -> pl.Expr:
-    """Name the first contradicting field of a pair (null when nothing contradicts).
-
-    Identity fields are the given name, the family name, the date of birth and the national or
-    company number. A field *agrees* at ``close`` (names, nicknames included) or ``one_edit``
-    (dates, numbers) and *contradicts* at ``different``.
-
-    * A number more than two edits apart vetoes the merge, unless the date of birth and a name
-      agree and the given names do not contradict (then the number was mistyped).
-    * A date of birth more than two edits apart vetoes it, unless the number is equal, or it
-      and a name agree.
-    * For people, clearly different given names (not close, not nicknames, not initials of each
-      other, Jaro-Winkler under ``FAR``) mark a household (spouses, parent and child, twins
-      sharing an address, phone or e-mail), not one person, unless the number agrees.
-    """
-    ids = [s for s in specs if s.kind == "strong_id"]
-    dates = [s for s in specs if s.kind == "date"]
-    given = [s for s in specs if s.name == "first_name" and s.kind == "given_name"]
-    names = [s for s in specs if s.kind in ("given_name", "name") and s.name != "middle_name"]
-
-    def any_at(group: list[FieldSpec], label: str | None = None) -> pl.Expr:
-        if not group:
-            return pl.lit(value=False)
-        return pl.any_horizontal(_at_least(s, label or _AGREE[s.kind]) for s in group)
-
-    id_agrees, born_same, named = any_at(ids), any_at(dates), any_at(names)
-    given_clash = (
-        pl.col("first_far").fill_null(value=False)
-        if given and entity == "person"
-        else pl.lit(value=False)
-    )
-    veto: pl.Expr = pl.lit(None, pl.String)
-    for spec in reversed(specs):
-        contradiction = pl.col(spec.name) == 0
-        if spec.kind == "strong_id":
-            contradiction = contradiction & ~(born_same & named & ~given_clash)
-        elif spec.kind == "date":
-            contradiction = contradiction & ~((id_agrees & named) | any_at(ids, "exact"))
-        elif entity == "person" and spec in given:
-            contradiction = given_clash & ~id_agrees
-        else:
-            continue
-        veto = pl.when(contradiction).then(pl.lit(spec.name)).otherwise(veto)
-    return veto.alias("veto")
-
-
-_AGREE = {"given_name": "close", "name": "close", "date": "one_edit", "strong_id": "one_edit"}

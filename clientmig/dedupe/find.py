@@ -17,9 +17,9 @@ from clientmig.dedupe.compare import (
     compare_pairs,
     field_specs,
     prepare,
-    veto_expr,
 )
 from clientmig.dedupe.model import MatchModel, estimate_u, fit
+from clientmig.dedupe.vetoes import VetoCheck, calibrate, untrusted, veto_expr
 from clientmig.lineage import LINEAGE, ROW, SHEET, SOURCE, ensure_lineage
 
 Entity = Literal["person", "organization"]
@@ -67,6 +67,7 @@ class Duplicates:
     * ``thresholds``: ``sure`` and ``review`` cut-offs with the reason.
     * ``model``: the fitted m/u per field level (``model.table()``) and the prior.
     * ``skipped_blocks``: blocking key values shared by too many records to compare.
+    * ``vetoes``: per identity field, whether the data supports its veto rule and why.
     """
 
     pairs: pl.DataFrame
@@ -75,6 +76,7 @@ class Duplicates:
     model: MatchModel
     skipped_blocks: pl.DataFrame
     summary: Mapping[str, int] = field(default_factory=dict)
+    vetoes: Mapping[str, VetoCheck] = field(default_factory=dict)
 
 
 def _thresholds(sure: float, review: float, model: MatchModel) -> dict[str, Threshold]:
@@ -137,10 +139,11 @@ def _score_pairs(
     specs: Sequence[FieldSpec],
     model: MatchModel,
     entity: str,
+    weighed: frozenset[str],
 ) -> pl.DataFrame:
     scores = model.score(levels)
     scored = pl.concat([pairs, levels, scores], how="horizontal").with_columns(
-        veto_expr(specs, entity=entity)
+        veto_expr(specs, entity=entity, untrusted=weighed)
     )
     return scored.with_columns(
         pl.when(pl.col("veto").is_null()).then(pl.col("probability")).otherwise(0.0)
@@ -171,6 +174,7 @@ def find_duplicates(
     window: int = WINDOW,
     sample_size: int = SAMPLE_SIZE,
     seed: int = 0,
+    households: bool = True,
 ) -> Duplicates:
     """Find records of the same client in ``frame`` (or between ``frame`` and ``existing``).
 
@@ -178,6 +182,11 @@ def find_duplicates(
     ``clientmig.dedupe.compare.LEVELS``); by default the entity's canonical fields present.
     With ``existing``, new records are compared with each other and with existing ones, never
     existing with existing, and a cluster holds at most one existing record.
+
+    Identity contradictions veto a merge (``clientmig.dedupe.vetoes``) where the data shows the
+    field is reliable (``Duplicates.vetoes`` says why). ``households=False`` weighs clearly
+    different given names instead of taking them for two people of one household: for data
+    known to hold no households (the synthetic FEBRL sets, where a given name was replaced).
     """
     if entity not in ("person", "organization"):
         msg = f"entity must be 'person' or 'organization', not {entity!r}"
@@ -202,7 +211,9 @@ def find_duplicates(
         prepared, specs, candidates["left_index"], candidates["right_index"], coded=coded
     )
     model = fit(levels, specs, estimate_u(random_levels, specs))
-    scored = _score_pairs(candidates, levels, specs, model, entity)
+    checks = calibrate(levels, specs, entity=entity, households=households)
+    weighed = untrusted(checks)
+    scored = _score_pairs(candidates, levels, specs, model, entity, weighed)
     del levels
 
     strong = scored.filter(pl.col("probability") >= review)
@@ -220,6 +231,7 @@ def find_duplicates(
                     specs,
                     model,
                     entity,
+                    weighed,
                 ).with_columns(blocked=pl.lit(value=False)),
             ]
         )
@@ -240,6 +252,7 @@ def find_duplicates(
             "cluster_check_pairs": extra.height,
             "skipped_blocks": skipped.height,
         },
+        vetoes=checks,
     )
 
 

@@ -14,8 +14,8 @@ from clientmig.dedupe.compare import (
     compare_pairs,
     jaro_winkler,
     prepare,
-    veto_expr,
 )
+from clientmig.dedupe.vetoes import veto_expr
 
 SPECS = (
     FieldSpec("first_name", "given_name"),
