@@ -177,9 +177,7 @@ def run_febrl() -> list[dict[str, Any]]:
     for name, frame in febrl_sets().items():
         results.append(evaluate(name, frame, FEBRL_FIELDS))
         results.append(evaluate(f"{name}_noid", frame, NOID_FIELDS))
-        results.append(
-            evaluate(f"{name}_noid_nohouseholds", frame, NOID_FIELDS, households=False)
-        )
+        results.append(evaluate(f"{name}_noid_nohouseholds", frame, NOID_FIELDS, households=False))
     return results
 
 

@@ -29,8 +29,9 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "website": ("different", "exact"),
     "exact": ("different", "exact"),
 }
-# Kinds whose "different" level contradicts a merge whatever else agrees.
-VETO_KINDS = frozenset({"date", "strong_id"})
+# Kinds whose exact agreement is weighed by how common the value is (term frequency).
+FREQUENCY_KINDS = frozenset({"given_name", "name", "org_name"})
+TF_PREFIX = "__tf_"
 CLOSE = 0.92
 SOMEWHAT = 0.80
 PHONE_ENDING = 8
@@ -203,6 +204,12 @@ class Coded:
                 values[column] = distinct
         return cls(codes, values)
 
+    def frequency(self, column: str) -> pl.Series:
+        """Share of the column's known values held by each code (indexed by code)."""
+        codes = self.codes[column].drop_nulls()
+        counts = np.bincount(codes.to_numpy(), minlength=len(self.values[column]))
+        return pl.Series(counts / max(len(codes), 1), dtype=pl.Float64)
+
 
 _PERSON_NAMES = ("first_name", "middle_name", "last_name")
 
@@ -370,7 +377,8 @@ def compare_pairs(
     """Return one row per pair: an Int8 level column per field and ``names_swapped``.
 
     With people's first and last names, also ``first_far`` (the given names are clearly
-    different: not close, not a nickname or an initial, Jaro-Winkler under ``FAR``).
+    different: not close, not a nickname or an initial, Jaro-Winkler under ``FAR``); for name
+    fields at their ``exact`` level, ``__tf_<field>``: how common the shared value is.
     """
     coded = coded if coded is not None else Coded.build(prepared, specs)
     left, right = left.cast(pl.UInt32), right.cast(pl.UInt32)
@@ -389,6 +397,12 @@ def compare_pairs(
             b = pl.select(pl.when(swapped).then(crossed).otherwise(b)).to_series()
         level, far = _field_levels(spec.kind, _pair_keys(a, b), coded.values[spec.name])
         columns.append(level.cast(pl.Int8).rename(spec.name))
+        if spec.kind in FREQUENCY_KINDS:
+            share = coded.frequency(spec.name).gather(a)
+            exact = level == len(spec.levels) - 1
+            extra.append(
+                pl.select(pl.when(exact).then(share)).to_series().rename(TF_PREFIX + spec.name)
+            )
         if spec.name == "first_name" and spec.kind == "given_name":
             extra.append(far.fill_null(value=False).rename("first_far"))
     return pl.DataFrame(columns + extra)

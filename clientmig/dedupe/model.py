@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from clientmig.dedupe.compare import FieldSpec
+from clientmig.dedupe.compare import TF_PREFIX, FieldSpec
 
 MAX_ITERATIONS = 100
 TOLERANCE = 1e-6
@@ -22,6 +22,8 @@ _PSEUDO_COUNT = 1.0
 # Strength, in pairs, of the starting m distribution kept as a prior: it steadies tiny frames and
 # is negligible for real ones.
 PRIOR_PAIRS = 10.0
+# Floor on a value's share in the term-frequency adjustment (a one-off typo is not rare evidence).
+MIN_SHARE = 1e-4
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +79,23 @@ class MatchModel:
         """The match weight of a pair from its level columns (prior included)."""
         return _weight_expr(self.fields, self.prior)
 
+    def frequency_expr(self, columns: Sequence[str]) -> pl.Expr:
+        """Term-frequency adjustment: exact agreement on a common name is weaker evidence.
+
+        For a field agreeing exactly on value *v*, the average ``u`` of the exact level is
+        replaced by *v*'s own share of the values (``__tf_<field>`` columns): log2(u / share).
+        """
+        total = pl.lit(0.0)
+        for f in self.fields:
+            column = TF_PREFIX + f.field
+            if column in columns:
+                share = pl.col(column).clip(lower_bound=MIN_SHARE)
+                total = total + (pl.lit(f.u[-1]) / share).log(2).fill_null(0.0)
+        return total
+
     def score(self, levels: pl.DataFrame) -> pl.DataFrame:
         """``match_weight`` and ``probability`` for each row of a level frame."""
-        weight = self.weight_expr()
+        weight = self.weight_expr() + self.frequency_expr(levels.columns)
         return levels.select(
             match_weight=weight, probability=1.0 / (1.0 + (-weight * math.log(2)).exp())
         )
