@@ -143,11 +143,18 @@ _SHIFT = 32
 _LOW = (1 << _SHIFT) - 1
 
 
-def _cpdist(a: pl.Series, b: pl.Series, scorer: Callable[..., Any]) -> np.ndarray:
-    """Score aligned string Series with rapidfuzz's parallel C loop (no nulls)."""
+def _cpdist(
+    a: pl.Series, b: pl.Series, scorer: Callable[..., Any], cutoff: float | None = None
+) -> np.ndarray:
+    """Score aligned string Series with rapidfuzz's parallel C loop (no nulls).
+
+    With ``cutoff``, scores past it are not worked out exactly (a distance above it comes back
+    as ``cutoff + 1``, a similarity under it as 0), which is much faster.
+    """
     if not len(a):
         return np.zeros(0)
-    return np.asarray(cpdist(a.to_list(), b.to_list(), scorer=scorer, workers=-1), dtype=np.float64)
+    scores = cpdist(a.to_list(), b.to_list(), scorer=scorer, score_cutoff=cutoff, workers=-1)
+    return np.asarray(scores, dtype=np.float64)
 
 
 def jaro_winkler(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -215,12 +222,13 @@ _PERSON_NAMES = ("first_name", "middle_name", "last_name")
 
 
 def _pair_keys(ca: pl.Series, cb: pl.Series) -> pl.Series:
-    """One UInt64 key per pair of codes, order-free (all comparisons here are symmetric)."""
+    """One UInt64 key per pair of *different* codes, order-free (all comparisons here are
+    symmetric); null where a side is missing or both are the same value."""
     frame = pl.DataFrame({"a": ca, "b": cb})
     lo = pl.min_horizontal("a", "b").cast(pl.UInt64)
     hi = pl.max_horizontal("a", "b").cast(pl.UInt64)
-    known = pl.col("a").is_not_null() & pl.col("b").is_not_null()
-    return frame.select(pl.when(known).then(lo * (1 << _SHIFT) + hi).alias("key"))["key"]
+    key = pl.when(pl.col("a") != pl.col("b")).then(lo * (1 << _SHIFT) + hi)
+    return frame.select(key.alias("key"))["key"]
 
 
 def _distinct_values(keys: pl.Series, values: pl.Series) -> pl.DataFrame:
@@ -235,12 +243,28 @@ def _distinct_values(keys: pl.Series, values: pl.Series) -> pl.DataFrame:
     )
 
 
-def _map_back(keys: pl.Series, distinct: pl.DataFrame, column: str) -> pl.Series:
-    """Spread a per-distinct-key column back over the pairs (null where the key is null)."""
-    frame = keys.rename("key").to_frame()
-    return frame.join(distinct.select("key", column), on="key", how="left", maintain_order="left")[
-        column
-    ]
+def _map_back(keys: pl.Series, distinct: pl.DataFrame, columns: Sequence[str]) -> list[pl.Series]:
+    """Spread per-distinct-key columns back over the pairs (null where the key is null)."""
+    known = keys.is_not_null()
+    rows = known.arg_true()
+    found = (
+        keys.filter(known)
+        .rename("key")
+        .to_frame()
+        .join(distinct.select("key", *columns), on="key", how="left", maintain_order="left")
+    )
+    out = []
+    for column in columns:
+        full = pl.repeat(None, len(keys), dtype=distinct.schema[column], eager=True)
+        out.append(full.scatter(rows, found[column]).rename(column))
+    return out
+
+
+def _equal_or(equal: pl.Series, value: object, other: pl.Series) -> pl.Series:
+    """``value`` where the two codes are equal, ``other`` elsewhere (null if a side is missing)."""
+    frame = pl.DataFrame({"e": equal, "o": other})
+    out = pl.when(pl.col("e")).then(pl.lit(value)).otherwise(pl.col("o"))
+    return frame.select(out.alias("o"))["o"].rename(other.name)
 
 
 def _fuzzy() -> pl.Expr:
@@ -314,22 +338,30 @@ _LEVEL_FN: dict[str, tuple[Callable[[], pl.Expr], str | None]] = {
 }
 
 
-def _field_levels(kind: str, keys: pl.Series, values: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """Level per pair (Int8, null when a side is missing) and, for names, the similarity."""
+def _field_levels(
+    kind: str, a: pl.Series, b: pl.Series, values: pl.Series
+) -> tuple[pl.Series, pl.Series]:
+    """Level per pair of codes (Int8, null when a side is missing) and, for given names, whether
+    they are clearly different. Equal codes are the top level at once; the measures run once
+    per distinct pair of different values."""
+    equal = a == b
+    top = len(LEVELS[kind]) - 1
+    if kind in ("exact", "website"):
+        level = equal.cast(pl.Int8)
+        return level, level
+    keys = _pair_keys(a, b)
     distinct = _distinct_values(keys, values)
     fn, measure = _LEVEL_FN[kind]
     if measure == "sim":
-        distinct = distinct.with_columns(
-            sim=pl.Series(_cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity))
-        )
-    elif measure == "dist":
-        distinct = distinct.with_columns(
-            dist=pl.Series(_cpdist(distinct["a"], distinct["b"], OSA.distance), dtype=pl.Int64)
-        )
+        # levels only tell similarities from SOMEWHAT up (and given names under FAR apart)
+        floor = FAR if kind == "given_name" else SOMEWHAT
+        sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity, floor)
+        distinct = distinct.with_columns(sim=pl.Series(sim))
+    if measure == "dist" or kind == "given_name":
+        # levels only tell distances up to two edits apart
+        dist = _cpdist(distinct["a"], distinct["b"], OSA.distance, 2)
+        distinct = distinct.with_columns(dist=pl.Series(dist, dtype=pl.Int64))
     if kind == "given_name":
-        distinct = distinct.with_columns(
-            dist=pl.Series(_cpdist(distinct["a"], distinct["b"], OSA.distance), dtype=pl.Int64)
-        )
         nicknames = nz.nickname_pairs().with_columns(nick=pl.lit(value=True))
         distinct = distinct.join(
             nicknames, on=["a", "b"], how="left", maintain_order="left"
@@ -339,25 +371,26 @@ def _field_levels(kind: str, keys: pl.Series, values: pl.Series) -> tuple[pl.Ser
         # clearly different: not close, not a nickname or an initial, similarity under FAR and
         # more than one edit apart (Jaro-Winkler finds no match in "kai"/"kia": one swap)
         far = (pl.col("level") == 0) & (pl.col("sim") < FAR) & (pl.col("dist") > 1)
-        distinct = distinct.with_columns(far=far)
-        return _map_back(keys, distinct, "level"), _map_back(keys, distinct, "far")
-    level = _map_back(keys, distinct, "level")
+        level, clash = _map_back(keys, distinct.with_columns(far=far), ("level", "far"))
+        return _equal_or(equal, top, level).cast(pl.Int8), _equal_or(equal, False, clash)
+    (level,) = _map_back(keys, distinct, ("level",))
+    level = _equal_or(equal, top, level).cast(pl.Int8)
     return level, level
 
 
-def _similarity(coded: Coded, keys: pl.Series) -> pl.Series:
+def _similarity(coded: Coded, a: pl.Series, b: pl.Series) -> pl.Series:
+    keys = _pair_keys(a, b)
     distinct = _distinct_values(keys, coded.values["first_name"])
     sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity)
-    return _map_back(keys, distinct.with_columns(sim=pl.Series(sim)), "sim")
+    (found,) = _map_back(keys, distinct.with_columns(sim=pl.Series(sim)), ("sim",))
+    return _equal_or(a == b, 1.0, found)
 
 
 def _swap_names(coded: Coded, left: pl.Series, right: pl.Series) -> pl.Series:
     """Flag pairs whose given and family names are crossed (``Jan Peeters`` / ``Peeters Jan``)."""
     first, last = coded.codes["first_name"], coded.codes["last_name"]
     lf, ll, rf, rl = first.gather(left), last.gather(left), first.gather(right), last.gather(right)
-    sims = [
-        _similarity(coded, _pair_keys(x, y)) for x, y in ((lf, rf), (ll, rl), (lf, rl), (ll, rf))
-    ]
+    sims = [_similarity(coded, x, y) for x, y in ((lf, rf), (ll, rl), (lf, rl), (ll, rf))]
     frame = pl.DataFrame({"sf": sims[0], "sl": sims[1], "cf": sims[2], "cl": sims[3]})
     straight = pl.col("sf").fill_null(0.0) + pl.col("sl").fill_null(0.0)
     crossed = pl.col("cf").fill_null(0.0) + pl.col("cl").fill_null(0.0)
@@ -395,7 +428,7 @@ def compare_pairs(
             other = "last_name" if spec.name == "first_name" else "first_name"
             crossed = coded.codes[other].gather(right)
             b = pl.select(pl.when(swapped).then(crossed).otherwise(b)).to_series()
-        level, far = _field_levels(spec.kind, _pair_keys(a, b), coded.values[spec.name])
+        level, far = _field_levels(spec.kind, a, b, coded.values[spec.name])
         columns.append(level.cast(pl.Int8).rename(spec.name))
         if spec.kind in FREQUENCY_KINDS:
             share = coded.frequency(spec.name).gather(a)

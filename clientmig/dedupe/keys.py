@@ -17,6 +17,10 @@ from clientmig.dedupe import normalise as nz
 
 SKIPPED_SCHEMA = pl.Schema({"key": pl.String, "value": pl.String, "records": pl.Int64})
 PAIR_SCHEMA = pl.Schema({"left_index": pl.Int64, "right_index": pl.Int64})
+# Keys on the name alone: a block of many same-sounding names is a crowd of namesakes, where
+# contact details, birth dates and addresses (their own keys) find the duplicates; these blocks
+# are capped at half ``max_block_size``.
+NAME_KEYS = ("name_phonetic", "name_phonetic_raw")
 _SEP = "|"
 
 
@@ -160,9 +164,11 @@ def block_pairs(
     Records ``0..n_new-1`` are new; later ones are existing and never paired with each other.
     """
     sizes = keys.group_by("key", "value").agg(records=pl.len().cast(pl.Int64))
-    skipped = sizes.filter(pl.col("records") > max_block_size).sort("records", descending=True)
+    limit = pl.when(pl.col("key").is_in(NAME_KEYS)).then(max_block_size // 2)
+    limit = limit.otherwise(max_block_size)
+    skipped = sizes.filter(pl.col("records") > limit).sort("records", descending=True)
     usable = (
-        sizes.filter(pl.col("records").is_between(2, max_block_size))
+        sizes.filter(pl.col("records").is_between(2, limit))
         .select("key", "value")
         .with_row_index("block")
     )

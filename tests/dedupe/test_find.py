@@ -335,3 +335,13 @@ def test_clusters_partition_rows_and_ignore_row_order(
     shuffled = frame.sample(fraction=1.0, shuffle=True, seed=hash(str(seed)) % 1000)
     second = find_duplicates(shuffled).clusters
     assert _partition(first) == _partition(second)
+
+
+def test_name_blocks_are_capped_at_half_the_block_size(background: pl.DataFrame) -> None:
+    crowd = background.head(30).with_columns(first_name=pl.lit("Jan"), last_name=pl.lit("Peeters"))
+    dup = find_duplicates(crowd, max_block_size=50)
+    skipped = dup.skipped_blocks.filter(pl.col("key") == "name_phonetic")
+    assert skipped["records"].to_list() == [30]
+    wider = find_duplicates(crowd, max_block_size=60)
+    assert wider.skipped_blocks.filter(pl.col("key") == "name_phonetic").is_empty()
+    assert wider.summary["candidate_pairs"] > dup.summary["candidate_pairs"]
