@@ -164,8 +164,8 @@ def block_pairs(
     Records ``0..n_new-1`` are new; later ones are existing and never paired with each other.
     """
     sizes = keys.group_by("key", "value").agg(records=pl.len().cast(pl.Int64))
-    limit = pl.when(pl.col("key").is_in(NAME_KEYS)).then(max_block_size // 2)
-    limit = limit.otherwise(max_block_size)
+    name_key = pl.col("key").is_in(NAME_KEYS)
+    limit = pl.when(name_key).then(max_block_size // 2).otherwise(max_block_size)
     skipped = sizes.filter(pl.col("records") > limit).sort("records", descending=True)
     usable = (
         sizes.filter(pl.col("records").is_between(2, limit))
