@@ -234,11 +234,14 @@ def _pair_keys(ca: pl.Series, cb: pl.Series) -> pl.Series:
 def _distinct_values(keys: pl.Series, values: pl.Series) -> pl.DataFrame:
     """The distinct keys with both sides' string values as ``a`` and ``b``."""
     uniq = keys.drop_nulls().unique().sort().rename("key")
+    ia, ib = (uniq // (1 << _SHIFT)).cast(pl.UInt32), (uniq & _LOW).cast(pl.UInt32)
     return pl.DataFrame(
         {
             "key": uniq,
-            "a": values.gather((uniq // (1 << _SHIFT)).cast(pl.UInt32)).rename("a"),
-            "b": values.gather((uniq & _LOW).cast(pl.UInt32)).rename("b"),
+            "a": values.gather(ia).rename("a"),
+            "b": values.gather(ib).rename("b"),
+            "ia": ia,
+            "ib": ib,
         }
     )
 
@@ -309,13 +312,12 @@ def _strong_id() -> pl.Expr:
 
 
 def _email() -> pl.Expr:
-    same_local = pl.col("a").str.extract("^(.*)@") == pl.col("b").str.extract("^(.*)@")
-    similar = same_local.fill_null(value=False) | (pl.col("dist") <= 1)
+    similar = pl.col("same_local").fill_null(value=False) | (pl.col("dist") <= 1)
     return pl.when(pl.col("dist") == 0).then(2).when(similar).then(1).otherwise(0)
 
 
 def _phone() -> pl.Expr:
-    ending = pl.col("a").str.slice(-PHONE_ENDING) == pl.col("b").str.slice(-PHONE_ENDING)
+    ending = pl.col("same_ending").fill_null(value=False)
     return pl.when(pl.col("a") == pl.col("b")).then(2).when(ending).then(1).otherwise(0)
 
 
@@ -361,6 +363,17 @@ def _field_levels(
         # levels only tell distances up to two edits apart
         dist = _cpdist(distinct["a"], distinct["b"], OSA.distance, 2)
         distinct = distinct.with_columns(dist=pl.Series(dist, dtype=pl.Int64))
+    if kind == "email":
+        # the local parts, worked out once per address rather than once per pair
+        local = values.str.extract("^(.*)@")
+        distinct = distinct.with_columns(
+            same_local=local.gather(distinct["ia"]) == local.gather(distinct["ib"])
+        )
+    if kind == "phone":
+        ending = values.str.slice(-PHONE_ENDING)
+        distinct = distinct.with_columns(
+            same_ending=ending.gather(distinct["ia"]) == ending.gather(distinct["ib"])
+        )
     if kind == "given_name":
         nicknames = nz.nickname_pairs().with_columns(nick=pl.lit(value=True))
         distinct = distinct.join(
