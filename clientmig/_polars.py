@@ -57,3 +57,23 @@ def distinct_lookup(
 ) -> dict[str, Hashable | None]:
     """Return ``{value: fn(value)}`` over the distinct non-null values of a Series."""
     return {v: fn(v) for v in values.drop_nulls().unique().to_list()}
+
+
+def distinct_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """Return the distinct rows of ``rows`` and, per row, the index of its distinct row.
+
+    Null counts as a value of its own, so every row has an index (``UInt32``). Computing an
+    expression on the distinct rows and gathering by the index equals computing it per row.
+    """
+    if rows.width == 1:
+        distinct = rows[rows.to_series().arg_unique()]
+    else:
+        distinct = rows.unique(maintain_order=True)
+    ids = rows.join(
+        distinct.with_row_index("__d"),
+        on=rows.columns,
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    ).get_column("__d")
+    return distinct, ids

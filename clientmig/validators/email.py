@@ -372,11 +372,17 @@ def split_expr(column: IntoExprColumn) -> pl.Expr:
     return _batch(column, lambda s: _split_frame(s).collect()["addresses"], _ADDRESSES)
 
 
+def _compact_out() -> pl.Expr:
+    return pl.when(pl.col("v").is_null()).then(None).otherwise(pl.col("first").fill_null(""))
+
+
+def _additional_out() -> pl.Expr:
+    addresses = pl.col("addresses")
+    return pl.when(addresses.list.len() > 1).then(addresses.list.slice(1).list.join("; "))
+
+
 def _compact_series(values: pl.Series) -> pl.Series:
-    frame = _split_frame(values).select(
-        pl.when(pl.col("v").is_null()).then(None).otherwise(pl.col("first").fill_null(""))
-    )
-    return frame.collect().to_series()
+    return _split_frame(values).select(_compact_out()).collect().to_series()
 
 
 def compact_expr(column: IntoExprColumn) -> pl.Expr:
@@ -385,11 +391,7 @@ def compact_expr(column: IntoExprColumn) -> pl.Expr:
 
 
 def _additional_series(values: pl.Series) -> pl.Series:
-    addresses = pl.col("addresses")
-    frame = _split_frame(values).select(
-        pl.when(addresses.list.len() > 1).then(addresses.list.slice(1).list.join("; "))
-    )
-    return frame.collect().to_series()
+    return _split_frame(values).select(_additional_out()).collect().to_series()
 
 
 def additional_expr(column: IntoExprColumn) -> pl.Expr:
@@ -405,7 +407,8 @@ def _fast_valid_expr(address: pl.Expr) -> pl.Expr:
     )
 
 
-def _issue_series(values: pl.Series) -> pl.Series:
+def _issue_frame(values: pl.Series) -> pl.LazyFrame:
+    """:func:`_split_frame` plus ``code``, the vectorised ``check(value).code``."""
     first, addresses, cell = pl.col("first"), pl.col("addresses"), pl.col("cell")
     domain = first.str.extract(r"@([^@]*)$", 1)
     settled_domain = domain.is_in(sorted(PROVIDER_DOMAINS)) | ~domain.str.contains(r"\.")
@@ -432,15 +435,31 @@ def _issue_series(values: pl.Series) -> pl.Series:
         .with_columns(validity=via_distinct(pl.col("leftover"), _validity_code, pl.String))
         .with_columns(typo=pl.when(pl.col("validity").is_null() & ~settled_domain).then(domain))
         .with_columns(typo=via_distinct(pl.col("typo"), typo_domain, pl.String))
-        .select(code)
-        .collect()
-        .to_series()
+        .with_columns(code=code)
     )
+
+
+def _issue_series(values: pl.Series) -> pl.Series:
+    return _issue_frame(values).select("code").collect().to_series()
 
 
 def issue_expr(column: IntoExprColumn) -> pl.Expr:
     """Vectorised ``check(value).code``; the libraries see distinct leftover values only."""
     return _batch(column, _issue_series, pl.String())
+
+
+_JUDGED = pl.Struct({"compact": pl.String, "code": pl.String, "additional": pl.String})
+
+
+def _judge_series(values: pl.Series) -> pl.Series:
+    judged = pl.struct(compact=_compact_out(), code=pl.col("code"), additional=_additional_out())
+    return _issue_frame(values).select(judged).collect().to_series()
+
+
+def judge_expr(column: IntoExprColumn) -> pl.Expr:
+    """:func:`compact_expr`, :func:`issue_expr` and :func:`additional_expr` in one pass: a struct
+    of ``compact``, ``code`` and ``additional`` (the cell is split once for all three)."""
+    return _batch(column, _judge_series, _JUDGED)
 
 
 def _provider_tld(domain: str) -> str | None:
