@@ -6,8 +6,8 @@ and drop invisible characters, recognise Outlook X.500 values and placeholders (
 ``<...>``, cut the cell into tokens, strip quotes/brackets/``mailto:`` and trailing dots from each
 token, and lower-case the ASCII letters of the domain. The first address is the primary one.
 
-Validity is decided by email-validator (offline); the Polars twins accept the plain ASCII shape
-with a regex and ask the library only about the distinct leftovers.
+Validity is decided by email-validator (offline); the Polars twins accept the plain shape of an
+address with a regex and ask the library only about the distinct leftovers.
 """
 
 from __future__ import annotations
@@ -124,11 +124,14 @@ _PLACEHOLDER = (
     r"|(?:no|nomail|noemail|geen|geenemail|none|nvt|onbekend|unknown|aucun)(?:[._-]?e?mail)?@.*"
     r"|(?:test|x+|no)@(?:test|x+|e?mail|none)(?:\..*)?)$"
 )
-# The plain ASCII shape email-validator always accepts (checked by the tests): dot-atom local
-# part, lower-case LDH labels without "--", an alphabetic TLD that is not special-use, and short
-# enough that no length limit applies.
+# The plain shape email-validator always accepts (checked by the tests): a dot-atom local part
+# of ASCII and Latin-1 letters (é, ö: letters are allowed with SMTPUTF8, and precomposed ones are
+# already NFC), lower-case LDH labels without "--", an alphabetic TLD that is not special-use,
+# and short enough that no length limit applies (64 characters are at most 128 UTF-8 bytes).
+_LATIN1_LETTERS = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+_ATOM = f"[A-Za-z0-9{_LATIN1_LETTERS}!#$%&'*+=?^_`{{|}}~-]+"
 _FAST_VALID = (
-    r"^[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*"
+    rf"^{_ATOM}(?:\.{_ATOM})*"
     r"@(?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+(?:[a-z]{2,24})$"
 )
 _SPECIAL_USE = r"\.(?:arpa|invalid|local|localhost|onion|test)$"
