@@ -226,18 +226,28 @@ def _per_row(found: pl.DataFrame, ids: pl.Series, size: int) -> pl.DataFrame:
 
 def _checks(module: ModuleType, *, fixed: bool = False) -> Checks:
     """``compact`` (the validator's), ``clean`` (the same, blank as null) and the finding's
-    ``code``; with ``fixed``, also the ``.fixed`` code where Excel damage was repaired."""
+    ``code``; with ``fixed``, also the ``.fixed`` code where Excel damage was repaired.
+
+    A module's ``judge_expr`` (one pass giving a struct of those) is used where it has one.
+    """
+
+    twins = {"compact": "compact_expr", "code": "issue_expr", "fixed": "fixed_expr"}
 
     def checks(kw: Mapping[str, Any]) -> list[dict[str, pl.Expr]]:
         value = pl.col("value")
-        first = {
-            "compact": module.compact_expr(value, **kw),
-            "code": module.issue_expr(value, **kw),
-        }
+        judge = getattr(module, "judge_expr", None)
+        stages = [] if judge is None else [{"judged": judge(value, **kw)}]
+
+        def part(name: str) -> pl.Expr:
+            if judge is None:
+                twin: pl.Expr = getattr(module, twins[name])(value, **kw)
+                return twin
+            return pl.col("judged").struct.field(name)
+
+        first = {"compact": part("compact"), "code": part("code")}
         if fixed and hasattr(module, "fixed_expr"):
-            code = pl.lit(f"{module.NAME}.fixed")
-            first["fixed"] = pl.when(module.fixed_expr(value, **kw)).then(code)
-        return [first, {"clean": blank_to_null(pl.col("compact"))}]
+            first["fixed"] = pl.when(part("fixed")).then(pl.lit(f"{module.NAME}.fixed"))
+        return [*stages, first, {"clean": blank_to_null(pl.col("compact"))}]
 
     return checks
 
@@ -325,17 +335,10 @@ def _email(
     e-mails. One pass of the module's ``judge_expr`` gives all three per distinct cell."""
     if name != "email" or not hasattr(module, "judge_expr"):
         return _plain(frame, name, module, opts)
+    plain = _checks(module)
 
-    def checks(_kw: Mapping[str, Any]) -> list[dict[str, pl.Expr]]:
-        judged = pl.col("judged").struct
-        return [
-            {"judged": module.judge_expr(pl.col("value"))},
-            {
-                "clean": blank_to_null(judged["compact"]),
-                "code": judged["code"],
-                "overflow": judged["additional"],
-            },
-        ]
+    def checks(kw: Mapping[str, Any]) -> list[Mapping[str, pl.Expr]]:
+        return [*plain(kw), {"overflow": pl.col("judged").struct["additional"]}]
 
     judged = _judge(frame.get_column(name), checks)
     new = {

@@ -349,11 +349,15 @@ def _compact_column() -> pl.Expr:
     )
 
 
-def _batch(column: IntoExprColumn, region: str, output: pl.Expr) -> pl.Expr:
+def _batch(
+    column: IntoExprColumn, region: str, output: pl.Expr, dtype: pl.DataType | None = None
+) -> pl.Expr:
     def run(values: pl.Series) -> pl.Series:
         return _frame(values, region).select(output).collect().to_series()
 
-    return parse_into_expr(column).map_batches(run, return_dtype=pl.String, is_elementwise=True)
+    return parse_into_expr(column).map_batches(
+        run, return_dtype=dtype or pl.String(), is_elementwise=True
+    )
 
 
 def compact_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
@@ -361,9 +365,8 @@ def compact_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
     return _batch(column, region, _compact_column())
 
 
-def issue_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
-    """Vectorised ``check(value).code``; phonenumbers runs once per distinct normalised text."""
-    output = (
+def _issue_column() -> pl.Expr:
+    return (
         pl.when(pl.col("v").is_null() | pl.col("empty"))
         .then(pl.lit(None, pl.String))
         .when(pl.col("placeholder"))
@@ -374,7 +377,21 @@ def issue_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
         .then(pl.lit(f"{NAME}.fixed"))
         .otherwise(pl.lit(None, pl.String))
     )
-    return _batch(column, region, output)
+
+
+def issue_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
+    """Vectorised ``check(value).code``; phonenumbers runs once per distinct normalised text."""
+    return _batch(column, region, _issue_column())
+
+
+_JUDGED = pl.Struct({"compact": pl.String, "code": pl.String})
+
+
+def judge_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
+    """:func:`compact_expr` and :func:`issue_expr` in one pass (a struct of ``compact`` and
+    ``code``): each cell is normalised and looked up once for both."""
+    output = pl.struct(compact=_compact_column(), code=_issue_column())
+    return _batch(column, region, output, _JUDGED)
 
 
 def type_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:

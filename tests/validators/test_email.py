@@ -222,7 +222,12 @@ def test_exprs_equal_scalar_oracles(values: list[str | None]) -> None:
         issue=email.issue_expr("v"),
         split=email.split_expr("v"),
         additional=email.additional_expr("v"),
+        judged=email.judge_expr("v"),
     )
+    judged = out["judged"].struct.unnest()
+    assert judged["compact"].equals(out["compact"])
+    assert judged["code"].equals(out["issue"])
+    assert judged["additional"].equals(out["additional"])
     assert out["compact"].to_list() == [None if v is None else email.compact(v) for v in values]
     assert out["split"].to_list() == [None if v is None else email.split(v) for v in values]
     assert out["additional"].to_list() == [
