@@ -155,16 +155,25 @@ class _Judged:
         return distinct.scatter(both["_d"], both[name]).gather(self.ids)
 
     def findings(
-        self, name: str, module: ModuleType, *, code: str = "code", clean: str = "clean"
+        self,
+        name: str,
+        module: ModuleType,
+        *,
+        code: str = "code",
+        clean: str = "clean",
+        suggestion: str | None = None,
     ) -> pl.DataFrame:
-        """Issue rows (``_i`` = frame row) for the values whose check ``code`` is set."""
+        """Issue rows (``_i`` = frame row) for the values whose check ``code`` is set
+        (``suggestion``: a check giving the suggestion, else :func:`_findings` finds it)."""
         found = []
         for kw, part in self.parts:
+            given = [] if suggestion is None else [pl.col(suggestion).alias("suggestion")]
             judged = part.select(
                 pl.col("_d").alias("_i"),
                 "value",
                 pl.col(clean).alias("clean"),
                 pl.col(code).alias("code"),
+                *given,
             )
             found.append(_per_row(_findings(judged, name, module, kw), self.ids, self.size))
         return _concat(found)
@@ -332,20 +341,23 @@ def _email(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
     """The first address is the e-mail; the others (``_email_overflow``) join the additional
-    e-mails. One pass of the module's ``judge_expr`` gives all three per distinct cell."""
+    e-mails. One pass of the module's ``judge_expr`` gives them, the code and the suggestion
+    per distinct cell."""
     if name != "email" or not hasattr(module, "judge_expr"):
         return _plain(frame, name, module, opts)
     plain = _checks(module)
 
     def checks(kw: Mapping[str, Any]) -> list[Mapping[str, pl.Expr]]:
-        return [*plain(kw), {"overflow": pl.col("judged").struct["additional"]}]
+        judged = pl.col("judged").struct
+        more = {"overflow": judged["additional"], "suggestion": judged["suggestion"]}
+        return [*plain(kw), more]
 
     judged = _judge(frame.get_column(name), checks)
     new = {
         name: judged.column("clean", name),
         "_email_overflow": judged.column("overflow", "_email_overflow"),
     }
-    return new, judged.findings(name, module)
+    return new, judged.findings(name, module, suggestion="suggestion")
 
 
 def _fiscal_year_end(
@@ -478,7 +490,8 @@ def _findings(
     """Rows with a code -> issue rows (``_i`` row index, field, code, severity, message, ...).
 
     Messages come from the module's catalogue; a ``.fixed`` finding suggests the cleaned value;
-    other suggestions come from ``check`` on the distinct flagged values only.
+    other suggestions come from a ``suggestion`` column of ``out`` where it has one, else from
+    the module on the distinct flagged values only.
     """
     flagged = out.filter(pl.col("code").is_not_null())
     if flagged.is_empty():
@@ -493,26 +506,10 @@ def _findings(
         schema={"code": pl.String, "severity": pl.String, "message": pl.String},
     )
     flagged = flagged.join(catalogue, on="code", how="left", maintain_order="left")
-    needs = flagged.filter(~pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
-    suggestions: dict[str, str | None] = {}
-    if not pair and hasattr(module, "suggestion_expr"):
-        distinct = needs.select("value").drop_nulls().unique()
-        judged = distinct.with_columns(module.suggestion_expr(pl.col("value"), **kw).alias("s"))
-        suggestions = dict(judged.iter_rows())
-    elif not pair:
-        for value in needs["value"].drop_nulls().unique().to_list():
-            try:
-                found = module.check(value, **kw)
-            except Exception:  # a validator bug must not lose the issue itself
-                found = None
-            suggestions[value] = found.suggestion if found is not None else None
-    lookup = pl.DataFrame(
-        {"value": list(suggestions), "suggestion": list(suggestions.values())},
-        schema={"value": pl.String, "suggestion": pl.String},
-    )
-    has_clean = "clean" in flagged.columns
-    flagged = flagged.join(lookup, on="value", how="left", maintain_order="left")
-    if has_clean:
+    if "suggestion" not in flagged.columns:
+        lookup = _suggestions(flagged, module, kw, pair=pair)
+        flagged = flagged.join(lookup, on="value", how="left", maintain_order="left")
+    if "clean" in flagged.columns:
         flagged = flagged.with_columns(
             pl.when(pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
             .then(pl.col("clean"))
@@ -532,6 +529,29 @@ def _findings(
         "message",
         value.alias("value"),
         suggestion.alias("suggestion"),
+    )
+
+
+def _suggestions(
+    flagged: pl.DataFrame, module: ModuleType, kw: Mapping[str, Any], *, pair: bool
+) -> pl.DataFrame:
+    """``value, suggestion`` for the distinct flagged values that are not ``.fixed``."""
+    needs = flagged.filter(~pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
+    suggestions: dict[str, str | None] = {}
+    if not pair and hasattr(module, "suggestion_expr"):
+        distinct = needs.select("value").drop_nulls().unique()
+        judged = distinct.with_columns(module.suggestion_expr(pl.col("value"), **kw).alias("s"))
+        suggestions = dict(judged.iter_rows())
+    elif not pair:
+        for value in needs["value"].drop_nulls().unique().to_list():
+            try:
+                found = module.check(value, **kw)
+            except Exception:  # a validator bug must not lose the issue itself
+                found = None
+            suggestions[value] = found.suggestion if found is not None else None
+    return pl.DataFrame(
+        {"value": list(suggestions), "suggestion": list(suggestions.values())},
+        schema={"value": pl.String, "suggestion": pl.String},
     )
 
 

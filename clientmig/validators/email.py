@@ -451,39 +451,23 @@ def issue_expr(column: IntoExprColumn) -> pl.Expr:
     return _batch(column, _issue_series, pl.String())
 
 
-_JUDGED = pl.Struct({"compact": pl.String, "code": pl.String, "additional": pl.String})
-
-
-def _judge_series(values: pl.Series) -> pl.Series:
-    judged = pl.struct(compact=_compact_out(), code=pl.col("code"), additional=_additional_out())
-    return _issue_frame(values).select(judged).collect().to_series()
-
-
-def judge_expr(column: IntoExprColumn) -> pl.Expr:
-    """:func:`compact_expr`, :func:`issue_expr` and :func:`additional_expr` in one pass: a struct
-    of ``compact``, ``code`` and ``additional`` (the cell is split once for all three)."""
-    return _batch(column, _judge_series, _JUDGED)
-
-
 def _provider_tld(domain: str) -> str | None:
     tlds = PROVIDERS.get(domain.translate(_ASCII_LOWER))
     return tlds[0] if tlds else None
 
 
-def suggestion_expr(column: IntoExprColumn) -> pl.Expr:
-    """Vectorised ``check(value).suggestion``: typo and TLD fixes are looked up per distinct
-    domain (a handful), so no per-address library call is needed."""
-    col = parse_into_expr(column)
-    code = issue_expr(col)
-    first = compact_expr(col)
+def _suggestion_out() -> pl.Expr:
+    """``check(value).suggestion`` over the columns of :func:`_issue_frame`."""
+    code, first = pl.col("code"), _compact_out()
     domain = first.str.extract(r"@([^@]*)$", 1)
     local = first.str.replace(r"@[^@]*$", "")
-    fixed_domain = via_distinct(domain, typo_domain, pl.String)
-    tld = via_distinct(domain, _provider_tld, pl.String)
+    typo, missing_tld = code == f"{NAME}.typo_domain", code == f"{NAME}.missing_tld"
+    fixed_domain = via_distinct(pl.when(typo).then(domain), typo_domain, pl.String)
+    tld = via_distinct(pl.when(missing_tld).then(domain), _provider_tld, pl.String)
     return (
-        pl.when(code == f"{NAME}.typo_domain")
+        pl.when(typo)
         .then(pl.concat_str(local, pl.lit("@"), fixed_domain))
-        .when(code == f"{NAME}.missing_tld")
+        .when(missing_tld)
         .then(pl.concat_str(first, pl.lit("."), tld))
         .when(code.is_in([f"{NAME}.multiple", f"{NAME}.fixed"]))
         .then(first)
@@ -491,3 +475,35 @@ def suggestion_expr(column: IntoExprColumn) -> pl.Expr:
         .then(pl.lit(""))
         .otherwise(pl.lit(None, pl.String))
     )
+
+
+def _suggestion_series(values: pl.Series) -> pl.Series:
+    return _issue_frame(values).select(_suggestion_out()).collect().to_series()
+
+
+def suggestion_expr(column: IntoExprColumn) -> pl.Expr:
+    """Vectorised ``check(value).suggestion``: typo and TLD fixes are looked up per distinct
+    domain (a handful), so no per-address library call is needed."""
+    return _batch(column, _suggestion_series, pl.String())
+
+
+_JUDGED = pl.Struct(
+    {"compact": pl.String, "code": pl.String, "additional": pl.String, "suggestion": pl.String}
+)
+
+
+def _judge_series(values: pl.Series) -> pl.Series:
+    judged = pl.struct(
+        compact=_compact_out(),
+        code=pl.col("code"),
+        additional=_additional_out(),
+        suggestion=_suggestion_out(),
+    )
+    return _issue_frame(values).select(judged).collect().to_series()
+
+
+def judge_expr(column: IntoExprColumn) -> pl.Expr:
+    """:func:`compact_expr`, :func:`issue_expr`, :func:`additional_expr` and
+    :func:`suggestion_expr` in one pass: a struct of ``compact``, ``code``, ``additional`` and
+    ``suggestion`` (the cell is split once for all four)."""
+    return _batch(column, _judge_series, _JUDGED)

@@ -228,6 +228,8 @@ def test_exprs_equal_scalar_oracles(values: list[str | None]) -> None:
     assert judged["compact"].equals(out["compact"])
     assert judged["code"].equals(out["issue"])
     assert judged["additional"].equals(out["additional"])
+    suggestions = [None if v is None else email.check(v) for v in values]
+    assert judged["suggestion"].to_list() == [f.suggestion if f else None for f in suggestions]
     assert out["compact"].to_list() == [None if v is None else email.compact(v) for v in values]
     assert out["split"].to_list() == [None if v is None else email.split(v) for v in values]
     assert out["additional"].to_list() == [
