@@ -214,6 +214,7 @@ def _judge(
 
 
 def _run(frame: pl.DataFrame, stages: Sequence[Mapping[str, pl.Expr]]) -> pl.DataFrame:
+    """Add the stages' columns, one stage after the other (later ones use earlier columns)."""
     lazy = frame.lazy()
     for stage in stages:
         lazy = lazy.with_columns(**stage)
