@@ -57,3 +57,37 @@ def distinct_lookup(
 ) -> dict[str, Hashable | None]:
     """Return ``{value: fn(value)}`` over the distinct non-null values of a Series."""
     return {v: fn(v) for v in values.drop_nulls().unique().to_list()}
+
+
+def distinct_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """Return the distinct rows of ``rows`` and, per row, the index of its distinct row.
+
+    Null counts as a value of its own, so every row has an index (``UInt32``). Computing an
+    expression on the distinct rows and gathering by the index equals computing it per row.
+    Rows are matched by a 64-bit hash (much cheaper than hashing strings twice), then every
+    row is compared with its distinct row: a hash collision falls back to matching values.
+    """
+    hashes = rows.hash_rows()
+    first = hashes.arg_unique()
+    distinct = rows[first]
+    index = hashes.gather(first).to_frame("__h").with_row_index("__d")
+    ids = (
+        hashes.to_frame("__h")
+        .join(index, on="__h", how="left", maintain_order="left")
+        .get_column("__d")
+    )
+    if all(distinct[c].gather(ids).eq_missing(rows[c]).all() for c in rows.columns):
+        return distinct, ids
+    return _distinct_by_value(rows)
+
+
+def _distinct_by_value(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    distinct = rows.unique(maintain_order=True)
+    ids = rows.join(
+        distinct.with_row_index("__d"),
+        on=rows.columns,
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    ).get_column("__d")
+    return distinct, ids

@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import derive, lineage
-from clientmig._polars import blank_to_null
+from clientmig._polars import blank_to_null, distinct_rows
 from clientmig.issues import ISSUE_SCHEMA, MASKED_FIELDS, conform, empty_issues, mask_expr
 from clientmig.target_schemas import Target, canonical_fields
 from clientmig.validators import fiscal_year_end as fye
@@ -128,69 +128,154 @@ def _concat(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
 Cleaner = Callable[
     [pl.DataFrame, str, ModuleType, CleanOptions], tuple[dict[str, pl.Series], pl.DataFrame]
 ]
+# Checks: validator options -> stages of named expressions over a column called ``value``.
+Checks = Callable[[Mapping[str, Any]], Sequence[Mapping[str, pl.Expr]]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """A column judged once per distinct value (and context), with the way back to its rows.
+
+    ``parts`` holds, per context (the validator options, e.g. one region), the distinct values
+    judged under it: ``_d`` (index of the distinct value), ``value`` and the checks' columns.
+    ``ids`` gives each frame row the ``_d`` of its value.
+    """
+
+    parts: list[tuple[dict[str, Any], pl.DataFrame]]
+    ids: pl.Series
+    size: int
+
+    def column(self, name: str, alias: str) -> pl.Series:
+        """The check ``name`` per frame row (null where the row was not judged)."""
+        judged = [part.select("_d", name) for _, part in self.parts]
+        if not judged:
+            return pl.Series(alias, [None] * self.ids.len(), dtype=pl.String)
+        both = pl.concat(judged)
+        distinct = pl.Series(alias, [None] * self.size, dtype=both[name].dtype)
+        return distinct.scatter(both["_d"], both[name]).gather(self.ids)
+
+    def findings(
+        self,
+        name: str,
+        module: ModuleType,
+        *,
+        code: str = "code",
+        clean: str = "clean",
+        suggestion: str | None = None,
+    ) -> pl.DataFrame:
+        """Issue rows (``_i`` = frame row) for the values whose check ``code`` is set
+        (``suggestion``: a check giving the suggestion, else :func:`_findings` finds it)."""
+        found = []
+        for kw, part in self.parts:
+            given = [] if suggestion is None else [pl.col(suggestion).alias("suggestion")]
+            judged = part.select(
+                pl.col("_d").alias("_i"),
+                "value",
+                pl.col(clean).alias("clean"),
+                pl.col(code).alias("code"),
+                *given,
+            )
+            found.append(_per_row(_findings(judged, name, module, kw), self.ids, self.size))
+        return _concat(found)
 
 
 def _judge(
-    values: pl.Series, index: pl.Series, module: ModuleType, kw: Mapping[str, Any]
-) -> pl.DataFrame:
-    """``_i, value, clean, code`` per row; the validator runs on the distinct values only.
+    values: pl.Series,
+    checks: Checks,
+    *,
+    key: pl.Series | None = None,
+    option: str = "",
+    extra: Mapping[str, Any] | None = None,
+) -> _Judged:
+    """Run ``checks`` on the distinct values, per distinct ``key`` (passed as ``option``).
 
     Exports repeat values (names, towns, year ends, the same client twice), so judging each
-    distinct value once and joining back is what keeps cleaning linear in the distinct count.
+    distinct value once and gathering back is what keeps cleaning linear in the distinct count.
+    Rows whose key is null are not judged.
     """
-    return _per_distinct(
-        values,
-        index,
-        clean=blank_to_null(module.compact_expr(pl.col("value"), **kw)),
-        code=module.issue_expr(pl.col("value"), **kw),
+    extra = dict(extra or {})
+    rows = values.cast(pl.String).rename("value").to_frame()
+    single = key is not None and key.len() > 0 and key.null_count() == 0 and (key == key[0]).all()
+    if key is not None and not single:
+        rows = rows.with_columns(key.alias("_k"))
+    distinct, ids = distinct_rows(rows)
+    distinct = distinct.with_row_index("_d")
+    if key is None:
+        return _Judged([(extra, _run(distinct, checks(extra)))], ids, distinct.height)
+    if single:
+        distinct = distinct.with_columns(pl.lit(key[0], pl.String).alias("_k"))
+    parts = []
+    for k in distinct["_k"].drop_nulls().unique().sort().to_list():
+        part = distinct.filter((pl.col("_k") == k) & pl.col("value").is_not_null())
+        if part.height:
+            kw = {option: k, **extra}
+            parts.append((kw, _run(part, checks(kw))))
+    return _Judged(parts, ids, distinct.height)
+
+
+def _run(frame: pl.DataFrame, stages: Sequence[Mapping[str, pl.Expr]]) -> pl.DataFrame:
+    """Add the stages' columns, one stage after the other (later ones use earlier columns)."""
+    lazy = frame.lazy()
+    for stage in stages:
+        lazy = lazy.with_columns(**stage)
+    return lazy.collect()
+
+
+def _per_row(found: pl.DataFrame, ids: pl.Series, size: int) -> pl.DataFrame:
+    """Issue rows of distinct values (``_i`` = distinct index) -> one per frame row holding one."""
+    if found.is_empty():
+        return found
+    at = pl.Series([None] * size, dtype=pl.UInt32).scatter(
+        found["_i"], pl.int_range(found.height, eager=True, dtype=pl.UInt32)
     )
+    at = at.gather(ids)
+    hit = at.is_not_null()
+    rows = pl.int_range(ids.len(), eager=True, dtype=pl.UInt32).filter(hit)
+    return found[at.filter(hit)].with_columns(rows.alias("_i"))
 
 
-def _per_distinct(values: pl.Series, index: pl.Series, **exprs: pl.Expr) -> pl.DataFrame:
-    """``_i, value`` and each expression (over a column named ``value``) per row, evaluated
-    once per distinct value and joined back."""
-    rows = pl.DataFrame({"_i": index.cast(pl.UInt32), "value": values.cast(pl.String)})
-    judged = rows.select("value").unique().with_columns(**exprs)
-    return rows.join(judged, on="value", how="left", nulls_equal=True, maintain_order="left")
+def _checks(module: ModuleType, *, fixed: bool = False) -> Checks:
+    """``compact`` (the validator's), ``clean`` (the same, blank as null) and the finding's
+    ``code``; with ``fixed``, also the ``.fixed`` code where Excel damage was repaired.
 
+    A module's ``judge_expr`` (one pass giving a struct of those) is used where it has one.
+    """
 
-def _on_distinct(values: pl.Series, expr: pl.Expr) -> pl.Series:
-    """``expr`` (over a column named ``value``) evaluated once per distinct value, per row."""
-    index = pl.int_range(values.len(), eager=True, dtype=pl.UInt32)
-    return _per_distinct(values, index, out=expr).get_column("out")
+    twins = {"compact": "compact_expr", "code": "issue_expr", "fixed": "fixed_expr"}
+
+    def checks(kw: Mapping[str, Any]) -> list[dict[str, pl.Expr]]:
+        value = pl.col("value")
+        judge = getattr(module, "judge_expr", None)
+        stages = [] if judge is None else [{"judged": judge(value, **kw)}]
+
+        def part(name: str) -> pl.Expr:
+            if judge is None:
+                twin: pl.Expr = getattr(module, twins[name])(value, **kw)
+                return twin
+            return pl.col("judged").struct.field(name)
+
+        first = {"compact": part("compact"), "code": part("code")}
+        if fixed and hasattr(module, "fixed_expr"):
+            first["fixed"] = pl.when(part("fixed")).then(pl.lit(f"{module.NAME}.fixed"))
+        return [*stages, first, {"clean": blank_to_null(pl.col("compact"))}]
+
+    return checks
 
 
 def _plain(
     frame: pl.DataFrame, name: str, module: ModuleType, _opts: CleanOptions, **kw: Any
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
     """Compact the field and report its findings (no context)."""
-    index = pl.int_range(frame.height, eager=True, dtype=pl.UInt32)
-    out = _judge(frame.get_column(name), index, module, kw)
-    return {name: out["clean"].rename(name)}, _findings(out, name, module, kw)
+    judged = _judge(frame.get_column(name), _checks(module), extra=kw)
+    return {name: judged.column("clean", name)}, judged.findings(name, module)
 
 
 def _partitioned(
-    frame: pl.DataFrame,
-    name: str,
-    module: ModuleType,
-    key: pl.Series,
-    option: str,
-    extra: Mapping[str, Any] | None = None,
+    frame: pl.DataFrame, name: str, module: ModuleType, key: pl.Series, option: str
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
     """Run a context-dependent validator once per distinct context (region, country)."""
-    extra = dict(extra or {})
-    clean_out = pl.Series(name, [None] * frame.height, dtype=pl.String)
-    found: list[pl.DataFrame] = []
-    keyed = frame.select(pl.col(name), key.alias("_k")).with_row_index("_i")
-    for k in key.drop_nulls().unique().sort().to_list():
-        part = keyed.filter((pl.col("_k") == k) & pl.col(name).is_not_null())
-        if part.is_empty():
-            continue
-        kw = {option: k, **extra}
-        sub = _judge(part.get_column(name), part.get_column("_i"), module, kw)
-        clean_out = clean_out.scatter(sub["_i"], sub["clean"])
-        found.append(_findings(sub, name, module, kw))
-    return {name: clean_out}, _concat(found)
+    judged = _judge(frame.get_column(name), _checks(module), key=key, option=option)
+    return {name: judged.column("clean", name)}, judged.findings(name, module)
 
 
 def _phone(
@@ -205,12 +290,11 @@ def _national_id(
     registry = getattr(module, "REGISTRY", {})
     key = _row_country(frame, opts, phone=False)
     key = key.set(~key.is_in(list(registry)), opts.country if opts.country in registry else "BE")
-    new, found = _partitioned(frame, name, module, key, "country")
-    fixed = _fixed_issues(frame, name, module, key, "country")
-    extra = []
+    judged = _judge(frame.get_column(name), _checks(module, fixed=True), key=key, option="country")
+    found = [judged.findings(name, module), _fixed_issues(judged, name, module)]
     if name == "national_id" and hasattr(module, "birth_issues"):
-        extra.append(_birth_issues(frame, name, module))
-    return new, _concat([found, fixed, *extra])
+        found.append(_birth_issues(frame, name, module))
+    return {name: judged.column("clean", name)}, _concat(found)
 
 
 def _postcode(
@@ -221,12 +305,11 @@ def _postcode(
 
 
 def _company_id(
-    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+    frame: pl.DataFrame, name: str, module: ModuleType, _opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    new, found = _plain(frame, name, module, opts)
-    key = pl.Series("_k", [None] * frame.height, dtype=pl.String)
-    fixed = _fixed_issues(frame, name, module, key, None)
-    return new, _concat([found, fixed])
+    judged = _judge(frame.get_column(name), _checks(module, fixed=True))
+    found = [judged.findings(name, module), _fixed_issues(judged, name, module)]
+    return {name: judged.column("clean", name)}, _concat(found)
 
 
 def _date(
@@ -258,22 +341,43 @@ def _date(
 def _email(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    new, found = _plain(frame, name, module, opts)
-    if name == "email" and hasattr(module, "additional_expr"):
-        extra = _on_distinct(frame.get_column(name), module.additional_expr(pl.col("value")))
-        new["_email_overflow"] = extra.rename("_email_overflow")
-    return new, found
+    """The first address is the e-mail; the others (``_email_overflow``) join the additional
+    e-mails. One pass of the module's ``judge_expr`` gives them, the code and the suggestion
+    per distinct cell."""
+    if name != "email" or not hasattr(module, "judge_expr"):
+        return _plain(frame, name, module, opts)
+    plain = _checks(module)
+
+    def checks(kw: Mapping[str, Any]) -> list[Mapping[str, pl.Expr]]:
+        judged = pl.col("judged").struct
+        more = {"overflow": judged["additional"], "suggestion": judged["suggestion"]}
+        return [*plain(kw), more]
+
+    judged = _judge(frame.get_column(name), checks)
+    new = {
+        name: judged.column("clean", name),
+        "_email_overflow": judged.column("overflow", "_email_overflow"),
+    }
+    return new, judged.findings(name, module, suggestion="suggestion")
 
 
 def _fiscal_year_end(
-    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+    frame: pl.DataFrame, name: str, module: ModuleType, _opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
     """A combined fiscal year end ("31/12") fills the day and month fields."""
-    new, found = _plain(frame, name, module, opts)
-    compacted = new[name]
-    parts = compacted.str.extract_groups(r"^(\d{1,2})-(\d{1,2})$")
-    day = parts.struct.field("1").str.strip_chars_start("0")
-    month = parts.struct.field("2").str.strip_chars_start("0")
+    plain = _checks(module)
+
+    def checks(kw: Mapping[str, Any]) -> list[Mapping[str, pl.Expr]]:
+        parts = pl.col("clean").str.extract_groups(r"^(\d{1,2})-(\d{1,2})$").struct
+        day = parts.field("1").str.strip_chars_start("0")
+        month = parts.field("2").str.strip_chars_start("0")
+        return [*plain(kw), {"day": day, "month": month}]
+
+    judged = _judge(frame.get_column(name), checks)
+    new = {name: judged.column("clean", name)}
+    found = judged.findings(name, module)
+    day = judged.column("day", "fiscal_year_end_day")
+    month = judged.column("month", "fiscal_year_end_month")
     if "fiscal_year_end_day" in frame.columns:
         day = pl.select(pl.coalesce(frame["fiscal_year_end_day"], day)).to_series()
     if "fiscal_year_end_month" in frame.columns:
@@ -387,7 +491,8 @@ def _findings(
     """Rows with a code -> issue rows (``_i`` row index, field, code, severity, message, ...).
 
     Messages come from the module's catalogue; a ``.fixed`` finding suggests the cleaned value;
-    other suggestions come from ``check`` on the distinct flagged values only.
+    other suggestions come from a ``suggestion`` column of ``out`` where it has one, else from
+    the module on the distinct flagged values only.
     """
     flagged = out.filter(pl.col("code").is_not_null())
     if flagged.is_empty():
@@ -402,26 +507,10 @@ def _findings(
         schema={"code": pl.String, "severity": pl.String, "message": pl.String},
     )
     flagged = flagged.join(catalogue, on="code", how="left", maintain_order="left")
-    needs = flagged.filter(~pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
-    suggestions: dict[str, str | None] = {}
-    if not pair and hasattr(module, "suggestion_expr"):
-        distinct = needs.select("value").drop_nulls().unique()
-        judged = distinct.with_columns(module.suggestion_expr(pl.col("value"), **kw).alias("s"))
-        suggestions = dict(judged.iter_rows())
-    elif not pair:
-        for value in needs["value"].drop_nulls().unique().to_list():
-            try:
-                found = module.check(value, **kw)
-            except Exception:  # a validator bug must not lose the issue itself
-                found = None
-            suggestions[value] = found.suggestion if found is not None else None
-    lookup = pl.DataFrame(
-        {"value": list(suggestions), "suggestion": list(suggestions.values())},
-        schema={"value": pl.String, "suggestion": pl.String},
-    )
-    has_clean = "clean" in flagged.columns
-    flagged = flagged.join(lookup, on="value", how="left", maintain_order="left")
-    if has_clean:
+    if "suggestion" not in flagged.columns:
+        lookup = _suggestions(flagged, module, kw, pair=pair)
+        flagged = flagged.join(lookup, on="value", how="left", maintain_order="left")
+    if "clean" in flagged.columns:
         flagged = flagged.with_columns(
             pl.when(pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
             .then(pl.col("clean"))
@@ -444,28 +533,35 @@ def _findings(
     )
 
 
-def _fixed_issues(
-    frame: pl.DataFrame, name: str, module: ModuleType, key: pl.Series, option: str | None
+def _suggestions(
+    flagged: pl.DataFrame, module: ModuleType, kw: Mapping[str, Any], *, pair: bool
 ) -> pl.DataFrame:
-    """``<validator>.fixed`` info issues where Excel damage was repaired."""
+    """``value, suggestion`` for the distinct flagged values that are not ``.fixed``."""
+    needs = flagged.filter(~pl.col("code").str.ends_with(_FIXED_SUGGESTS_COMPACT))
+    suggestions: dict[str, str | None] = {}
+    if not pair and hasattr(module, "suggestion_expr"):
+        distinct = needs.select("value").drop_nulls().unique()
+        judged = distinct.with_columns(module.suggestion_expr(pl.col("value"), **kw).alias("s"))
+        suggestions = dict(judged.iter_rows())
+    elif not pair:
+        for value in needs["value"].drop_nulls().unique().to_list():
+            try:
+                found = module.check(value, **kw)
+            except Exception:  # a validator bug must not lose the issue itself
+                found = None
+            suggestions[value] = found.suggestion if found is not None else None
+    return pl.DataFrame(
+        {"value": list(suggestions), "suggestion": list(suggestions.values())},
+        schema={"value": pl.String, "suggestion": pl.String},
+    )
+
+
+def _fixed_issues(judged: _Judged, name: str, module: ModuleType) -> pl.DataFrame:
+    """``<validator>.fixed`` info issues where Excel damage was repaired (suggesting the
+    compacted value)."""
     if not hasattr(module, "fixed_expr"):
         return _empty()
-    found = []
-    keys = key.drop_nulls().unique().to_list() or [None]
-    keyed = frame.select(pl.col(name), key.alias("_k")).with_row_index("_i")
-    for k in keys:
-        kw = {option: k} if option else {}
-        part = keyed if k is None else keyed.filter(pl.col("_k") == k)
-        sub = _per_distinct(
-            part.get_column(name),
-            part.get_column("_i"),
-            clean=module.compact_expr(pl.col("value"), **kw),
-            code=pl.when(module.fixed_expr(pl.col("value"), **kw)).then(
-                pl.lit(f"{module.NAME}.fixed")
-            ),
-        )
-        found.append(_findings(sub, name, module, kw))
-    return _concat(found)
+    return judged.findings(name, module, code="fixed", clean="compact")
 
 
 def _birth_issues(frame: pl.DataFrame, name: str, module: ModuleType) -> pl.DataFrame:
@@ -501,20 +597,17 @@ def _locate(issues: pl.DataFrame, frame: pl.DataFrame, columns: Mapping[str, str
     """Attach lineage (source, sheet, row) and the source column header to every issue."""
     if issues.is_empty():
         return empty_issues()
-    lin = frame.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
-        *lineage.location_exprs(),
-    )
     header = pl.col("field").replace_strict(
         dict(columns), default=pl.col("field"), return_dtype=pl.String
     )
     if "_i" not in issues.columns:
         issues = issues.with_columns(pl.lit(None, pl.UInt32).alias("_i"))
-    located = (
-        issues.drop("source", "sheet", "row", strict=False)
-        .join(lin, on="_i", how="left", maintain_order="left")
-        .with_columns(header.alias("column"))
-    )
+    # ``_i`` is a row position: gathering the lineage by it is the join on the row index
+    # (from one chunk: gathering across the chunks of a file read in parts is slower).
+    lin = frame.select(*lineage.location_exprs()).rechunk()[issues["_i"]]
+    located = pl.concat(
+        [issues.drop("source", "sheet", "row", "_i", strict=False), lin], how="horizontal"
+    ).with_columns(header.alias("column"))
     if "source" in located.columns and located["source"].null_count():
         first = frame.select(pl.col(lineage.SOURCE).first()).item() if frame.height else None
         located = located.with_columns(pl.col("source").fill_null(first))

@@ -6,8 +6,8 @@ and drop invisible characters, recognise Outlook X.500 values and placeholders (
 ``<...>``, cut the cell into tokens, strip quotes/brackets/``mailto:`` and trailing dots from each
 token, and lower-case the ASCII letters of the domain. The first address is the primary one.
 
-Validity is decided by email-validator (offline); the Polars twins accept the plain ASCII shape
-with a regex and ask the library only about the distinct leftovers.
+Validity is decided by email-validator (offline); the Polars twins accept the plain shape of an
+address with a regex and ask the library only about the distinct leftovers.
 """
 
 from __future__ import annotations
@@ -124,11 +124,14 @@ _PLACEHOLDER = (
     r"|(?:no|nomail|noemail|geen|geenemail|none|nvt|onbekend|unknown|aucun)(?:[._-]?e?mail)?@.*"
     r"|(?:test|x+|no)@(?:test|x+|e?mail|none)(?:\..*)?)$"
 )
-# The plain ASCII shape email-validator always accepts (checked by the tests): dot-atom local
-# part, lower-case LDH labels without "--", an alphabetic TLD that is not special-use, and short
-# enough that no length limit applies.
+# The plain shape email-validator always accepts (checked by the tests): a dot-atom local part
+# of ASCII and Latin-1 letters (é, ö: letters are allowed with SMTPUTF8, and precomposed ones are
+# already NFC), lower-case LDH labels without "--", an alphabetic TLD that is not special-use,
+# and short enough that no length limit applies (64 characters are at most 128 UTF-8 bytes).
+_LATIN1_LETTERS = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+_ATOM = f"[A-Za-z0-9{_LATIN1_LETTERS}!#$%&'*+=?^_`{{|}}~-]+"
 _FAST_VALID = (
-    r"^[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*"
+    rf"^{_ATOM}(?:\.{_ATOM})*"
     r"@(?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+(?:[a-z]{2,24})$"
 )
 _SPECIAL_USE = r"\.(?:arpa|invalid|local|localhost|onion|test)$"
@@ -372,11 +375,17 @@ def split_expr(column: IntoExprColumn) -> pl.Expr:
     return _batch(column, lambda s: _split_frame(s).collect()["addresses"], _ADDRESSES)
 
 
+def _compact_out() -> pl.Expr:
+    return pl.when(pl.col("v").is_null()).then(None).otherwise(pl.col("first").fill_null(""))
+
+
+def _additional_out() -> pl.Expr:
+    addresses = pl.col("addresses")
+    return pl.when(addresses.list.len() > 1).then(addresses.list.slice(1).list.join("; "))
+
+
 def _compact_series(values: pl.Series) -> pl.Series:
-    frame = _split_frame(values).select(
-        pl.when(pl.col("v").is_null()).then(None).otherwise(pl.col("first").fill_null(""))
-    )
-    return frame.collect().to_series()
+    return _split_frame(values).select(_compact_out()).collect().to_series()
 
 
 def compact_expr(column: IntoExprColumn) -> pl.Expr:
@@ -385,11 +394,7 @@ def compact_expr(column: IntoExprColumn) -> pl.Expr:
 
 
 def _additional_series(values: pl.Series) -> pl.Series:
-    addresses = pl.col("addresses")
-    frame = _split_frame(values).select(
-        pl.when(addresses.list.len() > 1).then(addresses.list.slice(1).list.join("; "))
-    )
-    return frame.collect().to_series()
+    return _split_frame(values).select(_additional_out()).collect().to_series()
 
 
 def additional_expr(column: IntoExprColumn) -> pl.Expr:
@@ -405,7 +410,8 @@ def _fast_valid_expr(address: pl.Expr) -> pl.Expr:
     )
 
 
-def _issue_series(values: pl.Series) -> pl.Series:
+def _issue_frame(values: pl.Series) -> pl.LazyFrame:
+    """:func:`_split_frame` plus ``code``, the vectorised ``check(value).code``."""
     first, addresses, cell = pl.col("first"), pl.col("addresses"), pl.col("cell")
     domain = first.str.extract(r"@([^@]*)$", 1)
     settled_domain = domain.is_in(sorted(PROVIDER_DOMAINS)) | ~domain.str.contains(r"\.")
@@ -432,10 +438,12 @@ def _issue_series(values: pl.Series) -> pl.Series:
         .with_columns(validity=via_distinct(pl.col("leftover"), _validity_code, pl.String))
         .with_columns(typo=pl.when(pl.col("validity").is_null() & ~settled_domain).then(domain))
         .with_columns(typo=via_distinct(pl.col("typo"), typo_domain, pl.String))
-        .select(code)
-        .collect()
-        .to_series()
+        .with_columns(code=code)
     )
+
+
+def _issue_series(values: pl.Series) -> pl.Series:
+    return _issue_frame(values).select("code").collect().to_series()
 
 
 def issue_expr(column: IntoExprColumn) -> pl.Expr:
@@ -448,20 +456,18 @@ def _provider_tld(domain: str) -> str | None:
     return tlds[0] if tlds else None
 
 
-def suggestion_expr(column: IntoExprColumn) -> pl.Expr:
-    """Vectorised ``check(value).suggestion``: typo and TLD fixes are looked up per distinct
-    domain (a handful), so no per-address library call is needed."""
-    col = parse_into_expr(column)
-    code = issue_expr(col)
-    first = compact_expr(col)
+def _suggestion_out() -> pl.Expr:
+    """``check(value).suggestion`` over the columns of :func:`_issue_frame`."""
+    code, first = pl.col("code"), _compact_out()
     domain = first.str.extract(r"@([^@]*)$", 1)
     local = first.str.replace(r"@[^@]*$", "")
-    fixed_domain = via_distinct(domain, typo_domain, pl.String)
-    tld = via_distinct(domain, _provider_tld, pl.String)
+    typo, missing_tld = code == f"{NAME}.typo_domain", code == f"{NAME}.missing_tld"
+    fixed_domain = via_distinct(pl.when(typo).then(domain), typo_domain, pl.String)
+    tld = via_distinct(pl.when(missing_tld).then(domain), _provider_tld, pl.String)
     return (
-        pl.when(code == f"{NAME}.typo_domain")
+        pl.when(typo)
         .then(pl.concat_str(local, pl.lit("@"), fixed_domain))
-        .when(code == f"{NAME}.missing_tld")
+        .when(missing_tld)
         .then(pl.concat_str(first, pl.lit("."), tld))
         .when(code.is_in([f"{NAME}.multiple", f"{NAME}.fixed"]))
         .then(first)
@@ -469,3 +475,35 @@ def suggestion_expr(column: IntoExprColumn) -> pl.Expr:
         .then(pl.lit(""))
         .otherwise(pl.lit(None, pl.String))
     )
+
+
+def _suggestion_series(values: pl.Series) -> pl.Series:
+    return _issue_frame(values).select(_suggestion_out()).collect().to_series()
+
+
+def suggestion_expr(column: IntoExprColumn) -> pl.Expr:
+    """Vectorised ``check(value).suggestion``: typo and TLD fixes are looked up per distinct
+    domain (a handful), so no per-address library call is needed."""
+    return _batch(column, _suggestion_series, pl.String())
+
+
+_JUDGED = pl.Struct(
+    {"compact": pl.String, "code": pl.String, "additional": pl.String, "suggestion": pl.String}
+)
+
+
+def _judge_series(values: pl.Series) -> pl.Series:
+    judged = pl.struct(
+        compact=_compact_out(),
+        code=pl.col("code"),
+        additional=_additional_out(),
+        suggestion=_suggestion_out(),
+    )
+    return _issue_frame(values).select(judged).collect().to_series()
+
+
+def judge_expr(column: IntoExprColumn) -> pl.Expr:
+    """:func:`compact_expr`, :func:`issue_expr`, :func:`additional_expr` and
+    :func:`suggestion_expr` in one pass: a struct of ``compact``, ``code``, ``additional`` and
+    ``suggestion`` (the cell is split once for all four)."""
+    return _batch(column, _judge_series, _JUDGED)

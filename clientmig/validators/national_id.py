@@ -410,6 +410,22 @@ def fixed_expr(column: IntoExprColumn, *, country: str | None = None) -> pl.Expr
     return via_distinct(parse_into_expr(column), lambda v: is_fixed(v, country=cc), pl.Boolean)
 
 
+_JUDGED = pl.Struct({"compact": pl.String, "code": pl.String, "fixed": pl.Boolean})
+
+
+def judge_expr(column: IntoExprColumn, *, country: str | None = None) -> pl.Expr:
+    """:func:`compact_expr`, :func:`issue_expr` and :func:`fixed_expr` in one pass: a struct of
+    ``compact``, ``code`` and ``fixed`` (Belgian numbers are repaired and checked once)."""
+    if _country(country) == "BE":
+        judged = pl.struct(compact="number", code="code", fixed="fixed")
+        return staged_expr(column, [*_be_stages(pad=True), {"judged": judged}], "judged", _JUDGED)
+    return pl.struct(
+        compact=compact_expr(column, country=country),
+        code=issue_expr(column, country=country),
+        fixed=fixed_expr(column, country=country),
+    )
+
+
 def _birth_stages() -> list[dict[str, pl.Expr]]:
     number = pl.col("number")
     body = number.str.slice(0, 9).cast(pl.Int64, strict=False)

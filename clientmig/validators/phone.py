@@ -257,33 +257,26 @@ def _fast_path(region: str) -> tuple[str, str, str] | None:
     return str(meta.country_code), "0", region
 
 
-def _fast_result_expr(text: pl.Expr, region: str) -> pl.Expr:
-    """E.164, validity and type in pure Polars where the region's metadata settles them.
+def _fast_stages(text: pl.Expr, region: str) -> list[dict[str, pl.Expr]]:
+    """Stages adding ``fast``: E.164, validity and type in pure Polars where the region's
+    metadata settles them.
 
     Only national numbers (``0...``) and same-country international ones (``+32...``) whose
     national number matches exactly the fixed-line and/or mobile description, and no other
     type, are settled here; everything else is left null for phonenumbers. The result equals
-    phonenumbers' own for those numbers (a property test holds them together).
+    phonenumbers' own for those numbers (a property test holds them together). Each step is a
+    named column so that every pattern runs once.
     """
     fast = _fast_path(region)
-    if fast is None:
-        return pl.lit(None, _RESULT)
-    cc, prefix, _ = fast
     meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if meta is None:  # pragma: no cover - _fast_path already checked it
-        return pl.lit(None, _RESULT)
-    nsn = (
-        pl.when(text.str.contains(f"^{prefix}[1-9][0-9]+$"))
-        .then(text.str.slice(1))
-        .when(text.str.contains(f"^\\+{cc}[1-9][0-9]+$"))
-        .then(text.str.slice(len(cc) + 1))
-    )
-    general = _desc_expr(nsn, meta.general_desc)
-    fixed = _desc_expr(nsn, meta.fixed_line)
-    mobile = _desc_expr(nsn, meta.mobile)
+    if fast is None or meta is None:
+        return [{"fast": pl.lit(None, _RESULT)}]
+    cc, prefix, _ = fast
+    nsn = pl.col("_nsn")
     other = pl.lit(False)
     for name in _OTHER_TYPES:
         other = other | _desc_expr(nsn, getattr(meta, name, None))
+    fixed, mobile = pl.col("_fixed"), pl.col("_mobile")
     same = bool(getattr(meta, "same_mobile_and_fixed_line_pattern", False))
     kind = (
         pl.when(fixed & (mobile | pl.lit(same)))
@@ -293,25 +286,34 @@ def _fast_result_expr(text: pl.Expr, region: str) -> pl.Expr:
         .when(mobile)
         .then(pl.lit("mobile"))
     )
-    settled = nsn.is_not_null() & general & ~other & (fixed | mobile)
-    return (
-        pl.when(settled.fill_null(False))
-        .then(
-            pl.struct(
-                pl.concat_str(pl.lit("+" + cc), nsn).alias("e164"),
-                pl.lit(True).alias("valid"),
-                kind.alias("type"),
-            )
-        )
-        .otherwise(pl.lit(None, _RESULT))
+    settled = nsn.is_not_null() & pl.col("_general") & ~pl.col("_other") & (fixed | mobile)
+    result = pl.struct(
+        pl.concat_str(pl.lit("+" + cc), nsn).alias("e164"),
+        pl.lit(True).alias("valid"),
+        kind.alias("type"),
     )
+    return [
+        {
+            "_nsn": pl.when(text.str.contains(f"^{prefix}[1-9][0-9]+$"))
+            .then(text.str.slice(1))
+            .when(text.str.contains(f"^\\+{cc}[1-9][0-9]+$"))
+            .then(text.str.slice(len(cc) + 1))
+        },
+        {
+            "_general": _desc_expr(nsn, meta.general_desc),
+            "_fixed": _desc_expr(nsn, meta.fixed_line),
+            "_mobile": _desc_expr(nsn, meta.mobile),
+            "_other": other,
+        },
+        {"fast": pl.when(settled.fill_null(False)).then(result).otherwise(pl.lit(None, _RESULT))},
+    ]
 
 
 def _frame(values: pl.Series, region: str) -> pl.LazyFrame:
     """Columns ``v, cell, empty, placeholder, result``: the shared column-wise steps."""
     code = _region(region)
     cell = pl.col("cell")
-    return (
+    frame = (
         values.rename("v")
         .to_frame()
         .lazy()
@@ -325,16 +327,17 @@ def _frame(values: pl.Series, region: str) -> pl.LazyFrame:
         .with_columns(
             text=pl.when(~pl.col("empty") & ~pl.col("placeholder")).then(normalise_expr(cell))
         )
-        .with_columns(fast=_fast_result_expr(pl.col("text"), code))
-        .with_columns(
-            result=pl.coalesce(
-                pl.col("fast"),
-                via_distinct(
-                    pl.when(pl.col("fast").is_null()).then(pl.col("text")),
-                    lambda text: _result(text, code),
-                    _RESULT,
-                ),
-            )
+    )
+    for stage in _fast_stages(pl.col("text"), code):
+        frame = frame.with_columns(**stage)
+    return frame.with_columns(
+        result=pl.coalesce(
+            pl.col("fast"),
+            via_distinct(
+                pl.when(pl.col("fast").is_null()).then(pl.col("text")),
+                lambda text: _result(text, code),
+                _RESULT,
+            ),
         )
     )
 
@@ -349,11 +352,15 @@ def _compact_column() -> pl.Expr:
     )
 
 
-def _batch(column: IntoExprColumn, region: str, output: pl.Expr) -> pl.Expr:
+def _batch(
+    column: IntoExprColumn, region: str, output: pl.Expr, dtype: pl.DataType | None = None
+) -> pl.Expr:
     def run(values: pl.Series) -> pl.Series:
         return _frame(values, region).select(output).collect().to_series()
 
-    return parse_into_expr(column).map_batches(run, return_dtype=pl.String, is_elementwise=True)
+    return parse_into_expr(column).map_batches(
+        run, return_dtype=dtype or pl.String(), is_elementwise=True
+    )
 
 
 def compact_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
@@ -361,9 +368,8 @@ def compact_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
     return _batch(column, region, _compact_column())
 
 
-def issue_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
-    """Vectorised ``check(value).code``; phonenumbers runs once per distinct normalised text."""
-    output = (
+def _issue_column() -> pl.Expr:
+    return (
         pl.when(pl.col("v").is_null() | pl.col("empty"))
         .then(pl.lit(None, pl.String))
         .when(pl.col("placeholder"))
@@ -374,7 +380,21 @@ def issue_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
         .then(pl.lit(f"{NAME}.fixed"))
         .otherwise(pl.lit(None, pl.String))
     )
-    return _batch(column, region, output)
+
+
+def issue_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
+    """Vectorised ``check(value).code``; phonenumbers runs once per distinct normalised text."""
+    return _batch(column, region, _issue_column())
+
+
+_JUDGED = pl.Struct({"compact": pl.String, "code": pl.String})
+
+
+def judge_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
+    """:func:`compact_expr` and :func:`issue_expr` in one pass (a struct of ``compact`` and
+    ``code``): each cell is normalised and looked up once for both."""
+    output = pl.struct(compact=_compact_column(), code=_issue_column())
+    return _batch(column, region, output, _JUDGED)
 
 
 def type_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:

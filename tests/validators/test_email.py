@@ -222,7 +222,14 @@ def test_exprs_equal_scalar_oracles(values: list[str | None]) -> None:
         issue=email.issue_expr("v"),
         split=email.split_expr("v"),
         additional=email.additional_expr("v"),
+        judged=email.judge_expr("v"),
     )
+    judged = out["judged"].struct.unnest()
+    assert judged["compact"].equals(out["compact"])
+    assert judged["code"].equals(out["issue"])
+    assert judged["additional"].equals(out["additional"])
+    suggestions = [None if v is None else email.check(v) for v in values]
+    assert judged["suggestion"].to_list() == [f.suggestion if f else None for f in suggestions]
     assert out["compact"].to_list() == [None if v is None else email.compact(v) for v in values]
     assert out["split"].to_list() == [None if v is None else email.split(v) for v in values]
     assert out["additional"].to_list() == [
@@ -243,7 +250,7 @@ def test_compact_is_idempotent_and_never_raises(value: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     address=st.from_regex(
-        r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]{1,8}(\.[A-Za-z0-9_-]{1,5})?"
+        r"[A-Za-z0-9\u00c0-\u00ff!#$%&'*+=?^_`{|}~-]{1,8}(\.[A-Za-z0-9\u00c0-\u00ff_-]{1,5})?"
         r"@([a-z0-9]{1,6}(-[a-z0-9]{1,4})?\.){1,3}[a-z]{2,8}",
         fullmatch=True,
     )
@@ -253,6 +260,16 @@ def test_fast_path_only_accepts_what_email_validator_accepts(address: str) -> No
     fast = frame.select(email._fast_valid_expr(pl.col("v")))["v"][0]
     if fast:
         validate_email(address, check_deliverability=False)
+
+
+def test_fast_path_takes_every_latin1_letter_email_validator_takes() -> None:
+    letters = [chr(c) for c in range(0xC0, 0x100)]
+    addresses = [f"{c}x.{c}@telenet.be" for c in letters]
+    fast = pl.DataFrame({"v": addresses}).select(email._fast_valid_expr(pl.col("v")))["v"]
+    for address, accepted in zip(addresses, fast, strict=True):
+        assert accepted == (address[0] not in "\u00d7\u00f7")
+        if accepted:
+            validate_email(address, check_deliverability=False)
 
 
 @settings(max_examples=300, deadline=None)

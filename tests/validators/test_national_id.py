@@ -345,6 +345,16 @@ def _twins(values: list[str | None], country: str | None) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("country", [None, "BE", "NL"])
+@settings(max_examples=30, deadline=None)
+@given(values=VALUES)
+def test_judge_expr_equals_the_three_twins(country: str | None, values: list[str | None]) -> None:
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    judged = frame.select(nid.judge_expr("v", country=country).struct.unnest())
+    twins = _twins(values, country).rename({"c": "compact", "i": "code", "f": "fixed"})
+    assert judged.equals(twins)
+
+
+@pytest.mark.parametrize("country", [None, "BE", "NL"])
 @settings(max_examples=60, deadline=None)
 @given(values=VALUES)
 def test_exprs_equal_scalar_oracles(country: str | None, values: list[str | None]) -> None:

@@ -141,10 +141,13 @@ def test_exprs_equal_scalar_oracles(values: list[str | None], region: str) -> No
         compact=phone.compact_expr("v", region=region),
         issue=phone.issue_expr("v", region=region),
         kind=phone.type_expr("v", region=region),
+        judged=phone.judge_expr("v", region=region),
     )
     oracle = [None if v is None else phone.compact(v, region=region) for v in values]
     assert out["compact"].to_list() == oracle
     assert out["issue"].to_list() == _codes(values, region)
+    assert out["judged"].struct.field("compact").to_list() == oracle
+    assert out["judged"].struct.field("code").to_list() == _codes(values, region)
     kinds = [None if v is None else phone.number_type(v, region=region) for v in values]
     assert out["kind"].to_list() == kinds
 
