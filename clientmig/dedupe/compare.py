@@ -270,10 +270,13 @@ def _equal_or(equal: pl.Series, value: object, other: pl.Series) -> pl.Series:
     return frame.select(out.alias("o"))["o"].rename(other.name)
 
 
+# The level expressions below see distinct pairs of *different* values only: equal values are a
+# kind's top level before any measure runs (see _field_levels).
+
+
 def _fuzzy() -> pl.Expr:
     sim = pl.col("sim")
-    level = pl.when(sim >= 1.0).then(3).when(sim >= CLOSE).then(2).when(sim >= SOMEWHAT).then(1)
-    return level.otherwise(0)
+    return pl.when(sim >= CLOSE).then(2).when(sim >= SOMEWHAT).then(1).otherwise(0)
 
 
 def _given() -> pl.Expr:
@@ -282,9 +285,7 @@ def _given() -> pl.Expr:
         pl.col("a").str.slice(0, 1) == pl.col("b").str.slice(0, 1)
     )
     return (
-        pl.when(sim >= 1.0)
-        .then(5)
-        .when(pl.col("nick"))
+        pl.when(pl.col("nick"))
         .then(4)
         .when(sim >= CLOSE)
         .then(3)
@@ -302,30 +303,26 @@ def _date() -> pl.Expr:
         == pl.col("b").str.slice(6, 2) + pl.col("b").str.slice(4, 2)
     )
     dist = pl.col("dist")
-    level = pl.when(dist == 0).then(4).when(transposed).then(3).when(dist <= 1).then(2)
+    level = pl.when(transposed).then(3).when(dist <= 1).then(2)
     return level.when(dist <= 2).then(1).otherwise(0)
 
 
 def _strong_id() -> pl.Expr:
     dist = pl.col("dist")
-    return pl.when(dist == 0).then(3).when(dist <= 1).then(2).when(dist <= 2).then(1).otherwise(0)
+    return pl.when(dist <= 1).then(2).when(dist <= 2).then(1).otherwise(0)
 
 
 def _email() -> pl.Expr:
     similar = pl.col("same_local").fill_null(value=False) | (pl.col("dist") <= 1)
-    return pl.when(pl.col("dist") == 0).then(2).when(similar).then(1).otherwise(0)
+    return pl.when(similar).then(1).otherwise(0)
 
 
 def _phone() -> pl.Expr:
-    ending = pl.col("same_ending").fill_null(value=False)
-    return pl.when(pl.col("a") == pl.col("b")).then(2).when(ending).then(1).otherwise(0)
+    return pl.when(pl.col("same_ending").fill_null(value=False)).then(1).otherwise(0)
 
 
-def _exact() -> pl.Expr:
-    return (pl.col("a") == pl.col("b")).cast(pl.Int8)
-
-
-# Per kind: the level expression over distinct (a, b) pairs and the measure it needs.
+# Per kind: the level expression over distinct (a, b) pairs and the measure it needs; the kinds
+# missing here have two levels, so equality of the codes settles them.
 _LEVEL_FN: dict[str, tuple[Callable[[], pl.Expr], str | None]] = {
     "given_name": (_given, "sim"),
     "name": (_fuzzy, "sim"),
@@ -335,8 +332,6 @@ _LEVEL_FN: dict[str, tuple[Callable[[], pl.Expr], str | None]] = {
     "strong_id": (_strong_id, "dist"),
     "email": (_email, "dist"),
     "phone": (_phone, None),
-    "website": (_exact, None),
-    "exact": (_exact, None),
 }
 
 
@@ -348,7 +343,7 @@ def _field_levels(
     per distinct pair of different values."""
     equal = a == b
     top = len(LEVELS[kind]) - 1
-    if kind in ("exact", "website"):
+    if kind not in _LEVEL_FN:
         level = equal.cast(pl.Int8)
         return level, level
     keys = _pair_keys(a, b)
