@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeAlias
 
 import polars as pl
@@ -17,6 +17,13 @@ def parse_into_expr(column: IntoExprColumn) -> pl.Expr:
     if isinstance(column, pl.Series):
         return pl.lit(column)
     return pl.col(column)
+
+
+def with_stages(frame: pl.LazyFrame, stages: Iterable[Mapping[str, pl.Expr]]) -> pl.LazyFrame:
+    """Add the stages' named columns one stage after the other (later ones use earlier ones)."""
+    for stage in stages:
+        frame = frame.with_columns(**stage)
+    return frame
 
 
 def blank_to_null(expr: pl.Expr) -> pl.Expr:

@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import derive, lineage
-from clientmig._polars import blank_to_null, distinct_rows
+from clientmig._polars import blank_to_null, distinct_rows, with_stages
 from clientmig.issues import ISSUE_SCHEMA, MASKED_FIELDS, conform, empty_issues, mask_expr
 from clientmig.target_schemas import Target, canonical_fields
 from clientmig.validators import fiscal_year_end as fye
@@ -215,10 +215,7 @@ def _judge(
 
 def _run(frame: pl.DataFrame, stages: Sequence[Mapping[str, pl.Expr]]) -> pl.DataFrame:
     """Add the stages' columns, one stage after the other (later ones use earlier columns)."""
-    lazy = frame.lazy()
-    for stage in stages:
-        lazy = lazy.with_columns(**stage)
-    return lazy.collect()
+    return with_stages(frame.lazy(), stages).collect()
 
 
 def _per_row(found: pl.DataFrame, ids: pl.Series, size: int) -> pl.DataFrame:

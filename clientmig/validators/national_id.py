@@ -34,7 +34,7 @@ from stdnum.nz import ird
 from stdnum.ro import cnp
 from stdnum.us import ssn as us_ssn
 
-from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct
+from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct, with_stages
 from clientmig._text import SPACE_CHARS, mask, remove_invisible, remove_invisible_expr
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
@@ -311,9 +311,7 @@ def excel_repair_stages(column: str) -> list[dict[str, pl.Expr]]:
 
 def run_stages(values: pl.Series, stages: list[dict[str, pl.Expr]], output: str) -> pl.Series:
     """Evaluate named stages over one Series and return the ``output`` column."""
-    frame = values.rename("value").to_frame().lazy()
-    for stage in stages:
-        frame = frame.with_columns(**stage)
+    frame = with_stages(values.rename("value").to_frame().lazy(), stages)
     return frame.select(output).collect()[output].rename(values.name)
 
 

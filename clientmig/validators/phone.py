@@ -24,7 +24,7 @@ import phonenumbers
 import polars as pl
 
 from clientmig import errors
-from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct
+from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct, with_stages
 from clientmig._text import squash_spaces, squash_spaces_expr
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
@@ -328,9 +328,7 @@ def _frame(values: pl.Series, region: str) -> pl.LazyFrame:
             text=pl.when(~pl.col("empty") & ~pl.col("placeholder")).then(normalise_expr(cell))
         )
     )
-    for stage in _fast_stages(pl.col("text"), code):
-        frame = frame.with_columns(**stage)
-    return frame.with_columns(
+    return with_stages(frame, _fast_stages(pl.col("text"), code)).with_columns(
         result=pl.coalesce(
             pl.col("fast"),
             via_distinct(
