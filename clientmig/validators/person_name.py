@@ -112,14 +112,25 @@ def _clean_expr(expr: pl.Expr) -> pl.Expr:
     return squash_spaces_expr(expr).str.normalize("NFC")
 
 
+# Letters without case (modifier letters, CJK...), marks left after NFC and letter numerals:
+# Python's str.title starts a word after them and Polars' to_titlecase does not, and an
+# ALL-CAPS test means little for such text, so names holding one are never recased.
+_UNCASED_CATEGORIES = frozenset({"Lm", "Lo", "Nl", "Mn", "Mc", "Me"})
+_UNCASED_PATTERN = r"[\p{Lm}\p{Lo}\p{Nl}\p{M}]"
+
+
 def _is_single_case(text: str) -> bool:
+    """ALL-CAPS or all-lower, with no uncased letter or mark (the names that are recased)."""
     upper, lower = text.upper(), text.lower()
-    return upper != lower and text in (upper, lower)
+    if upper == lower or text not in (upper, lower):
+        return False
+    return not any(unicodedata.category(c) in _UNCASED_CATEGORIES for c in text)
 
 
 def _single_case_expr(text: pl.Expr) -> pl.Expr:
     upper, lower = text.str.to_uppercase(), text.str.to_lowercase()
-    return (upper != lower) & ((text == upper) | (text == lower))
+    single = (upper != lower) & ((text == upper) | (text == lower))
+    return single & ~text.str.contains(_UNCASED_PATTERN)
 
 
 def _recase(text: str) -> str:

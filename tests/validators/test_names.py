@@ -380,3 +380,12 @@ def test_compact_is_idempotent_and_never_raises(value: str) -> None:
     org.match_key(value)
     first, middle, last = person.split_full_name(value)
     assert all(part is None or part.strip(" ") == part != "" for part in (first, middle, last))
+
+
+@pytest.mark.parametrize("value", ["\u0363A", "A\u0363B", "\u4e2da", "\u02bbOKINA", "\u0301AN"])
+def test_names_with_uncased_letters_or_marks_are_not_recased(value: str) -> None:
+    # Python's str.title and Polars' to_titlecase start words differently after these
+    # characters; such names are left as written by both engines.
+    assert person.compact(value) == value
+    assert _expr_results([value], person.compact_expr) == [value]
+    assert _expr_results([value], person.issue_expr) == [None]
