@@ -26,14 +26,24 @@ def register(sub: Any) -> None:
     parser.add_argument("--entity", choices=("person", "organization"), default="person")
     parser.add_argument("--mapping", help="a mapping JSON file (default: the suggested mapping)")
     parser.add_argument("--out", required=True, help="the clusters CSV to write")
-    parser.add_argument("--json", action="store_true", help="print counts and thresholds as JSON")
+    parser.add_argument(
+        "--no-households",
+        action="store_true",
+        help="weigh different given names at one address instead of keeping them apart "
+        "(for data known to hold no households)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print counts, thresholds and vetoes as JSON"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read, map, clean, find clusters, write them."""
     got = prepare_file(args.file, sheet=args.sheet, target="canonical", mapping=args.mapping)
-    found = find_duplicates(got.cleaned.frame, entity=args.entity)
+    found = find_duplicates(
+        got.cleaned.frame, entity=args.entity, households=not args.no_households
+    )
     clusters = found.clusters.select(
         *lineage.location_exprs(),
         "cluster_id",
@@ -45,10 +55,13 @@ def run(args: argparse.Namespace) -> int:
         str(band): int(n) for band, n in clusters.group_by("band").len().sort("band").iter_rows()
     }
     thresholds = {k: v.reason for k, v in found.thresholds.items()}
+    vetoes = {k: f"{v.rule}: {v.reason}" for k, v in found.vetoes.items()}
     if args.json:
-        print(json.dumps({"records": counts, "thresholds": thresholds}, indent=2))
+        print(json.dumps({"records": counts, "thresholds": thresholds, "vetoes": vetoes}, indent=2))
     else:
         print(", ".join(f"{n} {band}" for band, n in counts.items()) + f" -> {args.out}")
         for name, reason in thresholds.items():
             print(f"  {name}: {reason}")
+        for name, reason in vetoes.items():
+            print(f"  veto on {name} ({reason})")
     return 0

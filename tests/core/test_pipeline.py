@@ -208,6 +208,20 @@ def test_cli_dedupe_writes_one_row_per_record(tmp_path: Path) -> None:
     assert clusters.filter(pl.col("band") != "distinct").height == 10
 
 
+def test_cli_dedupe_reports_its_vetoes_and_takes_no_households(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "clusters.csv"
+    source = str(SAMPLES / "crm_contacts.csv")
+    assert main(["dedupe", source, "--out", str(out), "--json"]) == 0
+    vetoes = json.loads(capsys.readouterr().out)["vetoes"]
+    assert vetoes["first_name"].startswith("household: ")
+    assert "rule stands" in vetoes["first_name"]
+    assert main(["dedupe", source, "--out", str(out), "--json", "--no-households"]) == 0
+    vetoes = json.loads(capsys.readouterr().out)["vetoes"]
+    assert "households=False" in vetoes["first_name"]
+
+
 def test_cli_reconcile_writes_new_updates_and_differences(tmp_path: Path) -> None:
     code = main(
         [
