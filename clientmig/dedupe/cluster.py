@@ -3,9 +3,11 @@
 The rule, in two passes over the scored pairs, strongest first:
 
 1. *sure* pass: two groups join along a pair with probability >= the sure threshold, but only
-   when **every** pair across the two groups has probability >= the review threshold (a relaxed
-   complete linkage), no pair across them is vetoed, and at most one of the records is from the
-   existing set. So A-B and B-C never pull A and C together when A and C do not match.
+   when **every** pair across the two groups would reach the review threshold from even prior
+   odds (its fields' evidence alone: the two records are already tied to one cluster, so the
+   long odds against two random records matching no longer apply; a relaxed complete linkage),
+   no pair across them is vetoed, and at most one of the records is from the existing set. So
+   A-B and B-C never pull A and C together when A and C's own fields say they differ.
 2. *review* pass: the sure groups join the same way along pairs between the review and the sure
    threshold; a cluster formed by such a join is a *review* cluster (merged only when accepted).
 
@@ -15,6 +17,7 @@ of at most ``max_component`` records), so the "every pair" check sees real score
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -113,8 +116,9 @@ def cluster(
 ) -> Clustering:
     """Greedy two-pass clustering (see the module docstring) over ``edges``.
 
-    ``edges`` holds every scored pair with ``left_index, right_index, probability`` and ``veto``
-    (vetoed pairs already at probability 0). Components of the strong edges that are a single
+    ``edges`` holds every scored pair with ``left_index, right_index, probability``,
+    ``evidence`` (log2 Bayes factor of its fields) and ``veto`` (vetoed pairs already at
+    probability 0). Components of the strong edges that are a single
     pair are settled at once; the greedy passes run only inside larger components.
     """
     strong = edges.filter(pl.col("probability") >= review)
@@ -150,7 +154,7 @@ def cluster(
     big = sizes.filter(pl.col("len") > 2).select("label")
     if big.height:
         inside = (
-            edges.select("left_index", "right_index", "probability", "veto")
+            edges.select("left_index", "right_index", "probability", "evidence", "veto")
             .with_columns(label=pl.Series(labels[edges["left_index"].to_numpy()]))
             .filter(
                 pl.Series(
@@ -186,11 +190,10 @@ def _greedy(
 ) -> None:
     """The two greedy passes over the pairs inside multi-record components (fills the outputs)."""
     score = {
-        (a, b): (p, v is not None)
-        for a, b, p, v in edges.select(
-            "left_index", "right_index", "probability", "veto"
-        ).iter_rows()
+        (a, b): (e, v is not None)
+        for a, b, e, v in edges.select("left_index", "right_index", "evidence", "veto").iter_rows()
     }
+    floor = math.log2(review / (1.0 - review))
     strong = edges.filter(pl.col("probability") >= review).sort(
         ["probability", "left_index", "right_index"], descending=[True, False, False]
     )
@@ -208,7 +211,7 @@ def _greedy(
         if sum(map(is_existing, a)) + sum(map(is_existing, b)) > 1:
             return False
         return _linked(
-            [score.get((min(x, y), max(x, y)), (0.0, False)) for x in a for y in b], review
+            [score.get((min(x, y), max(x, y)), (-math.inf, False)) for x in a for y in b], floor
         )
 
     def run(pass_sure: bool) -> None:
@@ -241,6 +244,6 @@ def _greedy(
     review_roots.update(reviewed)
 
 
-def _linked(cross: list[tuple[float, bool]], review: float) -> bool:
-    """May two groups join, given the (probability, vetoed) of every pair across them?"""
-    return all(p >= review and not vetoed for p, vetoed in cross)
+def _linked(cross: list[tuple[float, bool]], floor: float) -> bool:
+    """May two groups join, given the (evidence, vetoed) of every pair across them?"""
+    return all(e >= floor and not vetoed for e, vetoed in cross)

@@ -59,7 +59,8 @@ class Duplicates:
 
     * ``pairs``: every scored pair (``left_index < right_index``, indices into the frame, then
       into ``existing`` after it), both sides' lineage, ``probability`` (0 when vetoed),
-      ``match_weight``, ``veto`` (the contradicting field), ``names_swapped``, ``blocked``
+      ``evidence`` (the fields' log2 Bayes factor), ``match_weight`` (evidence plus the prior's
+      log2 odds), ``veto`` (the contradicting field), ``names_swapped``, ``blocked``
       (false for pairs scored only to check a cluster) and a ``level_<field>`` label per field.
     * ``clusters``: one row per record (frame rows, then existing rows): ``cluster_id`` (the
       smallest ``row_index`` in the cluster), ``core_id`` (the sure group inside a review
@@ -80,10 +81,11 @@ class Duplicates:
 
 
 def _thresholds(sure: float, review: float, model: MatchModel) -> dict[str, Threshold]:
-    share = f"{model.prior:.1%}"
     basis = (
-        f"posterior probability from the Fellegi-Sunter model fitted to this data by EM "
-        f"(m by EM over the candidate pairs, u from random pairs; {share} of candidates match)"
+        "posterior probability from the Fellegi-Sunter model fitted to this data by EM "
+        f"(m by EM over the candidate pairs, u from random pairs; {model.candidate_share:.1%} "
+        f"of candidates match, so two records drawn at random match with probability "
+        f"{model.prior:.2g})"
     )
     return {
         "sure": Threshold(
@@ -95,7 +97,9 @@ def _thresholds(sure: float, review: float, model: MatchModel) -> dict[str, Thre
         "review": Threshold(
             review,
             math.log2(review / (1 - review)),
-            f"{basis}; at >= {review:.0%} a match is more likely than not, so a person decides",
+            f"{basis}; at >= {review:.0%} a match is more likely than not, so a person decides."
+            f" Records join a cluster only if every pair across would reach {review:.0%} from even"
+            " odds (the fields' evidence alone: they are already tied to one cluster)",
         ),
     }
 
@@ -210,7 +214,8 @@ def find_duplicates(
     levels = compare_pairs(
         prepared, specs, candidates["left_index"], candidates["right_index"], coded=coded
     )
-    model = fit(levels, specs, estimate_u(random_levels, specs))
+    pairs = n_new * (n_new - 1) // 2 + n_new * (size - n_new)
+    model = fit(levels, specs, estimate_u(random_levels, specs), pairs=pairs)
     checks = calibrate(levels, specs, entity=entity, households=households)
     weighed = untrusted(checks)
     scored = _score_pairs(candidates, levels, specs, model, entity, weighed)
@@ -277,6 +282,7 @@ def _pairs_frame(
             *sides,
             scored.select(
                 "probability",
+                "evidence",
                 "match_weight",
                 "veto",
                 "names_swapped",

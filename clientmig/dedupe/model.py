@@ -4,6 +4,12 @@
 pairs; ``m`` (how often it occurs between two records of the *same* client) and the share of
 true matches among the candidate pairs come from expectation-maximisation over the candidate
 pairs' comparison patterns, with ``u`` held fixed. Missing values contribute no evidence.
+
+A pair's probability starts from the chance that two records drawn at random are one client
+(the matches EM finds among the candidates spread over every possible pair), not from the
+share among candidates: blocking picked the candidates *because* they agree on a name or a
+contact detail, and that agreement is counted again by the field weights. Starting from the
+candidate share would count it twice and merge namesakes on a shared name alone.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ _PSEUDO_COUNT = 1.0
 PRIOR_PAIRS = 10.0
 # Floor on a value's share in the term-frequency adjustment (a one-off typo is not rare evidence).
 MIN_SHARE = 1e-4
+# Floor on the prior (no candidate pair at all, or none judged a match).
+MIN_PRIOR = 1e-12
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +52,17 @@ class FieldModel:
 
 @dataclass(frozen=True, slots=True)
 class MatchModel:
-    """A fitted Fellegi-Sunter model: prior match share among candidates and per-field m/u."""
+    """A fitted Fellegi-Sunter model: the prior, the per-field m/u and how EM went.
+
+    ``prior`` is the probability that two records drawn at random are one client;
+    ``candidate_share`` the share of matches EM found among the candidate pairs.
+    """
 
     prior: float
     fields: tuple[FieldModel, ...]
     iterations: int
     converged: bool
+    candidate_share: float
 
     @property
     def prior_weight(self) -> float:
@@ -79,6 +92,10 @@ class MatchModel:
         """The match weight of a pair from its level columns (prior included)."""
         return _weight_expr(self.fields, self.prior)
 
+    def evidence_expr(self) -> pl.Expr:
+        """The fields' evidence alone: log2 Bayes factor of the level columns, no prior."""
+        return _weight_expr(self.fields, 0.5)
+
     def frequency_expr(self, columns: Sequence[str]) -> pl.Expr:
         """Term-frequency adjustment: exact agreement on a common name is weaker evidence.
 
@@ -94,10 +111,13 @@ class MatchModel:
         return total
 
     def score(self, levels: pl.DataFrame) -> pl.DataFrame:
-        """``match_weight`` and ``probability`` for each row of a level frame."""
-        weight = self.weight_expr() + self.frequency_expr(levels.columns)
-        return levels.select(
-            match_weight=weight, probability=1.0 / (1.0 + (-weight * math.log(2)).exp())
+        """``evidence`` (log2 Bayes factor), ``match_weight`` (evidence + prior) and
+        ``probability`` for each row of a level frame."""
+        evidence = self.evidence_expr() + self.frequency_expr(levels.columns)
+        return (
+            levels.select(evidence=evidence)
+            .with_columns(match_weight=pl.col("evidence") + self.prior_weight)
+            .with_columns(probability=1.0 / (1.0 + (-pl.col("match_weight") * math.log(2)).exp()))
         )
 
 
@@ -178,6 +198,7 @@ def fit(
     specs: Sequence[FieldSpec],
     u: dict[str, tuple[float, ...]],
     *,
+    pairs: int | None = None,
     initial_prior: float = 0.3,
 ) -> MatchModel:
     """Fit m and the prior by EM over the candidate pairs' comparison patterns.
@@ -185,7 +206,9 @@ def fit(
     Blocking makes non-matching candidates agree on names far more than random pairs do, which
     breaks EM's independence assumption. So, as splink does, m is trained in two sessions: the
     name fields' m on pairs that agree on two or more other fields, the other fields' m on pairs
-    that agree on every name field. The prior is then fitted over all candidates with m fixed.
+    that agree on every name field. The share of matches among the candidates is then fitted
+    over all candidates with m fixed; spread over ``pairs`` (every pair that could match; the
+    candidates if not given) it gives the prior.
     """
     fields = {
         s.name: FieldModel(s.name, s.kind, s.levels, _initial_m(len(s.levels)), u[s.name])
@@ -206,7 +229,23 @@ def fit(
         final, prior, iterations, converged = _em(
             candidate_levels, tuple(fields.values()), initial_prior, update_m=True
         )
-    return MatchModel(prior, final, iterations, converged)
+    return MatchModel(
+        _random_pair_prior(prior, candidate_levels.height, pairs),
+        final,
+        iterations,
+        converged,
+        candidate_share=prior,
+    )
+
+
+def _random_pair_prior(share: float, candidates: int, pairs: int | None) -> float:
+    """The chance two random records match: the matches among candidates over all pairs.
+
+    Blocking is taken to hold (nearly) every match; the result never exceeds ``share``.
+    """
+    if pairs is None or pairs <= candidates:
+        return share
+    return min(max(share * candidates / pairs, MIN_PRIOR), share)
 
 
 def _em_step(

@@ -103,3 +103,44 @@ def test_component_labels_are_the_smallest_member() -> None:
     labels = cl.component_labels(10, left, right)
     assert labels.tolist() == [0, 1, 2, 3, 4, 1, 1, 3, 3, 9]
     assert cl.components(3, [], []) == [0, 1, 2]
+
+
+def _edges(rows: list[tuple[int, int, float, float, str | None]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows,
+        schema={
+            "left_index": pl.Int64,
+            "right_index": pl.Int64,
+            "probability": pl.Float64,
+            "evidence": pl.Float64,
+            "veto": pl.String,
+        },
+        orient="row",
+    )
+
+
+def _clustered(rows: list[tuple[int, int, float, float, str | None]]) -> cl.Clustering:
+    return cl.cluster(4, _edges(rows), sure=0.95, review=0.5, is_existing=lambda _: False)
+
+
+def test_cross_pairs_are_judged_on_their_own_evidence() -> None:
+    # A-B and B-C are sure. A-C alone is improbable (long odds against two random records),
+    # but its fields favour a match: tied to one cluster already, A and C may join.
+    favour = _clustered(
+        [(0, 1, 0.99, 20.0, None), (1, 2, 0.99, 20.0, None), (0, 2, 0.01, 3.0, None)]
+    )
+    assert favour.core[:3] == [0, 0, 0]
+    # A-C's fields speak against a match: A and C never share a cluster.
+    against = _clustered(
+        [(0, 1, 0.99, 20.0, None), (1, 2, 0.98, 20.0, None), (0, 2, 0.01, -3.0, None)]
+    )
+    assert against.core[0] != against.core[2]
+    assert against.core[1] == against.core[0]
+    # A vetoed cross pair keeps them apart whatever its evidence.
+    vetoed = _clustered(
+        [(0, 1, 0.99, 20.0, None), (1, 2, 0.98, 20.0, None), (0, 2, 0.0, 9.0, "date_of_birth")]
+    )
+    assert vetoed.core[0] != vetoed.core[2]
+    # A pair never scored counts as evidence against.
+    unscored = _clustered([(0, 1, 0.99, 20.0, None), (1, 2, 0.98, 20.0, None)])
+    assert unscored.core[0] != unscored.core[2]

@@ -123,6 +123,26 @@ CASES: list[tuple[str, dict[str, str | None], dict[str, str | None], bool]] = [
         },
         False,
     ),
+    (
+        # Nothing but the name in common: blocking paired them for the name, so the name must
+        # not count twice (once to make them candidates, once as evidence).
+        "namesakes living apart, nothing else known",
+        {
+            "first_name": "Wouter",
+            "last_name": "Xhonneux",
+            "street": "Hoogstraat 41",
+            "postcode": "2000",
+            "city": "Antwerpen",
+        },
+        {
+            "first_name": "Wouter",
+            "last_name": "Xhonneux",
+            "street": "Avenue Louise 230",
+            "postcode": "1050",
+            "city": "Ixelles",
+        },
+        False,
+    ),
 ]
 
 
@@ -185,7 +205,13 @@ def test_outputs_have_contracted_shape(cases_result: tuple[pl.DataFrame, Duplica
     assert all(t.reason for t in dup.thresholds.values())
     table = dup.model.table()
     assert {"field", "level", "m", "u", "match_weight"} <= set(table.columns)
-    assert 0.0 < dup.model.prior < 1.0
+    assert 0.0 < dup.model.prior < dup.model.candidate_share < 1.0
+    pairs = frame.height * (frame.height - 1) // 2
+    candidates = dup.summary["candidate_pairs"]
+    assert dup.model.prior == pytest.approx(dup.model.candidate_share * candidates / pairs)
+    assert (dup.pairs["match_weight"] - dup.pairs["evidence"]).round(9).unique().to_list() == [
+        round(dup.model.prior_weight, 9)
+    ]
     singles = dup.clusters.filter(pl.len().over("cluster_id") == 1)
     assert (singles["band"] == "distinct").all()
     assert (singles["cluster_id"] == singles["row_index"]).all()
