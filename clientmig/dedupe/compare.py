@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 from rapidfuzz.distance import OSA, JaroWinkler
-from rapidfuzz.process import cpdist
+from rapidfuzz.process import cdist, cpdist
 
 from clientmig.dedupe import normalise as nz
 
@@ -370,10 +370,7 @@ def _field_levels(
             same_ending=ending.gather(distinct["ia"]) == ending.gather(distinct["ib"])
         )
     if kind == "given_name":
-        nicknames = nz.nickname_pairs().with_columns(nick=pl.lit(value=True))
-        distinct = distinct.join(
-            nicknames, on=["a", "b"], how="left", maintain_order="left"
-        ).with_columns(pl.col("nick").fill_null(value=False))
+        distinct = distinct.with_columns(nick=_nicknames(distinct))
     distinct = distinct.with_columns(level=fn().cast(pl.Int8))
     if kind == "given_name":
         # clearly different: not close, not a nickname or an initial, similarity under FAR and
@@ -386,11 +383,55 @@ def _field_levels(
     return level, level
 
 
+NICKNAME_TYPO_LENGTH = 4
+_CHUNK = 20_000
+
+
+def _nickname_groups(names: pl.Series) -> pl.DataFrame:
+    """``name, group`` for the given names in the nickname table, and for those of
+    ``NICKNAME_TYPO_LENGTH`` or more letters one edit away from a name in it (a typed
+    ``wliliam`` still belongs with ``bill``)."""
+    table = nz.nickname_table().select("name", "group")
+    frame = names.drop_nulls().unique().rename("name").to_frame()
+    known = frame.join(table, on="name")
+    rest = frame.join(known, on="name", how="anti").filter(
+        pl.col("name").str.len_chars() >= NICKNAME_TYPO_LENGTH
+    )["name"]
+    listed = table["name"].unique().sort()
+    parts = [known]
+    for start in range(0, len(rest), _CHUNK):
+        chunk = rest.slice(start, _CHUNK)
+        dist = cdist(
+            chunk.to_list(), listed.to_list(), scorer=OSA.distance, score_cutoff=1, workers=-1
+        )
+        rows, cols = np.nonzero(dist <= 1)
+        near = pl.DataFrame({"name": chunk.gather(rows), "listed": listed.gather(cols)})
+        parts.append(
+            near.join(table.rename({"name": "listed"}), on="listed").select("name", "group")
+        )
+    return pl.concat(parts).unique()
+
+
+def _nicknames(distinct: pl.DataFrame) -> pl.Series:
+    """Whether each distinct ``(a, b)`` pair of given names shares a nickname group."""
+    groups = _nickname_groups(pl.concat([distinct["a"], distinct["b"]]))
+    sides = [
+        distinct.select("key", name=side).join(groups, on="name").select("key", "group")
+        for side in ("a", "b")
+    ]
+    shared = sides[0].join(sides[1], on=["key", "group"]).select("key").unique()
+    return distinct["key"].is_in(shared["key"].implode()).rename("nick")
+
+
 def _similarity(coded: Coded, a: pl.Series, b: pl.Series) -> pl.Series:
+    """Jaro-Winkler of two name codes; nicknames of one name count as equal."""
     keys = _pair_keys(a, b)
     distinct = _distinct_values(keys, coded.values["first_name"])
     sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity)
-    (found,) = _map_back(keys, distinct.with_columns(sim=pl.Series(sim)), ("sim",))
+    distinct = distinct.with_columns(
+        sim=pl.when(_nicknames(distinct)).then(1.0).otherwise(pl.Series(sim))
+    )
+    (found,) = _map_back(keys, distinct, ("sim",))
     return _equal_or(a == b, 1.0, found)
 
 

@@ -223,12 +223,16 @@ def _typo(rng: random.Random, text: str) -> str:
     return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
 
 
-def _national_id(rng: random.Random, dob: str) -> str:
-    base = dob[2:4] + dob[5:7] + dob[8:10] + f"{rng.randrange(1, 998):03d}"
-    return base + f"{97 - int(base) % 97:02d}"
+def _national_id(rng: random.Random, dob: str, issued: set[str]) -> str:
+    """A national number no one else holds: the register gives each birthday's serials once."""
+    while True:
+        base = dob[2:4] + dob[5:7] + dob[8:10] + f"{rng.randrange(1, 998):03d}"
+        if base not in issued:
+            issued.add(base)
+            return base + f"{97 - int(base) % 97:02d}"
 
 
-def _client(rng: random.Random, entity: int) -> dict[str, str | int | None]:
+def _client(rng: random.Random, entity: int, issued: set[str]) -> dict[str, str | int | None]:
     first, last = rng.choice(FIRST), _surname(rng)
     dob = f"{rng.randrange(1935, 2005)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
     postcode, city = rng.choice(PLACES)
@@ -243,7 +247,7 @@ def _client(rng: random.Random, entity: int) -> dict[str, str | int | None]:
         "date_of_birth": dob,
         "email": f"{local}{rng.randrange(100)}@{rng.choice(DOMAINS)}",
         "phone": f"+324{rng.randrange(70, 100)}{rng.randrange(10**6):06d}",
-        "national_id": _national_id(rng, dob),
+        "national_id": _national_id(rng, dob, issued),
         "street": f"{rng.choice(STREETS)} {rng.randrange(1, 200)}",
         "postcode": postcode,
         "city": city,
@@ -284,8 +288,8 @@ def _damage(rng: random.Random, record: dict[str, str | int | None]) -> dict[str
 Record = dict[str, str | int | None]
 
 
-def _household(rng: random.Random, record: Record, entity: int) -> Record:
-    partner = _client(rng, entity)
+def _household(rng: random.Random, record: Record, entity: int, issued: set[str]) -> Record:
+    partner = _client(rng, entity, issued)
     while partner["first_name"] == record["first_name"]:
         partner["first_name"] = rng.choice(FIRST)
     for shared in ("last_name", "street", "postcode", "city", "phone", "email"):
@@ -299,11 +303,12 @@ def client_list(size: int, *, seed: int = 0, duplicate_rate: float = 0.25) -> pl
     rng = random.Random(seed)
     rows: list[dict[str, str | int | None]] = []
     entity = 0
+    issued: set[str] = set()
     while len(rows) < size:
-        record = _client(rng, entity)
+        record = _client(rng, entity, issued)
         roll = rng.random()
         if roll < 0.08 and rows:
-            record = _household(rng, rows[-1], entity)
+            record = _household(rng, rows[-1], entity, issued)
         elif roll < 0.10 and rows:
             namesake = rng.choice(rows)
             record["first_name"] = namesake["first_name"]

@@ -97,6 +97,32 @@ def test_twins_namesakes_and_households_stay_vetoed() -> None:
     assert _vetoes(rows) == ["first_name", "national_id", "date_of_birth", "first_name"]
 
 
+def test_nicknames_survive_a_typo_and_a_swap() -> None:
+    rows = [
+        # a nickname of a mistyped name: not a household
+        ("Bill", "Berzins", None, None),
+        ("Wliliam", "Berzins", None, None),
+        # given and family names crossed, and the given name a nickname
+        ("Dupont", "Jef", None, None),
+        ("Jos", "Dupont", None, None),
+        # one edit from a listed name, but too short to tell a typo from another name
+        ("Jos", "Maes", None, None),
+        ("Jon", "Maes", None, None),
+        # a nickname table hit never joins two clearly different names
+        ("Bill", "Peeters", None, None),
+        ("Wilfried", "Peeters", None, None),
+    ]
+    prepared = prepare(_frame(rows), SPECS)
+    levels = compare_pairs(prepared, SPECS, pl.Series([0, 2, 4, 6]), pl.Series([1, 3, 5, 7]))
+    nickname = SPECS[0].levels.index("nickname")
+    first = levels["first_name"].to_list()
+    assert first[0] == nickname
+    assert first[2] != nickname
+    assert first[3] == SPECS[0].levels.index("different")
+    assert levels["names_swapped"].to_list() == [False, True, False, False]
+    assert levels["first_far"].to_list() == [False, False, False, True]
+
+
 def test_component_labels_are_the_smallest_member() -> None:
     left = np.array([5, 1, 7, 3], dtype=np.int64)
     right = np.array([6, 5, 8, 8], dtype=np.int64)

@@ -371,3 +371,9 @@ def test_name_blocks_are_capped_at_half_the_block_size(background: pl.DataFrame)
     wider = find_duplicates(crowd, max_block_size=60)
     assert wider.skipped_blocks.filter(pl.col("key") == "name_phonetic").is_empty()
     assert wider.summary["candidate_pairs"] > dup.summary["candidate_pairs"]
+
+
+def test_synthetic_national_numbers_are_unique_per_client() -> None:
+    frame = client_list(20_000, seed=3).filter(pl.col("national_id").is_not_null())
+    per_number = frame.group_by("national_id").agg(pl.col("_entity").n_unique())
+    assert per_number["_entity"].max() == 1
