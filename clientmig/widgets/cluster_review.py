@@ -227,9 +227,11 @@ class ClusterReview(w.VBox):
         for p in pairs.iter_rows(named=True):
             ev = ", ".join(f"{c[6:]}: {p[c]}" for c in level_cols if p[c] not in (None, "missing"))
             veto = f" <span class='cm-err'>veto: {esc(p['veto'])}</span>" if p.get("veto") else ""
+            # the pair's fields alone, from even odds: how the cluster check judges it
+            within = 1.0 / (1.0 + 2.0 ** -max(min(p["evidence"], 60.0), -60.0))
             lines.append(
                 f"#{p['left_index']} ↔ #{p['right_index']}: "
-                f"<b>{p['probability']:.0%}</b> ({esc(ev)}){veto}"
+                f"<b>{p['probability']:.0%}</b>, {within:.0%} within one cluster ({esc(ev)}){veto}"
             )
         self.evidence.value = "<div class='cm-muted'>" + "<br>".join(lines) + "</div>"
         chosen = {m for g in (decided.groups if decided else ()) for m in g}

@@ -135,6 +135,7 @@ def test_cluster_review_decides_splits_and_saves() -> None:
     review = ClusterReview(people, dups)
     assert len(review.cluster_ids) == 2
     assert "0 of 2" in review.status.value
+    assert "within one cluster (first_name: nickname" in review.evidence.value
     first = review.current
     review.accept_button.click()
     assert review.decisions[0].verdict == "accept"
