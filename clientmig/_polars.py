@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
 
 import polars as pl
@@ -57,13 +57,6 @@ def via_distinct(
         return joined["__v"].rename(values.name)
 
     return expr.map_batches(run, return_dtype=dtype, is_elementwise=True)
-
-
-def distinct_lookup(
-    values: pl.Series, fn: Callable[[str], Hashable | None]
-) -> dict[str, Hashable | None]:
-    """Return ``{value: fn(value)}`` over the distinct non-null values of a Series."""
-    return {v: fn(v) for v in values.drop_nulls().unique().to_list()}
 
 
 def distinct_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
