@@ -383,21 +383,23 @@ def _field_levels(
     return level, level
 
 
-NICKNAME_TYPO_LENGTH = 4
+# A name missing from the nickname table takes the groups of a listed name one edit away only
+# when both have this many letters: shorter names one edit apart are often two real names
+# (dirk / dick, tine / tina, nele / nell), longer ones a typo (wliliam / william).
+NICKNAME_TYPO_LENGTH = 6
 _CHUNK = 20_000
 
 
 def _nickname_groups(names: pl.Series) -> pl.DataFrame:
-    """``name, group`` for the given names in the nickname table, and for those of
-    ``NICKNAME_TYPO_LENGTH`` or more letters one edit away from a name in it (a typed
-    ``wliliam`` still belongs with ``bill``)."""
+    """``name, group`` for the given names in the nickname table, and for those one edit away
+    from a listed name (both of ``NICKNAME_TYPO_LENGTH`` or more letters): a typed ``wliliam``
+    still belongs with ``bill``."""
     table = nz.nickname_table().select("name", "group")
     frame = names.drop_nulls().unique().rename("name").to_frame()
     known = frame.join(table, on="name")
-    rest = frame.join(known, on="name", how="anti").filter(
-        pl.col("name").str.len_chars() >= NICKNAME_TYPO_LENGTH
-    )["name"]
-    listed = table["name"].unique().sort()
+    long = pl.col("name").str.len_chars() >= NICKNAME_TYPO_LENGTH
+    rest = frame.join(known, on="name", how="anti").filter(long)["name"]
+    listed = table.filter(long)["name"].unique().sort()
     parts = [known]
     for start in range(0, len(rest), _CHUNK):
         chunk = rest.slice(start, _CHUNK)

@@ -223,13 +223,15 @@ def _typo(rng: random.Random, text: str) -> str:
     return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
 
 
-def _national_id(rng: random.Random, dob: str, issued: set[str]) -> str:
-    """A national number no one else holds: the register gives each birthday's serials once."""
-    while True:
+def _national_id(rng: random.Random, dob: str, issued: set[str]) -> str | None:
+    """A national number no one else holds: the register gives each birthday's serials once
+    (None when a birthday's 997 serials seem used up, past tens of millions of clients)."""
+    for _ in range(10_000):
         base = dob[2:4] + dob[5:7] + dob[8:10] + f"{rng.randrange(1, 998):03d}"
         if base not in issued:
             issued.add(base)
             return base + f"{97 - int(base) % 97:02d}"
+    return None
 
 
 def _client(rng: random.Random, entity: int, issued: set[str]) -> dict[str, str | int | None]:

@@ -111,16 +111,20 @@ def test_nicknames_survive_a_typo_and_a_swap() -> None:
         # a nickname table hit never joins two clearly different names
         ("Bill", "Peeters", None, None),
         ("Wilfried", "Peeters", None, None),
+        # a short real name one edit from a listed nickname (dick) is no typo of it
+        ("Dirk", "Peeters", None, None),
+        ("Richard", "Peeters", None, None),
     ]
     prepared = prepare(_frame(rows), SPECS)
-    levels = compare_pairs(prepared, SPECS, pl.Series([0, 2, 4, 6]), pl.Series([1, 3, 5, 7]))
+    left, right = pl.Series([0, 2, 4, 6, 8]), pl.Series([1, 3, 5, 7, 9])
+    levels = compare_pairs(prepared, SPECS, left, right)
     nickname = SPECS[0].levels.index("nickname")
     first = levels["first_name"].to_list()
     assert first[0] == nickname
     assert first[2] != nickname
     assert first[3] == SPECS[0].levels.index("different")
-    assert levels["names_swapped"].to_list() == [False, True, False, False]
-    assert levels["first_far"].to_list() == [False, False, False, True]
+    assert levels["names_swapped"].to_list() == [False, True, False, False, False]
+    assert levels["first_far"].to_list() == [False, False, False, True, True]
 
 
 def test_component_labels_are_the_smallest_member() -> None:
