@@ -61,34 +61,63 @@ _ORG_WORDS = (
 RECORD_TYPES = dict.fromkeys(_PERSON_WORDS, "person") | dict.fromkeys(_ORG_WORDS, "organization")
 
 
+def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return pl.col(name) if name in frame.columns else pl.lit(None, pl.String)
+
+
+def company_hint(frame: pl.DataFrame) -> pl.Expr:
+    """The row's name or numbers say company: a legal form in its surname or full name
+    (``Janssens BV``), or an enterprise number with no national number or birth date."""
+    legal = get("organization_name").legal_form_expr
+    names = [legal(pl.col(c)).is_not_null() for c in ("last_name", "full_name") if c in frame]
+    personal = pl.any_horizontal(
+        _column(frame, c).is_not_null() for c in ("national_id", "date_of_birth")
+    )
+    numbered = _column(frame, "company_id").is_not_null() & ~personal
+    return pl.any_horizontal([*names, numbered])
+
+
 def before_clean(frame: pl.DataFrame) -> pl.DataFrame:
-    """Split ``full_name`` into first, middle and last names where those are empty."""
+    """Split ``full_name`` into first, middle and last names where those are empty.
+
+    A company's full name (:func:`company_hint`) is not split. A row with a first name of its
+    own but no last name (``Naam`` beside ``Voornaam``: surname or company) takes the rest of
+    the full name after its first name, or else the whole full name.
+    """
     if "full_name" not in frame.columns:
         return frame
-    person_name = get("person_name")
-    parts = person_name.split_full_name_expr(pl.col("full_name"))
-    out = []
-    for part, name in (("first", "first_name"), ("middle", "middle_name"), ("last", "last_name")):
-        split = parts.struct.field(part)
-        if name in frame.columns:
-            out.append(pl.coalesce(pl.col(name), split).alias(name))
-        else:
-            out.append(split.alias(name))
+    full = pl.col("full_name").str.strip_chars()
+    parts = get("person_name").split_full_name_expr(pl.col("full_name"))
+    company = company_hint(frame)
+    split = {
+        name: pl.when(~company).then(parts.struct.field(part))
+        for part, name in (
+            ("first", "first_name"),
+            ("middle", "middle_name"),
+            ("last", "last_name"),
+        )
+    }
+    first, middle, last = (_column(frame, c) for c in ("first_name", "middle_name", "last_name"))
     # A row that has a first or last name of its own keeps them as they are.
-    own = [pl.col(c).is_not_null() for c in ("first_name", "last_name") if c in frame.columns]
-    if own:
-        keep = pl.any_horizontal(own)
-        out = [
-            pl.when(keep).then(pl.col(e.meta.output_name())).otherwise(e)
-            if e.meta.output_name() in frame.columns
-            else pl.when(keep).then(None).otherwise(e)
-            for e in out
-        ]
-    return frame.with_columns(out)
+    own = first.is_not_null() | last.is_not_null()
+    after_first = full.str.to_lowercase().str.starts_with(first.str.to_lowercase() + " ")
+    surname = pl.when(company).then(None).when(after_first).then(split["last_name"]).otherwise(full)
+    out = {
+        "first_name": pl.when(own).then(first).otherwise(split["first_name"]),
+        "middle_name": pl.when(own)
+        .then(middle)
+        .otherwise(pl.coalesce(middle, split["middle_name"])),
+        "last_name": pl.when(own)
+        .then(pl.coalesce(last, pl.when(first.is_not_null()).then(surname)))
+        .otherwise(split["last_name"]),
+    }
+    return frame.with_columns(expr.cast(pl.String).alias(name) for name, expr in out.items())
 
 
 def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
-    """Each row's record type: the column's words (``Bedrijf``, ``Persoon``), else the names."""
+    """Each row's record type: the column's words (``Bedrijf``, ``Persoon``); else a row with
+    no given name is an organisation when it has an organisation name or a company's name or
+    number (:func:`company_hint`), and a person otherwise."""
     has = frame.columns
     given = (
         pl.col("record_type")
@@ -98,10 +127,10 @@ def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
         if "record_type" in has
         else pl.lit(None, pl.String)
     )
-    person_names = [pl.col(c).is_not_null() for c in ("first_name",) if c in has]
-    org = pl.col("organization_name").is_not_null() if "organization_name" in has else pl.lit(False)
-    is_person = pl.any_horizontal(person_names) if person_names else pl.lit(False)
-    guessed = pl.when(org & ~is_person).then(pl.lit("organization")).otherwise(pl.lit("person"))
+    is_person = _column(frame, "first_name").is_not_null()
+    # No given name, and an organisation name or a company's name or number: an organisation.
+    company = _column(frame, "organization_name").is_not_null() | company_hint(frame)
+    guessed = pl.when(company & ~is_person).then(pl.lit("organization")).otherwise(pl.lit("person"))
     return pl.coalesce(given, guessed)
 
 
@@ -134,11 +163,12 @@ def after_clean(frame: pl.DataFrame) -> pl.DataFrame:
     is_org = pl.col("record_type") == "organization"
     if "organization_name" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("organization_name"))
-    # A relation list (AdminPulse) writes an organisation's name in the surname column.
+    # A relation list (AdminPulse) writes an organisation's name in the surname column; a
+    # client list may write it in a full-name column.
     name_parts = [pl.col(c) for c in ("last_name", "first_name") if c in frame.columns]
-    if name_parts:
-        as_org = pl.concat_str(name_parts, separator=" ", ignore_nulls=True)
-        as_org = pl.when(as_org == "").then(None).otherwise(as_org)
+    if name_parts or "full_name" in frame.columns:
+        as_org = pl.concat_str(name_parts or [pl.lit(None)], separator=" ", ignore_nulls=True)
+        as_org = pl.coalesce(pl.when(as_org != "").then(as_org), _column(frame, "full_name"))
         frame = frame.with_columns(
             pl.when(is_org & pl.col("organization_name").is_null())
             .then(as_org)
