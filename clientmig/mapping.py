@@ -14,6 +14,7 @@ frame into a canonical frame with lineage kept, and ``save``/``load`` use versio
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -475,6 +476,11 @@ def _by_header(
         reason = "exact header" if best.exact else f"{best.label}: {key!r}"
         others = tuple(f"also fits {c.field}" for c in index[key][1:3])
         return ColumnRule(column, "sync", best.field, conf, reason, others)
+    reordered = _reordered(key, index)
+    if reordered is not None:
+        best = index[reordered][0]
+        reason = f"{best.label}: {reordered!r}, words joined or reordered"
+        return ColumnRule(column, "sync", best.field, 0.9, reason)
     elsewhere = _canonical_index().get(key)
     if elsewhere:
         return ColumnRule(column, reason=f"fits {elsewhere}, which {target_name} does not take")
@@ -491,6 +497,19 @@ def _by_header(
     conf = 0.9 if score >= 95 and same_digits else 0.6
     action: Action = "sync" if conf >= PRESELECT else "ignore"
     return ColumnRule(column, action, best.field, conf, f"fuzzy header ~ {label!r} ({score:.0f})")
+
+
+def _reordered(key: str, index: Mapping[str, list[_Synonym]]) -> str | None:
+    """The known header that is this one's words joined or reordered (Dutch and German write
+    ``Naam klant`` and ``Klantnaam``, ``Nummer klant`` and ``Klantnummer``)."""
+    words = key.split()
+    if not 2 <= len(words) <= 3:
+        return None
+    orders = list(itertools.permutations(words))
+    variants = {" ".join(o) for o in orders} | {"".join(o) for o in orders}
+    variants.discard(key)
+    hits = sorted(v for v in variants if v in index)
+    return hits[0] if hits else None
 
 
 # Headers of well-known exports that carry nothing a practice platform imports.

@@ -199,6 +199,17 @@ CASES: dict[str, dict[str, str | None]] = {
         "Opmerkingen": "notes",
         "Geslacht": "gender",
     },
+    "dutch_sheet_words_reordered": {
+        "Nummer klant": "client_id",
+        "Naam klant": "full_name",
+        "Voornaam": "first_name",
+        "E-mailadres": "email",
+        "Nummer rijksregister": "national_id",
+        "Straat + nr": "street",
+        "Postcode": "postcode",
+        "Gemeente": "city",
+        "Datum geboorte": "date_of_birth",
+    },
     "french_sheet": {
         "Nom": "last_name",
         "Prénom": "first_name",
