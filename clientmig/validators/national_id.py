@@ -86,7 +86,9 @@ _EXTRA_SPACES = "\x1c\x1d\x1e\x1f\x85"
 EDGE_CHARS = SPACE_CHARS + _EXTRA_SPACES
 _MAX_EXPONENT = 30
 _FLOAT_RE = re.compile(r"^([0-9]+)\.0+$")
-_SCI_RE = re.compile(r"^([1-9])(?:\.([0-9]+))?[eE]\+?([0-9]+)$")
+# Scientific notation with a decimal point or comma (Belgian and Dutch Excel write a comma).
+_SCI = r"^([1-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]+)$"
+_SCI_RE = re.compile(_SCI)
 _DIGITS_RE = re.compile(r"^[0-9]+$")
 _COMPACT_ROUNDS = 8
 
@@ -118,15 +120,19 @@ def _country(country: str | None) -> str | None:
 
 
 def excel_repair(value: str) -> str:
-    """Undo Excel damage: invisible characters, NFKC, leading apostrophe, ``.0``, ``E+``."""
+    """Undo Excel damage: invisible characters, NFKC, leading apostrophe, ``.0``, ``E+``.
+
+    Scientific notation is undone only when it holds every digit (``8.5073003328E+10``);
+    ``8.50730E+10`` lost digits and is left as it is, so it is reported, not padded with zeros.
+    """
     text = unicodedata.normalize("NFKC", remove_invisible(value))
     text = text.lstrip(EDGE_CHARS + "'").rstrip(EDGE_CHARS)
     if (m := _FLOAT_RE.match(text)) is not None:
         return m.group(1)
     if (m := _SCI_RE.match(text)) is not None:
         lead, fraction, exponent = m.group(1), m.group(2) or "", int(m.group(3))
-        if len(fraction) <= exponent <= _MAX_EXPONENT:
-            return lead + fraction + "0" * (exponent - len(fraction))
+        if len(fraction) == exponent <= _MAX_EXPONENT:
+            return lead + fraction
     return text
 
 
@@ -286,11 +292,9 @@ def excel_repair_stages(column: str) -> list[dict[str, pl.Expr]]:
     every step computed once.
     """
     edge = "".join(dict.fromkeys(EDGE_CHARS))
-    sci_re = r"^([1-9])(?:\.([0-9]+))?[eE]\+?([0-9]+)$"
     text = pl.col("_text")
     lead, fraction = pl.col("_sci").struct[0], pl.col("_sci").struct[1].fill_null("")
     exponent = pl.col("_sci").struct[2].cast(pl.Int64, strict=False)
-    shifted = pl.concat_str(lead, fraction, pl.lit("0" * _MAX_EXPONENT)).str.slice(0, exponent + 1)
     return [
         {
             "_text": remove_invisible_expr(pl.col(column))
@@ -298,12 +302,16 @@ def excel_repair_stages(column: str) -> list[dict[str, pl.Expr]]:
             .str.strip_chars_start(edge + "'")
             .str.strip_chars_end(edge)
         },
-        {"_sci": text.str.extract_groups(sci_re)},
+        {"_sci": text.str.extract_groups(_SCI)},
         {
             "repaired": pl.when(text.str.contains(r"^[0-9]+\.0+$"))
             .then(text.str.replace(r"\.0+$", ""))
-            .when(lead.is_not_null() & exponent.is_between(fraction.str.len_chars(), 30))
-            .then(shifted)
+            .when(
+                lead.is_not_null()
+                & (exponent == fraction.str.len_chars())
+                & (exponent <= _MAX_EXPONENT)
+            )
+            .then(pl.concat_str(lead, fraction))
             .otherwise(text)
         },
     ]

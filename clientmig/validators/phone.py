@@ -33,6 +33,11 @@ NAME = "phone"
 
 CODES: dict[str, tuple[Severity, str]] = {
     "phone.invalid": ("error", "This is not a valid phone number for its country."),
+    "phone.excel_digits_lost": (
+        "error",
+        "Excel wrote this number in scientific notation and dropped digits; "
+        "export the column again formatted as text.",
+    ),
     "phone.fixed": ("info", "Phone number rewritten in the international E.164 form."),
     "phone.placeholder": ("info", "A placeholder instead of a phone number was emptied."),
 }
@@ -48,11 +53,11 @@ _PLACEHOLDER = (
     r"^(?:-+|/+|\?+|\.+|x+|0+|n/?a|n\.a\.?|geen|nvt|n\.v\.t\.?|none|onbekend|unknown|aucun)$"
 )
 _EXCEL_FLOAT = r"^[0-9]+\.0+$"
-_EXCEL_SCI = r"^([0-9])(?:\.([0-9]+))?[eE]\+?([0-9]{1,3})$"
+# Scientific notation, with a decimal point or comma (Belgian and Dutch Excel write a comma).
+_EXCEL_SCI = r"^([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,3})$"
 _PLAIN_NUMBER = r"^\+?[0-9 .\-/()]+$"
 _SEPARATORS = r"[ .\-/()]"
 _IDD_00 = r"^00([1-9])"
-_MAX_EXPONENT = 40
 _MIN_INTERNATIONAL_DIGITS = 10
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -75,15 +80,23 @@ def _is_placeholder(cell: str) -> bool:
 
 
 def _excel_repair(cell: str) -> str:
-    """``32475123456.0`` -> ``32475123456``; ``3.2475123456E+10`` -> ``32475123456``."""
+    """``32475123456.0`` -> ``32475123456``; ``3.2475123456E+10`` -> ``32475123456``.
+
+    Scientific notation is undone only when it holds every digit: ``3.24751E+10`` lost five,
+    and padding them with zeros would make another, possibly valid, number.
+    """
     if _EXCEL_FLOAT_RE.search(cell):
         return cell.partition(".")[0]
     sci = _EXCEL_SCI_RE.search(cell)
-    if sci is not None:
-        fraction, exponent = sci.group(2) or "", int(sci.group(3))
-        if len(fraction) <= exponent < _MAX_EXPONENT:
-            return (sci.group(1) + fraction + "0" * _MAX_EXPONENT)[: exponent + 1]
+    if sci is not None and len(sci.group(2) or "") == int(sci.group(3)):
+        return sci.group(1) + (sci.group(2) or "")
     return cell
+
+
+def _digits_lost(cell: str) -> bool:
+    """Scientific notation with fewer digits than its exponent (``3.24751E+10``)."""
+    sci = _EXCEL_SCI_RE.search(cell)
+    return sci is not None and len(sci.group(2) or "") < int(sci.group(3))
 
 
 def normalise(cell: str) -> str:
@@ -143,7 +156,7 @@ def _result(text: str, region: str) -> dict[str, Any]:
 def _analyse(value: str, region: str) -> tuple[str, dict[str, Any]]:
     """Return the squashed cell and its result (``e164`` None for empty or placeholder cells)."""
     cell = squash_spaces(value)
-    if cell == "" or _is_placeholder(cell):
+    if cell == "" or _is_placeholder(cell) or _digits_lost(cell):
         return cell, {"e164": None, "valid": False, "type": None}
     return cell, _result(normalise(cell), _region(region))
 
@@ -163,6 +176,8 @@ def check(value: str, *, region: str = "BE") -> Finding | None:
         return None
     if _is_placeholder(cell):
         return finding_for(_module(), f"{NAME}.placeholder", suggestion="")
+    if _digits_lost(cell):
+        return finding_for(_module(), f"{NAME}.excel_digits_lost")
     if not result["valid"]:
         return finding_for(_module(), f"{NAME}.invalid")
     fixed = compact(value, region=region)
@@ -204,19 +219,26 @@ def format(value: str, *, region: str = "BE") -> str:
 # ---------------------------------------------------------------- vectorised twins
 
 
-def _excel_repair_expr(cell: pl.Expr) -> pl.Expr:
+def _sci_parts(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     sci = cell.str.extract_groups(_EXCEL_SCI)
-    fraction = sci.struct[1].fill_null("")
-    exponent = sci.struct[2].cast(pl.Int64, strict=False)
-    is_sci = (fraction.str.len_chars() <= exponent) & (exponent < _MAX_EXPONENT)
-    shifted = pl.concat_str(sci.struct[0], fraction, pl.lit("0" * _MAX_EXPONENT))
+    return sci.struct[0], sci.struct[1].fill_null(""), sci.struct[2].cast(pl.Int64, strict=False)
+
+
+def _excel_repair_expr(cell: pl.Expr) -> pl.Expr:
+    lead, fraction, exponent = _sci_parts(cell)
+    complete = (fraction.str.len_chars() == exponent).fill_null(False)
     return (
         pl.when(cell.str.contains(_EXCEL_FLOAT))
         .then(cell.str.replace(r"\..*$", ""))
-        .when(is_sci.fill_null(False))
-        .then(shifted.str.slice(0, exponent + 1))
+        .when(complete)
+        .then(pl.concat_str(lead, fraction))
         .otherwise(cell)
     )
+
+
+def _digits_lost_expr(cell: pl.Expr) -> pl.Expr:
+    _, fraction, exponent = _sci_parts(cell)
+    return (fraction.str.len_chars() < exponent).fill_null(False)
 
 
 def normalise_expr(cell: pl.Expr) -> pl.Expr:
@@ -325,7 +347,9 @@ def _frame(values: pl.Series, region: str) -> pl.LazyFrame:
             ).str.contains(_PLACEHOLDER),
         )
         .with_columns(
-            text=pl.when(~pl.col("empty") & ~pl.col("placeholder")).then(normalise_expr(cell))
+            text=pl.when(~pl.col("empty") & ~pl.col("placeholder") & ~_digits_lost_expr(cell)).then(
+                normalise_expr(cell)
+            )
         )
     )
     return with_stages(frame, _fast_stages(pl.col("text"), code)).with_columns(
@@ -372,6 +396,8 @@ def _issue_column() -> pl.Expr:
         .then(pl.lit(None, pl.String))
         .when(pl.col("placeholder"))
         .then(pl.lit(f"{NAME}.placeholder"))
+        .when(_digits_lost_expr(pl.col("cell")))
+        .then(pl.lit(f"{NAME}.excel_digits_lost"))
         .when(~pl.col("result").struct["valid"])
         .then(pl.lit(f"{NAME}.invalid"))
         .when(_compact_column() != pl.col("v"))

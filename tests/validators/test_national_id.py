@@ -52,6 +52,9 @@ def test_built_numbers_are_what_stdnum_accepts() -> None:
         (BIS_40, BIS_40, None),
         ("85073003328.0", NN_1985, None),
         ("8.5073003328E+10", NN_1985, None),
+        ("8,5073003328E+10", NN_1985, None),
+        # Excel kept six digits: left as written (and reported), never padded with zeros
+        ("8,50730E+10", "8,50730E+10", "national_id.format"),
         ("'85.07.30-033.28", NN_1985, None),
         ("85073003328\u200b", NN_1985, None),
         ("\ufeff85073003328", NN_1985, None),
