@@ -1,7 +1,8 @@
 """Fields derived from others: record type, account type and name, split names, addresses.
 
-``before_clean`` splits a full name when first and last names are missing; ``after_clean``
-settles each row's record type (person or organisation) and TaxDome's account type and name;
+``before_clean`` splits a full name when first and last names are missing, and a one-line
+address into its parts; ``after_clean`` settles each row's record type (person or
+organisation) and TaxDome's account type and name;
 ``for_table`` shapes a cleaned frame for one target table (belongs-to from the company column,
 phones routed to mobile or office by their type, one-line addresses).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from clientmig.addresses import PARTS, split_address_expr
 from clientmig.target_schemas import Target
 from clientmig.validators import get
 
@@ -65,11 +67,22 @@ def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
     return pl.col(name) if name in frame.columns else pl.lit(None, pl.String)
 
 
+def _has_legal_form(column: str) -> pl.Expr:
+    """Whether each name carries a legal form, worked out once per distinct name."""
+    legal = get("organization_name").legal_form_expr
+
+    def run(values: pl.Series) -> pl.Series:
+        distinct = values.drop_nulls().unique().to_frame("v")
+        companies = distinct.filter(legal(pl.col("v")).is_not_null())["v"]
+        return values.is_in(companies.implode()).fill_null(value=False)
+
+    return pl.col(column).map_batches(run, return_dtype=pl.Boolean, is_elementwise=True)
+
+
 def company_hint(frame: pl.DataFrame) -> pl.Expr:
     """The row's name or numbers say company: a legal form in its surname or full name
     (``Janssens BV``), or an enterprise number with no national number or birth date."""
-    legal = get("organization_name").legal_form_expr
-    names = [legal(pl.col(c)).is_not_null() for c in ("last_name", "full_name") if c in frame]
+    names = [_has_legal_form(c) for c in ("last_name", "full_name") if c in frame]
     personal = pl.any_horizontal(
         _column(frame, c).is_not_null() for c in ("national_id", "date_of_birth")
     )
@@ -78,6 +91,28 @@ def company_hint(frame: pl.DataFrame) -> pl.Expr:
 
 
 def before_clean(frame: pl.DataFrame) -> pl.DataFrame:
+    """Split a full name into names and a one-line address into its parts, where empty."""
+    return _split_address(_split_full_name(frame))
+
+
+def _split_address(frame: pl.DataFrame) -> pl.DataFrame:
+    """Fill street, postcode, city, region and country from ``address`` (see
+    :mod:`clientmig.addresses`) where a row lacks them, unless a part it has contradicts it."""
+    if "address" not in frame.columns:
+        return frame
+    split = split_address_expr(pl.col("address"))
+    own = {p: _column(frame, p).cast(pl.String) for p in PARTS}
+    clash = pl.any_horizontal(
+        (own[p].str.to_lowercase() != split.struct[p].str.to_lowercase()).fill_null(False)
+        for p in PARTS
+    )
+    return frame.with_columns(
+        pl.when(clash).then(own[p]).otherwise(pl.coalesce(own[p], split.struct[p])).alias(p)
+        for p in PARTS
+    )
+
+
+def _split_full_name(frame: pl.DataFrame) -> pl.DataFrame:
     """Split ``full_name`` into first, middle and last names where those are empty.
 
     A company's full name (:func:`company_hint`) is not split. A row with a first name of its

@@ -51,6 +51,10 @@ _HELPERS: dict[str, tuple[str, ...]] = {
     "fiscal_year_end_day": ("fiscal_year_end",),
     "fiscal_year_end_month": ("fiscal_year_end",),
     "address": ("street", "street2", "postcode", "city", "region", "country"),
+    # ... and a one-line address is split for targets that take its parts.
+    "street": ("address",),
+    "postcode": ("address",),
+    "city": ("address",),
     "email": ("email_additional",),
     "account_name": ("organization_name", "first_name", "last_name", "full_name"),
     "account_type": ("record_type", "legal_form"),
