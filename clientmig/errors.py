@@ -48,6 +48,10 @@ class ExportError(ClientmigError):
     """Output that cannot be written safely (existing file, path outside the folder, ...)."""
 
 
+class DedupeError(ClientmigError, ValueError):
+    """Duplicate detection cannot run as asked (no field to compare, bad thresholds, ...)."""
+
+
 class InvalidValue(ClientmigError, ValueError):
     """One value failed a validator; ``reason`` becomes the issue-code suffix."""
 

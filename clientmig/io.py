@@ -99,7 +99,8 @@ def read(
     source
         A path, the file's bytes, or a binary file object.
     sheet
-        Worksheet name or 0-based index (workbooks only); default the first non-empty sheet.
+        Worksheet name or 0-based index (workbooks only); default the widest visible sheet
+        (most columns, then rows: the client table rather than an instructions sheet).
     encoding, delimiter
         Override detection (CSV only).
     header_row
@@ -902,7 +903,7 @@ def _read_excel(
         raise ReadError(msg) from None
     names = list(book.sheet_names)
     if sheet is None:
-        chosen = next((s for s in names if _sheet_has_cells(book, s)), names[0] if names else None)
+        chosen = _widest_sheet(book, names)
     elif isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             msg = f"{name} has {len(names)} sheet(s); there is no sheet number {sheet}."
@@ -956,11 +957,25 @@ def _read_excel(
     )
 
 
-def _sheet_has_cells(book: Any, sheet: str) -> bool:
-    try:
-        return bool(book.load_sheet(sheet, header_row=None, n_rows=1, dtypes="string").height)
-    except Exception:
-        return False
+def _widest_sheet(book: Any, names: Sequence[str]) -> str | None:
+    """The default sheet: the visible one with the most columns, then rows, then the first.
+
+    A client table is wider than the sheets workbooks put beside it (instructions, lookup
+    lists, linked relations), which may come first.
+    """
+    best: tuple[int, int, int, int] | None = None
+    chosen = names[0] if names else None
+    for position, name in enumerate(names):
+        try:
+            sheet = book.load_sheet(name, header_row=None, n_rows=1, dtypes="string")
+        except Exception:
+            continue
+        if not sheet.height:
+            continue
+        rank = (int(bool(sheet.visible == "visible")), sheet.width, sheet.total_height, -position)
+        if best is None or rank > best:
+            best, chosen = rank, name
+    return chosen
 
 
 def _sheet_xml(data: bytes, index: int) -> str:

@@ -77,9 +77,44 @@ def validate(
         shaped = derive.for_table(rows, t, only=_checked_fields(t))
         found.append(_schema_issues(shaped, t, columns or {}))
         found.append(_rule_issues(shaped, t, columns or {}))
+    found.append(_unplaced(frame, tables, target_name))
     all_issues = concat_issues(found)
     name = target_name if isinstance(target_name, str) else target_name.name
     return Report.build(frame, all_issues, target=name)
+
+
+def _unplaced(
+    frame: pl.DataFrame, tables: Sequence[Target], target_name: str | Target | Platform
+) -> pl.DataFrame:
+    """``schema.no_table`` for rows no table of the target takes (organisations for a target
+    that imports people only): they are rejected, with the reason, rather than left out."""
+    if not tables or "record_type" not in frame.columns:
+        return empty_issues()
+    placed = pl.any_horizontal(derive.rows_for(t) for t in tables)
+    hit = frame.filter(~placed.fill_null(False))
+    if hit.is_empty():
+        return empty_issues()
+    if isinstance(target_name, str):
+        title = (target(target_name) if "." in target_name else platform(target_name)).title
+    else:
+        title = target_name.title
+    takes = " and ".join(sorted({f"{t.entity} rows" for t in tables}))
+    return conform(
+        hit.select(
+            *lineage.location_exprs(),
+            pl.lit("record_type").alias("column"),
+            pl.lit("record_type").alias("field"),
+            pl.lit("schema.no_table").alias("code"),
+            pl.lit("error").alias("severity"),
+            pl.format(
+                "{} imports {} only; this {} row has no table there and is not imported.",
+                pl.lit(title),
+                pl.lit(takes),
+                pl.col("record_type"),
+            ).alias("message"),
+            pl.col("record_type").alias("value"),
+        )
+    )
 
 
 def _checked_fields(t: Target) -> set[str]:

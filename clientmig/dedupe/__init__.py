@@ -8,12 +8,15 @@ crosswalk.
 
 from __future__ import annotations
 
+from clientmig.dedupe.compare import ORGANIZATION_FIELDS, PERSON_FIELDS
 from clientmig.dedupe.decisions import ClusterDecision, StaleDecision, resolve_decisions
 from clientmig.dedupe.find import Duplicates, Threshold, find_duplicates
 from clientmig.dedupe.merge import MergeRules, merge_duplicates
 from clientmig.dedupe.model import MatchModel
 
 __all__ = [
+    "ORGANIZATION_FIELDS",
+    "PERSON_FIELDS",
     "ClusterDecision",
     "Duplicates",
     "MatchModel",

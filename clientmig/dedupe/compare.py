@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cdist, cpdist
 
 from clientmig.dedupe import normalise as nz
+from clientmig.errors import DedupeError
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "given_name": ("different", "somewhat", "initial", "close", "nickname", "exact"),
@@ -105,13 +106,14 @@ def field_specs(
     for name, kind in chosen.items():
         if kind not in LEVELS:
             msg = f"unknown comparison kind {kind!r} for {name!r}; expected one of {sorted(LEVELS)}"
-            raise ValueError(msg)
+            raise DedupeError(msg)
         if name not in frame.columns:
             msg = f"field {name!r} is not a column of the frame"
-            raise ValueError(msg)
+            raise DedupeError(msg)
     if not chosen:
-        msg = "no field to compare: the frame has none of the entity's fields"
-        raise ValueError(msg)
+        wanted = ", ".join(PERSON_FIELDS if entity == "person" else ORGANIZATION_FIELDS)
+        msg = f"no field to compare: map at least one of {wanted} (entity {entity!r})"
+        raise DedupeError(msg)
     return tuple(FieldSpec(n, k) for n, k in chosen.items())
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, cast
 
 import polars as pl
 
+from clientmig.errors import DedupeError
 from clientmig.lineage import ROW, SHEET, SOURCE
 
 Verdict = Literal["accept", "split", "distinct"]
@@ -46,17 +47,17 @@ class ClusterDecision:
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
             msg = f"verdict must be one of {', '.join(VERDICTS)}, not {self.verdict!r}"
-            raise ValueError(msg)
+            raise DedupeError(msg)
         object.__setattr__(self, "members", _members(self.members))
         object.__setattr__(self, "groups", tuple(_members(g) for g in self.groups))
         object.__setattr__(self, "survivors", dict(self.survivors))
         grouped = [m for g in self.groups for m in g]
         if len(grouped) != len(set(grouped)) or not set(grouped) <= set(self.members):
             msg = "split groups must be disjoint and drawn from the cluster's members"
-            raise ValueError(msg)
+            raise DedupeError(msg)
         if self.verdict != "split" and self.groups:
             msg = "only a split decision has groups"
-            raise ValueError(msg)
+            raise DedupeError(msg)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -93,7 +94,7 @@ class ClusterDecision:
         rows = clusters.filter(pl.col("cluster_id") == cluster_id)
         if rows.is_empty():
             msg = f"no cluster {cluster_id}"
-            raise ValueError(msg)
+            raise DedupeError(msg)
         lineage = {r[0]: r[1:] for r in rows.select("row_index", SOURCE, SHEET, ROW).iter_rows()}
         return cls(
             cluster_id=cluster_id,

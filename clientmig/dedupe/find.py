@@ -20,6 +20,7 @@ from clientmig.dedupe.compare import (
 )
 from clientmig.dedupe.model import MatchModel, estimate_u, fit
 from clientmig.dedupe.vetoes import VetoCheck, calibrate, untrusted, veto_expr
+from clientmig.errors import DedupeError
 from clientmig.lineage import LINEAGE, ROW, SHEET, SOURCE, ensure_lineage
 
 Entity = Literal["person", "organization"]
@@ -194,10 +195,10 @@ def find_duplicates(
     """
     if entity not in ("person", "organization"):
         msg = f"entity must be 'person' or 'organization', not {entity!r}"
-        raise ValueError(msg)
+        raise DedupeError(msg)
     if not 0.0 < review <= sure < 1.0:
         msg = "thresholds must satisfy 0 < review <= sure < 1"
-        raise ValueError(msg)
+        raise DedupeError(msg)
     stacked, n_new = _stack(frame, existing)
     specs = field_specs(stacked, entity, fields)
     ordered = _canonical_order(stacked, n_new)

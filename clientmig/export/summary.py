@@ -36,13 +36,15 @@ class TableSummary:
 
 @dataclass(frozen=True, slots=True)
 class ExportSummary:
-    """What an export wrote: per table counts, the files, and neutralised cells."""
+    """What an export wrote: per table counts, the files, neutralised cells, and the rows no
+    table takes (``not_imported``, also in the rejected file with ``schema.no_table``)."""
 
     target: str
     out: str
     tables: tuple[TableSummary, ...]
     files: tuple[str, ...]
     neutralised_cells: int = 0
+    not_imported: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form (file paths relative to the output folder)."""
@@ -51,6 +53,7 @@ class ExportSummary:
             "tables": [t.to_dict() for t in self.tables],
             "files": list(self.files),
             "neutralised_cells": self.neutralised_cells,
+            "not_imported": self.not_imported,
             "totals": {
                 "create": sum(t.create for t in self.tables),
                 "update": sum(t.update for t in self.tables),
@@ -77,6 +80,11 @@ class ExportSummary:
             lines.append(f"  {t.title:<{width}}  {t.create:>7}  {t.update:>7}  {t.skipped:>7}")
             for code, count in sorted(t.skipped_reasons.items(), key=lambda kv: (-kv[1], kv[0])):
                 lines.append(f"  {'':<{width}}    skipped: {count} x {code}")
+        if self.not_imported:
+            lines.append(
+                f"  not imported: {self.not_imported} row(s) of a kind no table takes"
+                " (schema.no_table, in the rejected file)"
+            )
         if self.neutralised_cells:
             lines.append(f"  {self.neutralised_cells} formula-like cell(s) neutralised.")
         lines.append("  files: " + ", ".join(self.files))

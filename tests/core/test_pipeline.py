@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import clientmig
 from clientmig.cli import main
 from clientmig.errors import MappingError, RecipeError
 from clientmig.pipeline import prepare, run
@@ -222,6 +223,25 @@ def test_cli_dedupe_reports_its_vetoes_and_takes_no_households(
     assert "households=False" in vetoes["first_name"]
 
 
+def test_a_list_with_nothing_to_compare_is_exported_and_dedupe_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Only a client code and notes: duplicates cannot be looked for, which is no reason to fail.
+    source = tmp_path / "codes.csv"
+    pl.DataFrame({"Klantcode": ["A1", "A2", "A3"], "Opmerkingen": ["x", "y", "z"]}).write_csv(
+        source
+    )
+    assert main(["export", str(source), "--target", "debitoor", "--out", str(tmp_path / "o")]) in (
+        0,
+        1,
+    )
+    assert (
+        "duplicate clusters (person): not searched: nothing to compare" in capsys.readouterr().out
+    )
+    assert main(["dedupe", str(source), "--out", str(tmp_path / "c.csv")]) == 2
+    assert "no field to compare: map at least one of first_name" in capsys.readouterr().err
+
+
 def test_cli_reconcile_writes_new_updates_and_differences(tmp_path: Path) -> None:
     code = main(
         [
@@ -266,3 +286,25 @@ def test_progress_bars_only_when_wanted(monkeypatch: pytest.MonkeyPatch) -> None
         bar.step("one")
         assert bar._bar is not None
         assert bar._bar.n == 1
+
+
+def test_rows_no_table_takes_are_rejected_with_the_reason(tmp_path: Path) -> None:
+    # Accounton imports people only: an organisation row is rejected and counted, not dropped.
+    frame = pl.DataFrame(
+        {
+            "first_name": ["Jan", None],
+            "last_name": ["Peeters", None],
+            "organization_name": [None, "Janssens BV"],
+            "email": ["jan@telenet.be", "info@janssens.be"],
+            "language": ["nl", "nl"],
+        }
+    )
+    cleaned = clientmig.clean(frame)
+    report = clientmig.validate(cleaned.frame, "accounton", issues=cleaned.issues)
+    assert report.valid.height == 1
+    assert report.rejected.height == 1
+    assert report.issues.filter(pl.col("code") == "schema.no_table")["row"].to_list() == [3]
+    summary = clientmig.export_files(report, "accounton", tmp_path)
+    assert summary.not_imported == 1
+    assert "not imported: 1 row(s)" in summary.to_text()
+    assert summary.to_dict()["not_imported"] == 1

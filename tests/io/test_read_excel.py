@@ -91,3 +91,27 @@ def test_unknown_sheet_and_broken_workbooks_raise(workbook: Path, tmp_path: Path
 def test_sheet_option_on_a_csv_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="no sheet"):
         cm.read(b"a\n1\n", sheet="People")
+
+
+def test_the_default_sheet_is_the_client_table_not_the_instructions(tmp_path: Path) -> None:
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Instructies"
+    notes.append(["Vul het tabblad Relaties in: één relatie per rij."])
+    hidden = book.create_sheet("Lijsten")
+    for i in range(40):
+        hidden.append([f"code {i}", f"waarde {i}", "x", "y", "z", "w"])
+    hidden.sheet_state = "hidden"
+    linked = book.create_sheet("Gelinkte relaties")
+    linked.append(["Klantcode", "Gelinkte klantcode"])
+    linked.append(["K1", "K2"])
+    data = book.create_sheet("Relaties")
+    data.append(["Klantcode", "Naam", "Voornaam", "E-mail"])
+    data.append(["K1", "Peeters", "Jan", "jan@x.be"])
+    path = tmp_path / "relaties.xlsx"
+    book.save(path)
+    table = cm.read_table(path)
+    assert table.sheet == "Relaties"
+    assert table.frame.columns[:4] == ["Klantcode", "Naam", "Voornaam", "E-mail"]
+    assert cm.read_table(path, sheet=0).sheet == "Instructies"
