@@ -136,7 +136,11 @@ def _split_full_name(frame: pl.DataFrame) -> pl.DataFrame:
     # A row that has a first or last name of its own keeps them as they are.
     own = first.is_not_null() | last.is_not_null()
     after_first = full.str.to_lowercase().str.starts_with(first.str.to_lowercase() + " ")
-    surname = pl.when(company).then(None).when(after_first).then(split["last_name"]).otherwise(full)
+    # beside a given name, only a legal form marks a company (a sole trader has a number too)
+    legal = _has_legal_form("full_name")
+    surname = (
+        pl.when(legal).then(None).when(after_first).then(parts.struct.field("last")).otherwise(full)
+    )
     out = {
         "first_name": pl.when(own).then(first).otherwise(split["first_name"]),
         "middle_name": pl.when(own)

@@ -72,3 +72,12 @@ def test_a_surname_column_holding_companies() -> None:
     # a sole trader with a national number stays a person
     assert cleaned["record_type"].to_list() == ["person", "organization", "person"]
     assert cleaned["organization_name"].to_list()[1] == "Janssens NV"
+
+
+def test_a_sole_trader_keeps_the_surname_from_the_full_name() -> None:
+    frame = pl.DataFrame(
+        {"full_name": ["Peeters"], "first_name": ["Jan"], "company_id": ["0403170701"]}
+    )
+    cleaned = cm.clean(frame).frame
+    assert cleaned.row(0, named=True)["last_name"] == "Peeters"
+    assert cleaned.row(0, named=True)["record_type"] == "person"
