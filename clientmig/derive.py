@@ -61,6 +61,28 @@ _ORG_WORDS = (
     "org",
 )
 RECORD_TYPES = dict.fromkeys(_PERSON_WORDS, "person") | dict.fromkeys(_ORG_WORDS, "organization")
+# Business structures that are no legal form of a company but are not a person either.
+_ENTITY_WORDS = (
+    "trust",
+    "family trust",
+    "partnership",
+    "superannuation fund",
+    "self managed superannuation fund",
+    "smsf",
+    "association",
+    "club",
+    "charity",
+    "foundation",
+    "stichting",
+    "vereniging",
+    "maatschap",
+    "government",
+)
+
+
+def _form_key(written: str) -> str:
+    """A legal form as compared: lower case without dots and spaces (``B.V.`` -> ``bv``)."""
+    return written.lower().replace(".", "").replace(" ", "")
 
 
 def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
@@ -91,8 +113,21 @@ def company_hint(frame: pl.DataFrame) -> pl.Expr:
 
 
 def before_clean(frame: pl.DataFrame) -> pl.DataFrame:
-    """Split a full name into names and a one-line address into its parts, where empty."""
-    return _split_address(_split_full_name(frame))
+    """Split a full name into names and a one-line address into its parts, where empty; a
+    fiscal year-end month without a day column ends on the month's last day."""
+    return _month_only_year_end(_split_address(_split_full_name(frame)))
+
+
+def _month_only_year_end(frame: pl.DataFrame) -> pl.DataFrame:
+    """XPM's Balance Month (``June``) and the like: with no day column at all, the fiscal year
+    ends on the month's last day (February: 28), as for a month given alone in one cell."""
+    has = frame.columns
+    if "fiscal_year_end_month" not in has or {"fiscal_year_end_day", "fiscal_year_end"} & set(has):
+        return frame
+    fye = get("fiscal_year_end")
+    month = fye.month_expr(pl.col("fiscal_year_end_month")).cast(pl.Int64, strict=False)
+    last = month.replace_strict(fye.LAST_DAY, default=None, return_dtype=pl.Int64)
+    return frame.with_columns(fiscal_year_end_day=last.cast(pl.String))
 
 
 def _split_address(frame: pl.DataFrame) -> pl.DataFrame:
@@ -154,9 +189,10 @@ def _split_full_name(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
-    """Each row's record type: the column's words (``Bedrijf``, ``Persoon``); else a row with
-    no given name is an organisation when it has an organisation name or a company's name or
-    number (:func:`company_hint`), and a person otherwise."""
+    """Each row's record type: the column's words (``Bedrijf``, ``Persoon``); else the legal
+    form's (``Individual``, ``Trust``, ``BV``); else a row with no given name is an organisation
+    when it has an organisation name or a company's name or number (:func:`company_hint`), and a
+    person otherwise."""
     has = frame.columns
     given = (
         pl.col("record_type")
@@ -166,6 +202,19 @@ def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
         if "record_type" in has
         else pl.lit(None, pl.String)
     )
+    if "legal_form" in has:
+        # A business structure (Individual, Company, Trust) or a legal form (BV) decides next.
+        form = pl.col("legal_form").str.strip_chars().str.to_lowercase()
+        words = RECORD_TYPES | dict.fromkeys(_ENTITY_WORDS, "organization")
+        forms = get("organization_name").LEGAL_FORMS
+        written = {_form_key(w) for w in (*forms, *forms.values())}
+        by_form = pl.coalesce(
+            form.replace_strict(words, default=None, return_dtype=pl.String),
+            pl.when(form.str.replace_all(r"[. ]", "").is_in(sorted(written))).then(
+                pl.lit("organization")
+            ),
+        )
+        given = pl.coalesce(given, by_form)
     is_person = _column(frame, "first_name").is_not_null()
     # No given name, and an organisation name or a company's name or number: an organisation.
     company = _column(frame, "organization_name").is_not_null() | company_hint(frame)

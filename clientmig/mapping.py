@@ -69,7 +69,8 @@ _DERIVED: dict[str, tuple[str, ...]] = {
     "record_type": (),
     "account_name": ("organization_name", "full_name", "last_name", "first_name"),
 }
-_ALWAYS = ("record_type", "client_id", "date_of_birth", "national_id", "company_id")
+# ``legal_form`` feeds the record type (XPM's Business Structure: Individual, Company, Trust).
+_ALWAYS = ("record_type", "legal_form", "client_id", "date_of_birth", "national_id", "company_id")
 
 # When a second column lands on a single-valued field, these fields take it instead.
 _OVERFLOW = {"email": "email_additional", "phone": "phone_office"}

@@ -81,3 +81,24 @@ def test_a_sole_trader_keeps_the_surname_from_the_full_name() -> None:
     cleaned = cm.clean(frame).frame
     assert cleaned.row(0, named=True)["last_name"] == "Peeters"
     assert cleaned.row(0, named=True)["record_type"] == "person"
+
+
+def test_an_xpm_client_list_business_structure_and_balance_month() -> None:
+    frame = pl.DataFrame(
+        {
+            "full_name": ["Acme Pty Ltd", "John Smith", "Smith Family Trust", "Vos"],
+            "legal_form": ["Company", "Individual", "Trust", "BV"],
+            "fiscal_year_end_month": ["June", "June", "February", "12"],
+        }
+    )
+    cleaned = cm.clean(frame)
+    out = cleaned.frame
+    assert out["record_type"].to_list() == [
+        "organization",
+        "person",
+        "organization",
+        "organization",
+    ]
+    # a month with no day column: the year ends on the month's last day
+    assert out["fiscal_year_end_day"].to_list() == ["30", "30", "28", "31"]
+    assert not cleaned.issues.filter(pl.col("code") == "fiscal_year_end.incomplete").height

@@ -210,6 +210,18 @@ CASES: dict[str, dict[str, str | None]] = {
         "Gemeente": "city",
         "Datum geboorte": "date_of_birth",
     },
+    "xpm_client_screen": {
+        "[Name]": "full_name",
+        "[Business Structure]": "legal_form",
+        "[Email]": "email",
+        "[Postal Address]": "address",
+        "[Postal City]": "city",
+        "[Postal Region]": "region",
+        "[Postal Post Code]": "postcode",
+        "[Postal Country]": "country",
+        "[Tax Number]": "tax_id",
+        "[Balance Month]": "fiscal_year_end_month",
+    },
     "french_sheet": {
         "Nom": "last_name",
         "Prénom": "first_name",
