@@ -189,8 +189,9 @@ def _split_full_name(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
-    """Each row's record type: the column's words (``Bedrijf``, ``Persoon``); else the legal
-    form's (``Individual``, ``Trust``, ``BV``); else a row with no given name is an organisation
+    """Each row's record type: the column's words (``Bedrijf``, ``Persoon``); else a client
+    type's (``Individual``, ``Business``); else the legal form's (``Individual``, ``Trust``,
+    ``BV``); else a row with no given name is an organisation
     when it has an organisation name or a company's name or number (:func:`company_hint`), and a
     person otherwise."""
     has = frame.columns
@@ -202,6 +203,12 @@ def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
         if "record_type" in has
         else pl.lit(None, pl.String)
     )
+    if "account_type" in has:
+        # TaxDome's and Canopy's client type (Individual, Company, Business) says it too.
+        typed = pl.col("account_type").str.strip_chars().str.to_lowercase()
+        given = pl.coalesce(
+            given, typed.replace_strict(RECORD_TYPES, default=None, return_dtype=pl.String)
+        )
     if "legal_form" in has:
         # A business structure (Individual, Company, Trust) or a legal form (BV) decides next.
         form = pl.col("legal_form").str.strip_chars().str.to_lowercase()
@@ -271,7 +278,17 @@ def after_clean(frame: pl.DataFrame) -> pl.DataFrame:
     account_name = pl.when(is_org).then(pl.col("organization_name")).otherwise(person_name)
     account_type = pl.when(is_org).then(pl.lit("Company")).otherwise(pl.lit("Individual"))
     existing_name = pl.col("account_name") if "account_name" in frame.columns else pl.lit(None)
-    existing_type = pl.col("account_type") if "account_type" in frame.columns else pl.lit(None)
+    existing_type = pl.lit(None)
+    if "account_type" in frame.columns:
+        # A client type in words (Business, Person) is written the platform's way.
+        known = (
+            pl.col("account_type")
+            .str.strip_chars()
+            .str.to_lowercase()
+            .is_in(sorted(RECORD_TYPES))
+            .fill_null(value=False)
+        )
+        existing_type = pl.when(~known).then(pl.col("account_type"))
     return frame.with_columns(
         pl.coalesce(existing_name, pl.when(account_name != "").then(account_name)).alias(
             "account_name"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clientmig.cleaning import Cleaned, clean
+from clientmig.cleaning import Cleaned, CleanOptions, clean
 from clientmig.io import ReadResult, read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
 
@@ -18,14 +18,29 @@ class Prepared:
     cleaned: Cleaned
 
 
+COUNTRY_HELP = (
+    "country (ISO code) of phone numbers, postcodes and national numbers written without one,"
+    " for rows with no country of their own (default BE)"
+)
+
+
 def prepare_file(
-    path: str, *, sheet: str | None, target: str, mapping: str | None = None
+    path: str,
+    *,
+    sheet: str | None,
+    target: str,
+    mapping: str | None = None,
+    country: str = "BE",
 ) -> Prepared:
     """Read ``path``, map it with the saved ``mapping`` file or the suggestion for ``target``,
-    and clean it."""
+    and clean it (``country`` for values written without one)."""
     table = read_table(path, sheet=sheet)
     column_mapping = (
         ColumnMapping.load(mapping) if mapping else suggest_mapping(table.frame, target)
     )
-    cleaned = clean(column_mapping.apply(table.frame), columns=column_mapping.column_of())
+    cleaned = clean(
+        column_mapping.apply(table.frame),
+        columns=column_mapping.column_of(),
+        options=CleanOptions(country=country.strip().upper()),
+    )
     return Prepared(table, column_mapping, cleaned)

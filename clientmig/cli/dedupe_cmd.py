@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
-from clientmig.cli._input import prepare_file
+from clientmig.cli._input import COUNTRY_HELP, prepare_file
 from clientmig.dedupe import find_duplicates
 
 
@@ -23,6 +23,7 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--sheet", help="worksheet to read")
+    parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
     parser.add_argument("--entity", choices=("person", "organization"), default="person")
     parser.add_argument("--mapping", help="a mapping JSON file (default: the suggested mapping)")
     parser.add_argument("--out", required=True, help="the clusters CSV to write")
@@ -40,7 +41,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, map, clean, find clusters, write them."""
-    got = prepare_file(args.file, sheet=args.sheet, target="canonical", mapping=args.mapping)
+    got = prepare_file(
+        args.file, sheet=args.sheet, target="canonical", mapping=args.mapping, country=args.country
+    )
     found = find_duplicates(
         got.cleaned.frame, entity=args.entity, households=not args.no_households
     )

@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from clientmig.cleaning import CleanOptions
+from clientmig.cli._input import COUNTRY_HELP
 from clientmig.mapping import ColumnMapping
 from clientmig.pipeline import run as run_recipe
 from clientmig.recipe import Recipe, RecipeInput
@@ -22,6 +24,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--target", required=True, help="platform (karbon, taxdome, ...)")
     parser.add_argument("--mapping", help="mapping JSON for the (single) input")
     parser.add_argument("--sheet", help="worksheet to read")
+    parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
     parser.add_argument("--out", required=True, help="output folder")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -34,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     for i, _path in enumerate(args.inputs):
         mapping = ColumnMapping.load(args.mapping).to_dict() if args.mapping and i == 0 else None
         inputs.append(RecipeInput(table=f"input{i + 1}", slot=i, sheet=args.sheet, mapping=mapping))
-    recipe = Recipe(target=args.target, inputs=tuple(inputs))
+    recipe = Recipe(target=args.target, inputs=tuple(inputs)).with_options(
+        clean=CleanOptions(country=args.country.strip().upper()).to_dict()
+    )
     result = run_recipe(recipe, args.inputs, out=args.out, force=args.force)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from clientmig.cli._input import prepare_file
+from clientmig.cli._input import COUNTRY_HELP, prepare_file
 from clientmig.issues import concat_issues
 from clientmig.validation import validate
 
@@ -21,6 +21,7 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--sheet", help="worksheet to read")
+    parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
     parser.add_argument("--target", default="canonical", help="platform or table")
     parser.add_argument("--mapping", help="a mapping JSON file (default: the suggested mapping)")
     parser.add_argument("--issues-out", help="write every issue as CSV here")
@@ -31,7 +32,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, map, clean, validate; print the summary; write the files asked for."""
-    got = prepare_file(args.file, sheet=args.sheet, target=args.target, mapping=args.mapping)
+    got = prepare_file(
+        args.file, sheet=args.sheet, target=args.target, mapping=args.mapping, country=args.country
+    )
     report = validate(
         got.cleaned.frame,
         args.target,

@@ -102,3 +102,16 @@ def test_an_xpm_client_list_business_structure_and_balance_month() -> None:
     # a month with no day column: the year ends on the month's last day
     assert out["fiscal_year_end_day"].to_list() == ["30", "30", "28", "31"]
     assert not cleaned.issues.filter(pl.col("code") == "fiscal_year_end.incomplete").height
+
+
+def test_a_client_type_in_words_sets_the_record_type_and_taxdome_account_type() -> None:
+    frame = pl.DataFrame(
+        {
+            "full_name": ["John Smith", "Acme LLC", "Vos"],
+            "account_type": ["Individual", "Business", "Sole proprietor"],
+        }
+    )
+    out = cm.clean(frame).frame
+    assert out["record_type"].to_list() == ["person", "organization", "person"]
+    # words the platform knows are written its way; others are kept for validation to judge
+    assert out["account_type"].to_list() == ["Individual", "Company", "Sole proprietor"]

@@ -308,3 +308,36 @@ def test_rows_no_table_takes_are_rejected_with_the_reason(tmp_path: Path) -> Non
     assert summary.not_imported == 1
     assert "not imported: 1 row(s)" in summary.to_text()
     assert summary.to_dict()["not_imported"] == 1
+
+
+def test_cli_export_takes_the_country_of_numbers_written_without_one(tmp_path: Path) -> None:
+    source = tmp_path / "canopy.csv"
+    pl.DataFrame(
+        {
+            "Client Name": ["John Smith"],
+            "Client Type": ["Individual"],
+            "Email": ["john@example.com"],
+            "Phone": ["(217) 782-2000"],
+            "Zip": ["62704"],
+        }
+    ).write_csv(source)
+    out = tmp_path / "o"
+    assert main(["export", str(source), "--target", "taxdome", "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "export",
+                str(source),
+                "--target",
+                "taxdome",
+                "--country",
+                "us",
+                "--out",
+                str(out),
+                "--force",
+            ]
+        )
+        == 0
+    )
+    written = pl.read_csv(out / "taxdome_import.csv", infer_schema=False)
+    assert written["Phone"].to_list() == ["+12177822000"]
