@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from clientmig._polars import with_stages
 from clientmig.validators import get
 
 PARTS = ("street", "postcode", "city", "region", "country")
@@ -43,65 +44,110 @@ def _blank(expr: pl.Expr) -> pl.Expr:
     return pl.when(text != "").then(text)
 
 
-def _country_of(text: pl.Expr) -> pl.Expr:
-    """The country a trailing text names (its ISO code), else null."""
-    iso: pl.Expr = get("country").iso2_expr(text)
-    return iso
+def _country_of(column: str) -> pl.Expr:
+    """The country a text names (its ISO code), else null: looked up once per distinct text
+    (the candidates, a city's or country's last words, repeat across a list)."""
+    iso2 = get("country").iso2_expr
+
+    def run(values: pl.Series) -> pl.Series:
+        distinct = values.drop_nulls().unique().to_frame("v")
+        found = distinct.with_columns(iso=iso2(pl.col("v")))
+        joined = values.to_frame("v").join(found, on="v", how="left", maintain_order="left")
+        return joined["iso"]
+
+    return pl.col(column).map_batches(run, return_dtype=pl.String, is_elementwise=True)
 
 
-def _town(town: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Split ``city[,] [country]``: the country only when it is one and leaves a city."""
-    after_comma = town.str.extract(r",\s*([^,]+)$", 1)
-    last_words = [town.str.extract(rf"^(.*\S)\s+((?:\S+\s+){{{n}}}\S+)$", 2) for n in (2, 1, 0)]
-    fronts = [town.str.extract(rf"^(.*\S)\s+((?:\S+\s+){{{n}}}\S+)$", 1) for n in (2, 1, 0)]
-    comma_country = _country_of(after_comma)
-    city: pl.Expr = pl.when(comma_country.is_not_null()).then(
-        town.str.extract(r"^(.*?),\s*[^,]+$", 1)
-    )
-    country: pl.Expr = pl.when(comma_country.is_not_null()).then(after_comma)
-    for words, front in zip(last_words, fronts, strict=True):
-        hit = city.is_null() & _country_of(words).is_not_null() & ~front.str.ends_with(",")
-        city = pl.when(hit).then(front).otherwise(city)
-        country = pl.when(hit).then(words).otherwise(country)
-    return _blank(pl.coalesce(city, town)), _blank(country)
+_WORDS_TRIED = (3, 2, 1)
 
 
-def split_address_expr(column: str | pl.Expr) -> pl.Expr:
-    """A struct of ``street, postcode, city, region, country`` for each one-line address."""
-    raw = pl.col(column) if isinstance(column, str) else column
+def _stages(column: str) -> list[dict[str, pl.Expr]]:
+    """Named steps (each computed once) from the raw cell to the five parts."""
+    raw = pl.col(column)
     line = (
         raw.str.replace_all(r"\s*[\r\n]+\s*", ", ")
         .str.replace_all(r"\s+", " ")
         .str.replace_all(r"(?:\s*,)+", ",")
         .str.strip_chars(" ,")
     )
-    europe = line.str.extract_groups(_EUROPE)
-    uk = line.str.extract_groups(_UK)
-    america = line.str.extract_groups(_AMERICA)
-    city, country = _town(europe.struct["town"])
+    town = pl.col("_eu").struct["town"]
+    words = pl.col("_words")
+    tail = {k: words.list.slice(-k).list.join(" ") for k in _WORDS_TRIED}
+    head = {k: words.list.slice(0, words.list.len() - k).list.join(" ") for k in _WORDS_TRIED}
+    # the country after the town's last comma, else its last three, two or one words
+    city: pl.Expr = pl.when(pl.col("_iso_comma").is_not_null()).then(pl.col("_before_comma"))
+    country: pl.Expr = pl.when(pl.col("_iso_comma").is_not_null()).then(pl.col("_after_comma"))
+    for k in _WORDS_TRIED:
+        hit = (
+            city.is_null()
+            & pl.col(f"_iso{k}").is_not_null()
+            & (words.list.len() > k)
+            & ~pl.col(f"_head{k}").str.ends_with(",")
+        )
+        city = pl.when(hit).then(pl.col(f"_head{k}")).otherwise(city)
+        country = pl.when(hit).then(pl.col(f"_tail{k}")).otherwise(country)
+    america, uk, europe = pl.col("_am"), pl.col("_uk"), pl.col("_eu")
     is_america = america.struct["postcode"].is_not_null()
     is_uk = uk.struct["postcode"].is_not_null()
     is_europe = europe.struct["postcode"].is_not_null()
 
     def pick(name: str, from_europe: pl.Expr | None) -> pl.Expr:
         from_uk = uk.struct[name] if name != "region" else pl.lit(None)
-        europe_part = from_europe if from_europe is not None else pl.lit(None)
         out = (
             pl.when(is_america)
             .then(america.struct[name])
             .when(is_uk)
             .then(from_uk)
             .when(is_europe)
-            .then(europe_part)
+            .then(from_europe if from_europe is not None else pl.lit(None))
         )
         return _blank(out.cast(pl.String))
 
     found = is_america | is_uk | is_europe
-    street = pl.when(found).then(pick("street", europe.struct["street"])).otherwise(_blank(line))
-    return pl.struct(
-        street.alias("street"),
-        pick("postcode", europe.struct["postcode"]).alias("postcode"),
-        pick("city", city).alias("city"),
-        pick("region", None).alias("region"),
-        pick("country", country).alias("country"),
-    )
+    return [
+        {"_line": line},
+        {
+            "_am": pl.col("_line").str.extract_groups(_AMERICA),
+            "_uk": pl.col("_line").str.extract_groups(_UK),
+            "_eu": pl.col("_line").str.extract_groups(_EUROPE),
+        },
+        {
+            "_after_comma": town.str.extract(r",\s*([^,]+)$", 1),
+            "_before_comma": town.str.extract(r"^(.*?),\s*[^,]+$", 1),
+            "_words": town.str.split(" "),
+        },
+        {
+            **{f"_tail{k}": tail[k] for k in _WORDS_TRIED},
+            **{f"_head{k}": head[k] for k in _WORDS_TRIED},
+        },
+        {
+            "_iso_comma": _country_of("_after_comma"),
+            **{f"_iso{k}": _country_of(f"_tail{k}") for k in _WORDS_TRIED},
+        },
+        {"_city": _blank(pl.coalesce(city, town)), "_country": _blank(country)},
+        {
+            "parts": pl.struct(
+                pl.when(found)
+                .then(pick("street", europe.struct["street"]))
+                .otherwise(_blank(pl.col("_line")))
+                .alias("street"),
+                pick("postcode", europe.struct["postcode"]).alias("postcode"),
+                pick("city", pl.col("_city")).alias("city"),
+                pick("region", None).alias("region"),
+                pick("country", pl.col("_country")).alias("country"),
+            )
+        },
+    ]
+
+
+def split_address_expr(column: str | pl.Expr) -> pl.Expr:
+    """A struct of ``street, postcode, city, region, country`` for each one-line address."""
+    raw = pl.col(column) if isinstance(column, str) else column
+
+    def run(values: pl.Series) -> pl.Series:
+        frame = with_stages(
+            values.rename("_raw").cast(pl.String).to_frame().lazy(), _stages("_raw")
+        )
+        return frame.select("parts").collect()["parts"]
+
+    return raw.map_batches(run, return_dtype=_PARTS_DTYPE, is_elementwise=True)
