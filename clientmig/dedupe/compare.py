@@ -7,7 +7,7 @@ whose value is missing on either side gets a null level: no evidence either way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -191,6 +191,10 @@ class Coded:
 
     codes: dict[str, pl.Series]
     values: dict[str, pl.Series]
+    # column -> the first column of the dictionary it shares (first_name for the person names)
+    shared: dict[str, str] = field(default_factory=dict)
+    # nickname groups per dictionary, worked out on first use (see :meth:`nickname_groups`)
+    _nicknames: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, prepared: pl.DataFrame, specs: Sequence[FieldSpec]) -> Coded:
@@ -198,6 +202,7 @@ class Coded:
         names = [s.name for s in specs if s.name in _PERSON_NAMES]
         codes: dict[str, pl.Series] = {}
         values: dict[str, pl.Series] = {}
+        shared: dict[str, str] = {}
         groups = [names] if names else []
         groups += [[s.name] for s in specs if s.name not in _PERSON_NAMES]
         for group in groups:
@@ -211,13 +216,22 @@ class Coded:
                     enum = prepared[column].cast(pl.Enum(distinct))
                     codes[column] = enum.to_physical().cast(pl.UInt32)
                 values[column] = distinct
-        return cls(codes, values)
+                shared[column] = group[0]
+        return cls(codes, values, shared)
 
     def frequency(self, column: str) -> pl.Series:
         """Share of the column's known values held by each code (indexed by code)."""
         codes = self.codes[column].drop_nulls()
         counts = np.bincount(codes.to_numpy(), minlength=len(self.values[column]))
         return pl.Series(counts / max(len(codes), 1), dtype=pl.Float64)
+
+    def nickname_groups(self, column: str) -> pl.DataFrame:
+        """``code, group`` for the column's dictionary (see :func:`_nickname_groups`), worked
+        out once per dictionary: the given-name levels and the swap check all use it."""
+        leader = self.shared.get(column, column)
+        if leader not in self._nicknames:
+            self._nicknames[leader] = _nickname_groups(self.values[column])
+        return self._nicknames[leader]
 
 
 _PERSON_NAMES = ("first_name", "middle_name", "last_name")
@@ -338,11 +352,12 @@ _LEVEL_FN: dict[str, tuple[Callable[[], pl.Expr], str | None]] = {
 
 
 def _field_levels(
-    kind: str, a: pl.Series, b: pl.Series, values: pl.Series
+    kind: str, a: pl.Series, b: pl.Series, values: pl.Series, nicknames: pl.DataFrame | None
 ) -> tuple[pl.Series, pl.Series]:
     """Level per pair of codes (Int8, null when a side is missing) and, for given names, whether
-    they are clearly different. Equal codes are the top level at once; the measures run once
-    per distinct pair of different values."""
+    they are clearly different (``nicknames``: the dictionary's groups, for given names). Equal
+    codes are the top level at once; the measures run once per distinct pair of different
+    values."""
     equal = a == b
     top = len(LEVELS[kind]) - 1
     if kind not in _LEVEL_FN:
@@ -371,8 +386,8 @@ def _field_levels(
         distinct = distinct.with_columns(
             same_ending=ending.gather(distinct["ia"]) == ending.gather(distinct["ib"])
         )
-    if kind == "given_name":
-        distinct = distinct.with_columns(nick=_nicknames(distinct))
+    if kind == "given_name" and nicknames is not None:
+        distinct = distinct.with_columns(nick=_nicknames(distinct, nicknames))
     distinct = distinct.with_columns(level=fn().cast(pl.Int8))
     if kind == "given_name":
         # clearly different: not close, not a nickname or an initial, similarity under FAR and
@@ -392,36 +407,37 @@ NICKNAME_TYPO_LENGTH = 6
 _CHUNK = 20_000
 
 
-def _nickname_groups(names: pl.Series) -> pl.DataFrame:
-    """``name, group`` for the given names in the nickname table, and for those one edit away
-    from a listed name (both of ``NICKNAME_TYPO_LENGTH`` or more letters): a typed ``wliliam``
-    still belongs with ``bill``."""
+def _nickname_groups(values: pl.Series) -> pl.DataFrame:
+    """``code, group`` (code: index into ``values``, a dictionary of names) for the names in
+    the nickname table, and for those one edit away from a listed name (both of
+    ``NICKNAME_TYPO_LENGTH`` or more letters): a typed ``wliliam`` still belongs with ``bill``."""
     table = nz.nickname_table().select("name", "group")
-    frame = names.drop_nulls().unique().rename("name").to_frame()
+    frame = values.rename("name").to_frame().with_row_index("code")
     known = frame.join(table, on="name")
     long = pl.col("name").str.len_chars() >= NICKNAME_TYPO_LENGTH
-    rest = frame.join(known, on="name", how="anti").filter(long)["name"]
+    rest = frame.join(known, on="code", how="anti").filter(long)
     listed = table.filter(long)["name"].unique().sort()
-    parts = [known]
-    for start in range(0, len(rest), _CHUNK):
+    parts = [known.select("code", "group")]
+    for start in range(0, rest.height, _CHUNK):
         chunk = rest.slice(start, _CHUNK)
         dist = cdist(
-            chunk.to_list(), listed.to_list(), scorer=OSA.distance, score_cutoff=1, workers=-1
+            chunk["name"].to_list(),
+            listed.to_list(),
+            scorer=OSA.distance,
+            score_cutoff=1,
+            workers=-1,
         )
         rows, cols = np.nonzero(dist <= 1)
-        near = pl.DataFrame({"name": chunk.gather(rows), "listed": listed.gather(cols)})
-        parts.append(
-            near.join(table.rename({"name": "listed"}), on="listed").select("name", "group")
-        )
+        near = pl.DataFrame({"code": chunk["code"].gather(rows), "name": listed.gather(cols)})
+        parts.append(near.join(table, on="name").select("code", "group"))
     return pl.concat(parts).unique()
 
 
-def _nicknames(distinct: pl.DataFrame) -> pl.Series:
-    """Whether each distinct ``(a, b)`` pair of given names shares a nickname group."""
-    groups = _nickname_groups(pl.concat([distinct["a"], distinct["b"]]))
+def _nicknames(distinct: pl.DataFrame, groups: pl.DataFrame) -> pl.Series:
+    """Whether each distinct pair of codes (``ia``, ``ib``) shares a nickname group."""
     sides = [
-        distinct.select("key", name=side).join(groups, on="name").select("key", "group")
-        for side in ("a", "b")
+        distinct.select("key", code=side).join(groups, on="code").select("key", "group")
+        for side in ("ia", "ib")
     ]
     shared = sides[0].join(sides[1], on=["key", "group"]).select("key").unique()
     return distinct["key"].is_in(shared["key"].implode()).rename("nick")
@@ -432,9 +448,8 @@ def _similarity(coded: Coded, a: pl.Series, b: pl.Series) -> pl.Series:
     keys = _pair_keys(a, b)
     distinct = _distinct_values(keys, coded.values["first_name"])
     sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity)
-    distinct = distinct.with_columns(
-        sim=pl.when(_nicknames(distinct)).then(1.0).otherwise(pl.Series(sim))
-    )
+    nick = _nicknames(distinct, coded.nickname_groups("first_name"))
+    distinct = distinct.with_columns(sim=pl.when(nick).then(1.0).otherwise(pl.Series(sim)))
     (found,) = _map_back(keys, distinct, ("sim",))
     return _equal_or(a == b, 1.0, found)
 
@@ -481,7 +496,8 @@ def compare_pairs(
             other = "last_name" if spec.name == "first_name" else "first_name"
             crossed = coded.codes[other].gather(right)
             b = pl.select(pl.when(swapped).then(crossed).otherwise(b)).to_series()
-        level, far = _field_levels(spec.kind, a, b, coded.values[spec.name])
+        nicknames = coded.nickname_groups(spec.name) if spec.kind == "given_name" else None
+        level, far = _field_levels(spec.kind, a, b, coded.values[spec.name], nicknames)
         columns.append(level.cast(pl.Int8).rename(spec.name))
         if spec.kind in FREQUENCY_KINDS:
             share = coded.frequency(spec.name).gather(a)
