@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
-from clientmig.dedupe import ORGANIZATION_FIELDS, PERSON_FIELDS, find_duplicates
+from clientmig.dedupe import default_fields, find_duplicates
 from clientmig.issues import concat_issues, conform, empty_issues
 
 MESSAGE = "This client appears to be in the import more than once ({band} match, cluster {cid})."
@@ -31,8 +31,7 @@ def duplicate_issues(
             rows = frame
         if rows.height < 2:
             continue
-        fields = PERSON_FIELDS if entity == "person" else ORGANIZATION_FIELDS
-        if not any(f in rows.columns for f in fields):
+        if not default_fields(rows.columns, entity):
             steps[f"duplicate clusters ({entity})"] = "not searched: nothing to compare"
             continue
         dups = find_duplicates(rows, entity=entity)

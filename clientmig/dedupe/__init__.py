@@ -8,21 +8,20 @@ crosswalk.
 
 from __future__ import annotations
 
-from clientmig.dedupe.compare import ORGANIZATION_FIELDS, PERSON_FIELDS
+from clientmig.dedupe.compare import default_fields
 from clientmig.dedupe.decisions import ClusterDecision, StaleDecision, resolve_decisions
 from clientmig.dedupe.find import Duplicates, Threshold, find_duplicates
 from clientmig.dedupe.merge import MergeRules, merge_duplicates
 from clientmig.dedupe.model import MatchModel
 
 __all__ = [
-    "ORGANIZATION_FIELDS",
-    "PERSON_FIELDS",
     "ClusterDecision",
     "Duplicates",
     "MatchModel",
     "MergeRules",
     "StaleDecision",
     "Threshold",
+    "default_fields",
     "find_duplicates",
     "merge_duplicates",
     "resolve_decisions",

@@ -6,7 +6,7 @@ whose value is missing on either side gets a null level: no evidence either way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,13 +92,18 @@ class FieldSpec:
         return LEVELS[self.kind]
 
 
+def default_fields(columns: Collection[str], entity: str) -> dict[str, str]:
+    """The entity's canonical fields among ``columns``, with their comparison kinds."""
+    names = PERSON_FIELDS if entity == "person" else ORGANIZATION_FIELDS
+    return {n: DEFAULT_KINDS[n] for n in names if n in columns}
+
+
 def field_specs(
     frame: pl.DataFrame, entity: str, fields: Sequence[str] | Mapping[str, str] | None
 ) -> tuple[FieldSpec, ...]:
     """Resolve the compared fields: the entity's defaults present in the frame, or ``fields``."""
     if fields is None:
-        names = PERSON_FIELDS if entity == "person" else ORGANIZATION_FIELDS
-        chosen = {n: DEFAULT_KINDS[n] for n in names if n in frame.columns}
+        chosen = default_fields(frame.columns, entity)
     elif isinstance(fields, Mapping):
         chosen = dict(fields)
     else:
