@@ -88,10 +88,6 @@ class MatchModel:
             },
         )
 
-    def weight_expr(self) -> pl.Expr:
-        """The match weight of a pair from its level columns (prior included)."""
-        return _weight_expr(self.fields, self.prior)
-
     def evidence_expr(self) -> pl.Expr:
         """The fields' evidence alone: log2 Bayes factor of the level columns, no prior."""
         return _weight_expr(self.fields, 0.5)
