@@ -59,6 +59,28 @@ def via_distinct(
     return expr.map_batches(run, return_dtype=dtype, is_elementwise=True)
 
 
+def expr_via_distinct(
+    expr: pl.Expr,
+    fn: Callable[[pl.Expr], pl.Expr],
+    dtype: pl.DataType | type[pl.DataType],
+) -> pl.Expr:
+    """Evaluate the expression ``fn(column)`` once per distinct non-null value of ``expr`` and
+    map the results back (null stays null): for costly vectorised work on repetitive columns
+    (country names, legal forms), as :func:`via_distinct` is for per-value Python calls."""
+
+    def run(values: pl.Series) -> pl.Series:
+        distinct = values.drop_nulls().unique().rename("__k").to_frame()
+        lookup = distinct.with_columns(fn(pl.col("__k")).cast(dtype).alias("__v"))
+        joined = (
+            values.rename("__k")
+            .to_frame()
+            .join(lookup, on="__k", how="left", maintain_order="left")
+        )
+        return joined["__v"].rename(values.name)
+
+    return expr.map_batches(run, return_dtype=dtype, is_elementwise=True)
+
+
 def distinct_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
     """Return the distinct rows of ``rows`` and, per row, the index of its distinct row.
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from clientmig._polars import with_stages
+from clientmig._polars import expr_via_distinct, with_stages
 from clientmig.validators import get
 
 PARTS = ("street", "postcode", "city", "region", "country")
@@ -47,15 +47,7 @@ def _blank(expr: pl.Expr) -> pl.Expr:
 def _country_of(column: str) -> pl.Expr:
     """The country a text names (its ISO code), else null: looked up once per distinct text
     (the candidates, a city's or country's last words, repeat across a list)."""
-    iso2 = get("country").iso2_expr
-
-    def run(values: pl.Series) -> pl.Series:
-        distinct = values.drop_nulls().unique().to_frame("v")
-        found = distinct.with_columns(iso=iso2(pl.col("v")))
-        joined = values.to_frame("v").join(found, on="v", how="left", maintain_order="left")
-        return joined["iso"]
-
-    return pl.col(column).map_batches(run, return_dtype=pl.String, is_elementwise=True)
+    return expr_via_distinct(pl.col(column), get("country").iso2_expr, pl.String)
 
 
 _WORDS_TRIED = (3, 2, 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from clientmig._polars import expr_via_distinct
 from clientmig.addresses import PARTS, split_address_expr
 from clientmig.target_schemas import Target
 from clientmig.validators import get
@@ -92,13 +93,8 @@ def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
 def _has_legal_form(column: str) -> pl.Expr:
     """Whether each name carries a legal form, worked out once per distinct name."""
     legal = get("organization_name").legal_form_expr
-
-    def run(values: pl.Series) -> pl.Series:
-        distinct = values.drop_nulls().unique().to_frame("v")
-        companies = distinct.filter(legal(pl.col("v")).is_not_null())["v"]
-        return values.is_in(companies.implode()).fill_null(value=False)
-
-    return pl.col(column).map_batches(run, return_dtype=pl.Boolean, is_elementwise=True)
+    found = expr_via_distinct(pl.col(column), lambda name: legal(name).is_not_null(), pl.Boolean)
+    return found.fill_null(value=False)
 
 
 def company_hint(frame: pl.DataFrame) -> pl.Expr:

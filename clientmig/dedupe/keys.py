@@ -9,10 +9,11 @@ union over keys. A block with more records than ``max_block_size`` is skipped an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import polars as pl
 
+from clientmig._polars import expr_via_distinct
 from clientmig.dedupe import normalise as nz
 
 SKIPPED_SCHEMA = pl.Schema({"key": pl.String, "value": pl.String, "records": pl.Int64})
@@ -24,17 +25,13 @@ NAME_KEYS = ("name_phonetic", "name_phonetic_raw")
 _SEP = "|"
 
 
-def _on_distinct(values: pl.Series, fn: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
-    """Apply a Polars expression builder once per distinct value and map the results back."""
-    distinct = values.drop_nulls().unique().rename("v").to_frame()
-    lookup = distinct.with_columns(fn(pl.col("v")).alias("out"))
-    frame = values.rename("v").to_frame()
-    return frame.join(lookup, on="v", how="left", maintain_order="left")["out"]
-
-
 def _phonetic(values: pl.Series) -> pl.Series:
-    code = _on_distinct(values, nz.phonetic_expr)
-    return code.to_frame("c").select(pl.when(pl.col("c") != "").then(pl.col("c")))["c"]
+    codes = (
+        values.rename("v")
+        .to_frame()
+        .select(expr_via_distinct(pl.col("v"), nz.phonetic_expr, pl.String))
+    )
+    return codes.select(pl.when(pl.col("v") != "").then(pl.col("v")))["v"]
 
 
 def _concat(*parts: pl.Expr) -> pl.Expr:
