@@ -81,11 +81,6 @@ _ENTITY_WORDS = (
 )
 
 
-def _form_key(written: str) -> str:
-    """A legal form as compared: lower case without dots and spaces (``B.V.`` -> ``bv``)."""
-    return written.lower().replace(".", "").replace(" ", "")
-
-
 def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
     return pl.col(name) if name in frame.columns else pl.lit(None, pl.String)
 
@@ -97,15 +92,26 @@ def _has_legal_form(column: str) -> pl.Expr:
     return found.fill_null(value=False)
 
 
-def company_hint(frame: pl.DataFrame) -> pl.Expr:
-    """The row's name or numbers say company: a legal form in its surname or full name
-    (``Janssens BV``), or an enterprise number with no national number or birth date."""
-    names = [_has_legal_form(c) for c in ("last_name", "full_name") if c in frame]
+def _words(column: str, meanings: dict[str, str]) -> pl.Expr:
+    """What a cell's words mean (``Bedrijf`` -> organization), case and spaces aside."""
+    words = pl.col(column).str.strip_chars().str.to_lowercase()
+    return words.replace_strict(meanings, default=None, return_dtype=pl.String)
+
+
+def _company_signs(frame: pl.DataFrame) -> dict[str, pl.Expr]:
+    """Each sign that a row is a company: a legal form in its surname or full name
+    (``Janssens BV``), an enterprise number with no national number or birth date."""
+    signs = {c: _has_legal_form(c) for c in ("last_name", "full_name") if c in frame}
     personal = pl.any_horizontal(
         _column(frame, c).is_not_null() for c in ("national_id", "date_of_birth")
     )
-    numbered = _column(frame, "company_id").is_not_null() & ~personal
-    return pl.any_horizontal([*names, numbered])
+    signs["company_id"] = _column(frame, "company_id").is_not_null() & ~personal
+    return signs
+
+
+def company_hint(frame: pl.DataFrame) -> pl.Expr:
+    """The row's name or numbers say company (any of :func:`_company_signs`)."""
+    return pl.any_horizontal(list(_company_signs(frame).values()))
 
 
 def before_clean(frame: pl.DataFrame) -> pl.DataFrame:
@@ -152,9 +158,13 @@ def _split_full_name(frame: pl.DataFrame) -> pl.DataFrame:
     """
     if "full_name" not in frame.columns:
         return frame
+    # each sign worked out once: the legal form of the full name serves twice below
+    signs = {f"__company_{k}": sign for k, sign in _company_signs(frame).items()}
+    frame = frame.with_columns(**signs)
+    company = pl.any_horizontal(pl.col(c) for c in signs)
+    legal = pl.col("__company_full_name")
     full = pl.col("full_name").str.strip_chars()
     parts = get("person_name").split_full_name_expr(pl.col("full_name"))
-    company = company_hint(frame)
     split = {
         name: pl.when(~company).then(parts.struct.field(part))
         for part, name in (
@@ -168,7 +178,6 @@ def _split_full_name(frame: pl.DataFrame) -> pl.DataFrame:
     own = first.is_not_null() | last.is_not_null()
     after_first = full.str.to_lowercase().str.starts_with(first.str.to_lowercase() + " ")
     # beside a given name, only a legal form marks a company (a sole trader has a number too)
-    legal = _has_legal_form("full_name")
     surname = (
         pl.when(legal).then(None).when(after_first).then(parts.struct.field("last")).otherwise(full)
     )
@@ -181,7 +190,8 @@ def _split_full_name(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.coalesce(last, pl.when(first.is_not_null()).then(surname)))
         .otherwise(split["last_name"]),
     }
-    return frame.with_columns(expr.cast(pl.String).alias(name) for name, expr in out.items())
+    named = frame.with_columns(expr.cast(pl.String).alias(name) for name, expr in out.items())
+    return named.drop(list(signs))
 
 
 def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
@@ -191,33 +201,16 @@ def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
     when it has an organisation name or a company's name or number (:func:`company_hint`), and a
     person otherwise."""
     has = frame.columns
-    given = (
-        pl.col("record_type")
-        .str.strip_chars()
-        .str.to_lowercase()
-        .replace_strict(RECORD_TYPES, default=None, return_dtype=pl.String)
-        if "record_type" in has
-        else pl.lit(None, pl.String)
-    )
+    given = _words("record_type", RECORD_TYPES) if "record_type" in has else pl.lit(None, pl.String)
     if "account_type" in has:
         # TaxDome's and Canopy's client type (Individual, Company, Business) says it too.
-        typed = pl.col("account_type").str.strip_chars().str.to_lowercase()
-        given = pl.coalesce(
-            given, typed.replace_strict(RECORD_TYPES, default=None, return_dtype=pl.String)
-        )
+        given = pl.coalesce(given, _words("account_type", RECORD_TYPES))
     if "legal_form" in has:
         # A business structure (Individual, Company, Trust) or a legal form (BV) decides next.
-        form = pl.col("legal_form").str.strip_chars().str.to_lowercase()
-        words = RECORD_TYPES | dict.fromkeys(_ENTITY_WORDS, "organization")
-        forms = get("organization_name").LEGAL_FORMS
-        written = {_form_key(w) for w in (*forms, *forms.values())}
-        by_form = pl.coalesce(
-            form.replace_strict(words, default=None, return_dtype=pl.String),
-            pl.when(form.str.replace_all(r"[. ]", "").is_in(sorted(written))).then(
-                pl.lit("organization")
-            ),
-        )
-        given = pl.coalesce(given, by_form)
+        structures = RECORD_TYPES | dict.fromkeys(_ENTITY_WORDS, "organization")
+        form = get("organization_name").canonical_form_expr(pl.col("legal_form"))
+        by_form = pl.when(form.is_not_null()).then(pl.lit("organization"))
+        given = pl.coalesce(given, _words("legal_form", structures), by_form)
     is_person = _column(frame, "first_name").is_not_null()
     # No given name, and an organisation name or a company's name or number: an organisation.
     company = _column(frame, "organization_name").is_not_null() | company_hint(frame)
@@ -277,13 +270,7 @@ def after_clean(frame: pl.DataFrame) -> pl.DataFrame:
     existing_type = pl.lit(None)
     if "account_type" in frame.columns:
         # A client type in words (Business, Person) is written the platform's way.
-        known = (
-            pl.col("account_type")
-            .str.strip_chars()
-            .str.to_lowercase()
-            .is_in(sorted(RECORD_TYPES))
-            .fill_null(value=False)
-        )
+        known = _words("account_type", RECORD_TYPES).is_not_null()
         existing_type = pl.when(~known).then(pl.col("account_type"))
     return frame.with_columns(
         pl.coalesce(existing_name, pl.when(account_name != "").then(account_name)).alias(

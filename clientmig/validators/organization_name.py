@@ -187,7 +187,13 @@ def legal_form_expr(column: IntoExprColumn) -> pl.Expr:
     written = pl.coalesce(
         text.str.extract(_SUFFIX_PATTERN, 2), text.str.extract(_PREFIX_PATTERN, 1)
     )
-    return _normal_form_expr(written).replace_strict(
+    return canonical_form_expr(written)
+
+
+def canonical_form_expr(column: IntoExprColumn) -> pl.Expr:
+    """The canonical legal form a cell holding only a legal form names (``b.v.`` -> ``BV``),
+    else null: for a legal-form column rather than a name."""
+    return _normal_form_expr(parse_into_expr(column)).replace_strict(
         list(_CANONICAL), list(_CANONICAL.values()), default=None, return_dtype=pl.String
     )
 
