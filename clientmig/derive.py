@@ -9,6 +9,8 @@ phones routed to mobile or office by their type, one-line addresses).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from clientmig._polars import expr_via_distinct
@@ -287,6 +289,12 @@ def rows_for(target: Target) -> pl.Expr:
     if target.entity == "organization":
         return pl.col("record_type") == "organization"
     return pl.lit(True)
+
+
+def rows_for_any(tables: Iterable[Target]) -> pl.Expr:
+    """Which rows some table of ``tables`` takes (group tables take none of them)."""
+    takes = [rows_for(t) for t in tables if t.entity != "group"]
+    return pl.any_horizontal(takes).fill_null(value=False) if takes else pl.lit(value=True)
 
 
 def for_table(frame: pl.DataFrame, target: Target, *, only: set[str] | None = None) -> pl.DataFrame:

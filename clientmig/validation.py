@@ -70,34 +70,27 @@ def validate(
 ) -> Report:
     """Validate ``frame`` (cleaned, canonical) against a table or a whole platform."""
     frame = lineage.ensure_lineage(frame)
-    tables = _tables(target_name)
+    resolved, tables = _resolve(target_name)
     found = [issues if issues is not None else empty_issues()]
     for t in tables:
         rows = frame.filter(derive.rows_for(t))
         shaped = derive.for_table(rows, t, only=_checked_fields(t))
         found.append(_schema_issues(shaped, t, columns or {}))
         found.append(_rule_issues(shaped, t, columns or {}))
-    found.append(_unplaced(frame, tables, target_name))
+    found.append(_unplaced(frame, tables, resolved.title))
     all_issues = concat_issues(found)
     name = target_name if isinstance(target_name, str) else target_name.name
     return Report.build(frame, all_issues, target=name)
 
 
-def _unplaced(
-    frame: pl.DataFrame, tables: Sequence[Target], target_name: str | Target | Platform
-) -> pl.DataFrame:
+def _unplaced(frame: pl.DataFrame, tables: Sequence[Target], title: str) -> pl.DataFrame:
     """``schema.no_table`` for rows no table of the target takes (organisations for a target
     that imports people only): they are rejected, with the reason, rather than left out."""
     if not tables or "record_type" not in frame.columns:
         return empty_issues()
-    placed = pl.any_horizontal(derive.rows_for(t) for t in tables)
-    hit = frame.filter(~placed.fill_null(False))
+    hit = frame.filter(~derive.rows_for_any(tables))
     if hit.is_empty():
         return empty_issues()
-    if isinstance(target_name, str):
-        title = (target(target_name) if "." in target_name else platform(target_name)).title
-    else:
-        title = target_name.title
     takes = " and ".join(sorted({f"{t.entity} rows" for t in tables}))
     return conform(
         hit.select(
@@ -125,14 +118,15 @@ def _checked_fields(t: Target) -> set[str]:
     }
 
 
-def _tables(target_name: str | Target | Platform) -> tuple[Target, ...]:
+def _resolve(
+    target_name: str | Target | Platform,
+) -> tuple[Target | Platform, tuple[Target, ...]]:
+    """The target or platform named, and the tables its rows are checked against."""
+    if isinstance(target_name, str):
+        target_name = target(target_name) if "." in target_name else platform(target_name)
     if isinstance(target_name, Target):
-        return (target_name,)
-    if isinstance(target_name, Platform):
-        return tuple(t for t in target_name.tables if t.entity != "group")
-    if "." in target_name:
-        return (target(target_name),)
-    return tuple(t for t in platform(target_name).tables if t.entity != "group")
+        return target_name, (target_name,)
+    return target_name, tuple(t for t in target_name.tables if t.entity != "group")
 
 
 def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -> pl.DataFrame:

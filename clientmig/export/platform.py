@@ -104,15 +104,13 @@ def export_files(
             safe_path(folder, f"{plat.file}_rejected.csv", force=force)
         )
         files.append(rejected_file.name)
-    takes = [derive.rows_for(t) for t in tables if t.entity != "group"]
-    placed = pl.any_horizontal(takes) if takes else pl.lit(value=True)
     return ExportSummary(
         target=plat.name if len(tables) > 1 else tables[0].name,
         out=str(folder),
         tables=tuple(summaries),
         files=tuple(files),
         neutralised_cells=neutralised,
-        not_imported=rejected.filter(~placed.fill_null(False)).height
+        not_imported=rejected.filter(~derive.rows_for_any(tables)).height
         if "record_type" in rejected.columns
         else 0,
     )
