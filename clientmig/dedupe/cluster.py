@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from clientmig.dedupe.model import log_odds
+
 MAX_COMPONENT = 60
 
 
@@ -193,7 +195,7 @@ def _greedy(
         (a, b): (e, v is not None)
         for a, b, e, v in edges.select("left_index", "right_index", "evidence", "veto").iter_rows()
     }
-    floor = math.log2(review / (1.0 - review))
+    floor = log_odds(review)
     strong = edges.filter(pl.col("probability") >= review).sort(
         ["probability", "left_index", "right_index"], descending=[True, False, False]
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -18,7 +17,7 @@ from clientmig.dedupe.compare import (
     field_specs,
     prepare,
 )
-from clientmig.dedupe.model import MatchModel, estimate_u, fit
+from clientmig.dedupe.model import MatchModel, estimate_u, fit, log_odds
 from clientmig.dedupe.vetoes import VetoCheck, calibrate, untrusted, veto_expr
 from clientmig.errors import DedupeError
 from clientmig.lineage import LINEAGE, ROW, SHEET, SOURCE, ensure_lineage
@@ -91,13 +90,13 @@ def _thresholds(sure: float, review: float, model: MatchModel) -> dict[str, Thre
     return {
         "sure": Threshold(
             sure,
-            math.log2(sure / (1 - sure)),
+            log_odds(sure),
             f"{basis}; at >= {sure:.0%} fewer than {1 - sure:.0%} of merged pairs are expected"
             " to be wrong, so they merge without review",
         ),
         "review": Threshold(
             review,
-            math.log2(review / (1 - review)),
+            log_odds(review),
             f"{basis}; at >= {review:.0%} a match is more likely than not, so a person decides."
             f" Records join a cluster only if every pair across would reach {review:.0%} from even"
             " odds (the fields' evidence alone: they are already tied to one cluster)",

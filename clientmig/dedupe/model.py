@@ -34,6 +34,22 @@ MIN_SHARE = 1e-4
 MIN_PRIOR = 1e-12
 
 
+def log_odds(probability: float) -> float:
+    """The match weight (log2 odds) of a probability."""
+    return math.log2(probability / (1.0 - probability))
+
+
+def probability_of(weight: float) -> float:
+    """The probability of a match weight (log2 odds)."""
+    bounded = max(min(weight, 1000.0), -1000.0)
+    return 1.0 / (1.0 + math.pow(2.0, -bounded))
+
+
+def probability_expr(weight: pl.Expr) -> pl.Expr:
+    """Vectorised :func:`probability_of`."""
+    return 1.0 / (1.0 + (-weight * math.log(2)).exp())
+
+
 @dataclass(frozen=True, slots=True)
 class FieldModel:
     """The m and u probability of each comparison level of one field."""
@@ -67,7 +83,7 @@ class MatchModel:
     @property
     def prior_weight(self) -> float:
         """log2 of the prior odds that a candidate pair is a match."""
-        return math.log2(self.prior / (1.0 - self.prior))
+        return log_odds(self.prior)
 
     def table(self) -> pl.DataFrame:
         """One row per field and level: ``field, kind, level, m, u, match_weight``."""
@@ -113,12 +129,12 @@ class MatchModel:
         return (
             levels.select(evidence=evidence)
             .with_columns(match_weight=pl.col("evidence") + self.prior_weight)
-            .with_columns(probability=1.0 / (1.0 + (-pl.col("match_weight") * math.log(2)).exp()))
+            .with_columns(probability=probability_expr(pl.col("match_weight")))
         )
 
 
 def _weight_expr(fields: Sequence[FieldModel], prior: float) -> pl.Expr:
-    total = pl.lit(math.log2(prior / (1.0 - prior)))
+    total = pl.lit(log_odds(prior))
     for f in fields:
         total = total + pl.col(f.field).replace_strict(
             list(range(len(f.levels))), list(f.weights), default=0.0, return_dtype=pl.Float64
@@ -248,7 +264,7 @@ def _em_step(
     patterns: pl.DataFrame, fields: tuple[FieldModel, ...], prior: float
 ) -> tuple[tuple[FieldModel, ...], float]:
     weight = _weight_expr(fields, prior)
-    posterior = 1.0 / (1.0 + (-weight * math.log(2)).exp())
+    posterior = probability_expr(weight)
     expected = patterns.with_columns(g=posterior * pl.col("count"))
     sums = expected.select(
         pl.col("g").sum().alias("total"),

@@ -16,6 +16,7 @@ import polars as pl
 
 from clientmig._text import mask
 from clientmig.dedupe import ClusterDecision, Duplicates
+from clientmig.dedupe.model import probability_of
 from clientmig.issues import MASKED_FIELDS
 from clientmig.lineage import LINEAGE, data_columns, ensure_lineage
 from clientmig.recipe import Recipe
@@ -228,7 +229,7 @@ class ClusterReview(w.VBox):
             ev = ", ".join(f"{c[6:]}: {p[c]}" for c in level_cols if p[c] not in (None, "missing"))
             veto = f" <span class='cm-err'>veto: {esc(p['veto'])}</span>" if p.get("veto") else ""
             # the pair's fields alone, from even odds: how the cluster check judges it
-            within = 1.0 / (1.0 + 2.0 ** -max(min(p["evidence"], 60.0), -60.0))
+            within = probability_of(p["evidence"])
             lines.append(
                 f"#{p['left_index']} ↔ #{p['right_index']}: "
                 f"<b>{p['probability']:.0%}</b>, {within:.0%} within one cluster ({esc(ev)}){veto}"
