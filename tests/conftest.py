@@ -1,21 +1,47 @@
-"""Shared fixtures: paths to the bundled sample data and a scratch folder."""
+"""Shared fixtures: paths to the bundled sample data, a scratch folder, and a frozen clock.
+
+No test may depend on the day, time zone or locale it runs in: the whole suite runs with the
+clock frozen at :data:`FROZEN_TODAY` (time-machine, ticking from there so timeouts still work),
+in UTC, with a fixed C.UTF-8 locale. Tests about "today" import :data:`FROZEN_TODAY` or travel
+to dates of their own.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_data"
+
+# A fixed "today" for the suite: mid-month, mid-year, so that nothing sits on a boundary by chance.
+FROZEN_TODAY = dt.date(2026, 6, 15)
+_FROZEN_AT = dt.datetime(2026, 6, 15, 10, 30, tzinfo=dt.UTC)
+
+# Same time zone and locale on every machine (subprocesses inherit them).
+os.environ["TZ"] = "UTC"
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ["LANG"] = "C.UTF-8"
+time.tzset()
+
+# No progress bars in tests (they would write to the captured stderr).
+os.environ.setdefault("CLIENTMIG_PROGRESS", "0")
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> Iterator[None]:
+    """Every test runs on :data:`FROZEN_TODAY` (the clock ticks on from 10:30 UTC)."""
+    with time_machine.travel(_FROZEN_AT, tick=True):
+        yield
 
 
 @pytest.fixture
 def samples() -> Path:
     """The bundled sample_data folder."""
     return SAMPLES
-
-
-# No progress bars in tests (they would write to the captured stderr).
-os.environ.setdefault("CLIENTMIG_PROGRESS", "0")

@@ -5,7 +5,9 @@ years, month names in English, Dutch, French, German, Romanian and Latvian, Exce
 Google's year-less ``--MM-DD``. Day-first is never assumed: with ``order=None`` a numeric date is
 read only when one reading alone is a real date (``30/07/1985``); ``05/07/1985`` is
 ``date.ambiguous``. ``order="DMY"``, ``"MDY"`` or ``"YMD"`` settles it (see :func:`detect_order`).
-``kind="birth"`` adds the ``future`` and ``too_old`` checks against today's date.
+``kind="birth"`` adds the ``future`` and ``too_old`` checks against today's date: a birth date is
+valid from exactly 120 years ago to the day (born 2026-12-07 is too old on 2146-12-08, not on
+2146-12-07) up to today; a two-digit birth year is read within the last hundred years.
 
 Scalar and vectorised forms share one grammar: the text is squashed, lower-cased and stripped of
 accents, then matched against the same ASCII-only regular expressions in both engines.
@@ -212,8 +214,9 @@ def _full_year(yy: str, kind: str, today: datetime.date) -> int:
     if len(yy) == 4:
         return int(yy)
     short = int(yy)
-    if kind == "birth":
-        return 2000 + short if short <= today.year % 100 else 1900 + short
+    if kind == "birth":  # the last hundred years up to this one: never in the future
+        century = today.year - today.year % 100
+        return century + short if short <= today.year % 100 else century - 100 + short
     return 2000 + short if short <= 68 else 1900 + short
 
 
@@ -422,8 +425,10 @@ def _is_real_expr(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
 
 def _full_year_expr(yy: pl.Expr, kind: str, today: datetime.date) -> pl.Expr:
     short = yy.cast(pl.Int64, strict=False)
-    pivot = today.year % 100 if kind == "birth" else 68
-    two_digit = pl.when(short <= pivot).then(short + 2000).otherwise(short + 1900)
+    pivot, century = (
+        (today.year % 100, today.year - today.year % 100) if kind == "birth" else (68, 2000)
+    )
+    two_digit = pl.when(short <= pivot).then(short + century).otherwise(short + century - 100)
     return pl.when(yy.str.len_chars() == 4).then(short).otherwise(two_digit)
 
 

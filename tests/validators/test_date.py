@@ -6,13 +6,28 @@ import datetime as dt
 
 import polars as pl
 import pytest
+import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clientmig import errors
 from clientmig.validators import column_findings, date, get
+from tests.conftest import FROZEN_TODAY
 
-TODAY = dt.date.today()
+TODAY = FROZEN_TODAY
+# Days on which a calendar rule is most likely to slip: month ends, leap days, year ends.
+HARD_DAYS = [
+    dt.date(2026, 1, 1),
+    dt.date(2026, 1, 31),
+    dt.date(2026, 2, 28),
+    dt.date(2028, 2, 29),
+    dt.date(2026, 3, 1),
+    dt.date(2026, 4, 30),
+    dt.date(2026, 12, 2),
+    dt.date(2026, 12, 6),
+    dt.date(2026, 12, 31),
+    dt.date(2100, 2, 28),
+]
 MONTH_WORDS = {  # one spelling per language for each month, as exports write them
     1: ["January", "januari", "janvier", "Januar", "ianuarie", "janvāris"],
     2: ["February", "februari", "février", "Februar", "februarie", "februāris"],
@@ -133,16 +148,49 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def test_birth_dates_against_today() -> None:
-    tomorrow = TODAY + dt.timedelta(days=1)
-    assert _code(_iso(tomorrow), kind="birth") == "date.future"
-    assert _code(_iso(tomorrow)) is None
-    assert _code(_iso(TODAY), kind="birth") is None
-    assert _code("1890-01-01", kind="birth") == "date.too_old"
-    assert _code("1890-01-01") is None
-    oldest = TODAY.replace(year=TODAY.year - 120, day=1) + dt.timedelta(days=1)
-    assert _code(_iso(oldest), kind="birth") is None
-    assert _code(_iso(oldest - dt.timedelta(days=400)), kind="birth") == "date.too_old"
+def _birth_code(value: str) -> str | None:
+    """The scalar verdict, checked against the vectorised one."""
+    scalar = _code(value, kind="birth")
+    frame = pl.DataFrame({"v": [value]})
+    assert frame.select(date.issue_expr("v", kind="birth"))["v"].to_list() == [scalar]
+    return scalar
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+@pytest.mark.parametrize("today", [FROZEN_TODAY, *HARD_DAYS], ids=str)
+def test_birth_dates_against_today(today: dt.date) -> None:
+    """The rule: a birth date is at most today and at least 120 years ago to the day."""
+    with time_machine.travel(dt.datetime(today.year, today.month, today.day, 12), tick=False):
+        assert dt.date.today() == today
+        tomorrow = today + dt.timedelta(days=1)
+        assert _birth_code(_iso(tomorrow)) == "date.future"
+        assert _code(_iso(tomorrow)) is None  # only birth dates are held to today
+        assert _birth_code(_iso(today)) is None
+        assert _birth_code("1890-01-01") == "date.too_old"
+        assert _code("1890-01-01") is None
+        oldest = _years_before(today, date.MAX_AGE_YEARS)
+        assert _birth_code(_iso(oldest)) is None  # the boundary day itself
+        assert _birth_code(_iso(oldest + dt.timedelta(days=1))) is None
+        assert _birth_code(_iso(oldest - dt.timedelta(days=1))) == "date.too_old"
+
+
+@pytest.mark.parametrize("today", HARD_DAYS, ids=str)
+def test_two_digit_years_on_hard_days(today: dt.date) -> None:
+    """A two-digit birth year is this century up to this year, else the last one."""
+    with time_machine.travel(dt.datetime(today.year, today.month, today.day, 12), tick=False):
+        yy = today.year % 100
+        born = date.parse(f"01/01/{yy:02d}", order="DMY", kind="birth")
+        assert born == dt.date(today.year, 1, 1)
+        older = date.parse(f"01/01/{(yy + 1) % 100:02d}", order="DMY", kind="birth")
+        assert older is not None
+        assert older.year == today.year - 99
 
 
 def test_two_digit_year_pivot() -> None:

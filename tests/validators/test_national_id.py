@@ -13,8 +13,9 @@ from stdnum.be import ssn
 from clientmig import errors
 from clientmig.validators import column_findings
 from clientmig.validators import national_id as nid
+from tests.conftest import FROZEN_TODAY
 
-THIS_YEAR = datetime.date.today().year
+THIS_YEAR = FROZEN_TODAY.year
 
 
 def be_number(yy: int, mm: int, dd: int, counter: int, *, born_2000s: bool = False) -> str:
