@@ -12,6 +12,8 @@ python-stdnum does, because a caller checking one value wants ``try``/``except``
     ├── MappingError         a column mapping that cannot be applied
     ├── RecipeError          a recipe file that cannot be loaded or replayed
     ├── ExportError          output that cannot be written safely
+    ├── DedupeError (also ValueError)    duplicate detection cannot run as asked
+    ├── OptionError (also ValueError)    an unknown option value (language, ...)
     └── InvalidValue (also ValueError)   one value failed a validator
         ├── InvalidFormat
         │   └── InvalidLength
@@ -50,6 +52,10 @@ class ExportError(ClientmigError):
 
 class DedupeError(ClientmigError, ValueError):
     """Duplicate detection cannot run as asked (no field to compare, bad thresholds, ...)."""
+
+
+class OptionError(ClientmigError, ValueError):
+    """An option value clientmig does not know (a language, ...); says which ones it knows."""
 
 
 class InvalidValue(ClientmigError, ValueError):

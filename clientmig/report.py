@@ -19,6 +19,7 @@ import polars as pl
 from clientmig import lineage
 from clientmig.export.safety import neutralise_csv_expr, safe_path
 from clientmig.issues import SEVERITIES, empty_issues
+from clientmig.messages import translate_issues
 
 LINEAGE_KEYS = ("source", "sheet", "row")
 
@@ -268,10 +269,10 @@ class Report:
             f"{html.escape(str(c))} ({n})" for c, n in worst.iter_rows() if c is not None
         )
         examples = (
-            self.issues.filter(pl.col("severity") != "info")
+            translate_issues(self.issues.filter(pl.col("severity") != "info"))
             .unique("code", keep="first", maintain_order=True)
             .head(10)
-            .select("source", "row", "column", "code", "value", "suggestion")
+            .select("source", "row", "column", "message", "value", "suggestion", "code")
         )
         ex_rows = "".join(
             "<tr>"
@@ -287,8 +288,8 @@ class Report:
             f"{s['issues']['info']} fixes.<br>"
             f"<b>Worst columns:</b> {worst_html or 'none'}"
             f"<table><tr><th>code</th><th>severity</th><th>issues</th><th></th></tr>{bars}</table>"
-            "<b>Examples</b><table><tr><th>source</th><th>row</th><th>column</th><th>code</th>"
-            f"<th>value</th><th>suggestion</th></tr>{ex_rows}</table></div>"
+            "<b>Examples</b><table><tr><th>source</th><th>row</th><th>column</th><th>message</th>"
+            f"<th>value</th><th>suggestion</th><th>code</th></tr>{ex_rows}</table></div>"
         )
 
     # -- the fix loop -------------------------------------------------------------------------
@@ -354,7 +355,7 @@ class Report:
     def write_issues(self, path: str | Path, *, force: bool = True) -> Path:
         """Write the issues CSV (``source,sheet,row,column,field,code,severity,message,...``)."""
         out = _target_path(path, force)
-        self.issues.with_columns(
+        translate_issues(self.issues).with_columns(
             neutralise_csv_expr(pl.col(c)).alias(c)
             for c in ("column", "message", "value", "suggestion")
         ).write_csv(out)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from clientmig.errors import ClientmigError
+from clientmig.messages import LANGUAGES, resolve_lang
 
 # One module per command; each adds itself with register(subparsers).
 COMMANDS = (
@@ -38,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(name).register(sub)
+    for command in sub.choices.values():
+        command.add_argument(
+            "--lang",
+            metavar="LANG",
+            help=f"language of messages in reports and issues ({', '.join(LANGUAGES)}; default:"
+            " the CLIENTMIG_LANG variable, else the locale, else en)",
+        )
     return parser
 
 
@@ -52,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "lang", None):
+            # Every stage that writes a message for a person reads the language from here.
+            os.environ["CLIENTMIG_LANG"] = resolve_lang(args.lang)
         return int(args.func(args))
     except ClientmigError as exc:
         print(f"clientmig: {exc}", file=sys.stderr)
