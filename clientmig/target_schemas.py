@@ -218,8 +218,11 @@ def canonical_fields() -> dict[str, CanonicalField]:
 
 
 def platform(name: str | Path) -> Platform:
-    """Load a platform by name (``"karbon"``) or from a TOML file of the same format."""
-    path = Path(name) if str(name).endswith(".toml") else schema_dir() / f"{name}.toml"
+    """Load a platform by name (``"karbon"``, any case) or from a TOML file of the same format."""
+    if str(name).endswith(".toml"):
+        path = Path(name)
+    else:
+        path = schema_dir() / f"{str(name).strip().lower()}.toml"
     if not path.is_file():
         known = ", ".join(platforms())
         raise TargetError(f"unknown target platform {str(name)!r}; known: {known}")
@@ -233,7 +236,7 @@ def target(name: str | Target) -> Target:
     plat, _, table = name.partition(".")
     loaded = platform(plat)
     if table:
-        return loaded.table(table)
+        return loaded.table(table.strip().lower())
     if len(loaded.tables) == 1:
         return loaded.tables[0]
     known = ", ".join(t.name for t in loaded.tables)

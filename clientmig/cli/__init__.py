@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from clientmig.errors import ClientmigError
+from clientmig.errors import ClientmigError, OptionError
 from clientmig.messages import LANGUAGES, resolve_lang
 
 # One module per command; each adds itself with register(subparsers).
@@ -64,12 +64,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "lang", None):
             # Every stage that writes a message for a person reads the language from here.
             os.environ["CLIENTMIG_LANG"] = resolve_lang(args.lang)
+        if isinstance(getattr(args, "country", None), str):
+            args.country = country_code(args.country)
         return int(args.func(args))
     except ClientmigError as exc:
         print(f"clientmig: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``clientmig inspect x.csv | head``): end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except OSError as exc:  # a folder or file the system refused: one sentence, no traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"clientmig: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+
+
+def country_code(value: str) -> str:
+    """``--country``: an ISO code or a country's name in English, Dutch, French or German."""
+    from clientmig.validators import country
+
+    code = country.iso2(value)
+    if code is None:
+        raise OptionError(
+            f"Unknown country {value!r}: give an ISO code (BE, NL, FR) or a country's name."
+        )
+    return code
 
 
 def _version() -> str:

@@ -1,0 +1,65 @@
+"""Slips on the command line end in one sentence and the documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from clientmig.cli import country_code, main
+from clientmig.errors import OptionError
+
+
+def _ok_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "ok.csv"
+    path.write_text("Name,Email\nJan,jan@x.be\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("BE", "BE"), ("be", "BE"), ("Belgique", "BE"), ("België", "BE"), ("Frankrijk", "FR")],
+)
+def test_country_takes_codes_and_names(value: str, code: str) -> None:
+    assert country_code(value) == code
+
+
+def test_unknown_country_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(OptionError):
+        country_code("XX")
+    assert main(["validate", str(_ok_csv(tmp_path)), "--country", "XX"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "Unknown country 'XX'" in err
+
+
+def test_target_names_ignore_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _ok_csv(tmp_path)
+    assert main(["validate", str(path), "--target", "KARBON.People"]) in (0, 1)
+    assert "unknown target" not in capsys.readouterr().err
+
+
+def test_missing_output_folder_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _ok_csv(tmp_path)
+    code = main(["dedupe", str(path), "--out", str(tmp_path / "no" / "such" / "x.csv")])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert code == 0 or (code == 2 and err.count("\n") == 1)
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``clientmig inspect x.csv | head``: the reader has gone; no traceback, exit 0."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: every write fails with EPIPE
+    stdout = open(write_end, "w", buffering=1, encoding="utf-8")  # noqa: SIM115
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        assert main(["inspect", str(_ok_csv(tmp_path))]) == 0
+    finally:
+        stdout.close()
