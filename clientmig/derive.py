@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from clientmig import keys
 from clientmig._polars import expr_via_distinct
 from clientmig.addresses import PARTS, split_address_expr
 from clientmig.target_schemas import Target
@@ -89,8 +90,9 @@ def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
 
 def _has_legal_form(column: str) -> pl.Expr:
     """Whether each name carries a legal form, worked out once per distinct name."""
-    legal = get("organization_name").legal_form_expr
-    found = expr_via_distinct(pl.col(column), lambda name: legal(name).is_not_null(), pl.Boolean)
+    found = expr_via_distinct(
+        pl.col(column), lambda name: keys.legal_form_expr(name).is_not_null(), pl.Boolean
+    )
     return found.fill_null(value=False)
 
 
@@ -210,7 +212,7 @@ def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
     if "legal_form" in has:
         # A business structure (Individual, Company, Trust) or a legal form (BV) decides next.
         structures = RECORD_TYPES | dict.fromkeys(_ENTITY_WORDS, "organization")
-        form = get("organization_name").canonical_form_expr(pl.col("legal_form"))
+        form = keys.canonical_form_expr(pl.col("legal_form"))
         by_form = pl.when(form.is_not_null()).then(pl.lit("organization"))
         given = pl.coalesce(given, _words("legal_form", structures), by_form)
     is_person = _column(frame, "first_name").is_not_null()

@@ -28,13 +28,13 @@ from rapidfuzz import fuzz, process
 from clientmig import lineage
 from clientmig._polars import blank_to_null
 from clientmig.errors import MappingError
+from clientmig.keys import header_key
 from clientmig.sources import detect_source
 from clientmig.target_schemas import (
     MULTI_SEP,
     Platform,
     Target,
     canonical_fields,
-    normalise_header,
     platform,
     target,
 )
@@ -441,7 +441,7 @@ def _synonym_index(
         for f in t.fields:
             if f.field in allowed:
                 for label, exact in [(f.header, True), *((s, False) for s in f.synonyms)]:
-                    index.setdefault(normalise_header(label), []).append(
+                    index.setdefault(header_key(label), []).append(
                         _Synonym(f.field, f"{t.title} header" if exact else "synonym", exact)
                     )
     canon = canonical_fields()
@@ -450,7 +450,7 @@ def _synonym_index(
         for label, lang in [(fname.replace("_", " "), "en")] + [
             (s, lang) for lang, syns in cf.synonyms.items() for s in syns
         ]:
-            index.setdefault(normalise_header(label), []).append(
+            index.setdefault(header_key(label), []).append(
                 _Synonym(fname, f"synonym ({lang})", False)
             )
     for key, cands in index.items():
@@ -472,7 +472,7 @@ def _synonym_index(
 def _by_header(
     column: str, index: Mapping[str, list[_Synonym]], choices: list[str], target_name: str
 ) -> ColumnRule:
-    key = normalise_header(column)
+    key = header_key(column)
     if not key or _GENERIC_HEADER_RE.match(key):
         return ColumnRule(column, reason="header says nothing")
     if key in index:
@@ -519,7 +519,7 @@ def _reordered(key: str, index: Mapping[str, list[_Synonym]]) -> str | None:
 
 # Headers of well-known exports that carry nothing a practice platform imports.
 _KNOWN_UNMAPPED = frozenset(
-    normalise_header(h)
+    header_key(h)
     for h in (
         "Department",
         "Anniversary",
@@ -579,7 +579,7 @@ def _canonical_index() -> dict[str, str]:
     for name, cf in canonical_fields().items():
         labels = [name.replace("_", " "), *(s for syns in cf.synonyms.values() for s in syns)]
         for label in labels:
-            out.setdefault(normalise_header(label), name)
+            out.setdefault(header_key(label), name)
     return out
 
 

@@ -12,7 +12,6 @@ required, allowed values, max length and validator, and its Pandera schema.
 from __future__ import annotations
 
 import functools
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,8 +23,8 @@ from typing import Any
 import pandera.polars as pa
 import polars as pl
 
-from clientmig._text import fold_accents
 from clientmig.errors import TargetError
+from clientmig.keys import header_key
 
 MULTI_SEP = "; "
 LANGUAGES = ("en", "nl", "fr", "de", "ro", "lv")
@@ -321,16 +320,6 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise TargetError(f"cannot read target file {path}: {exc}") from exc
 
 
-_PUNCT_RE = re.compile(r"[^0-9a-z]+")
-# "PostCode" -> "Post Code", "ClientCode" -> "Client Code" (XPM writes headers in CamelCase).
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
-
-
 def normalise_header(header: str) -> str:
-    """Fold a header for matching: case, accents, punctuation and spacing ignored.
-
-    >>> normalise_header("  Pr\u00e9nom ") == normalise_header("prenom")
-    True
-    """
-    spaced = _CAMEL_RE.sub(" ", header)
-    return _PUNCT_RE.sub(" ", fold_accents(spaced).casefold()).strip()
+    """Fold a header for matching: :func:`clientmig.keys.header_key`."""
+    return header_key(header)
