@@ -252,11 +252,12 @@ def after_clean(frame: pl.DataFrame) -> pl.DataFrame:
     if "organization_name" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("organization_name"))
     # A relation list (AdminPulse) writes an organisation's name in the surname column; a
-    # client list may write it in a full-name column.
+    # client list may write it in a full-name column, which is then the name as written (the
+    # names split from it before the record type was known would reorder its words).
     name_parts = [pl.col(c) for c in ("last_name", "first_name") if c in frame.columns]
     if name_parts or "full_name" in frame.columns:
         as_org = pl.concat_str(name_parts or [pl.lit(None)], separator=" ", ignore_nulls=True)
-        as_org = pl.coalesce(pl.when(as_org != "").then(as_org), _column(frame, "full_name"))
+        as_org = pl.coalesce(_column(frame, "full_name"), pl.when(as_org != "").then(as_org))
         frame = frame.with_columns(
             pl.when(is_org & pl.col("organization_name").is_null())
             .then(as_org)

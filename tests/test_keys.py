@@ -216,7 +216,9 @@ def _links_same(a: str, b: str) -> bool:
     people = pl.DataFrame({"belongs_to": [a]})
     orgs = pl.DataFrame({"organization_name": [b]})
     row = check_links(people, orgs).links.row(0, named=True)
-    return row["status"] == "exact" or (row["status"] == "near_miss" and row["kind"] != "typo")
+    # A certain near miss is one organisation with the same key; typos and word order are
+    # only likely.
+    return row["status"] == "exact" or (row["status"] == "near_miss" and bool(row["certain"]))
 
 
 def _dedupe_same(a: str, b: str) -> bool:
