@@ -38,6 +38,7 @@ from clientmig.target_schemas import (
     platform,
     target,
 )
+from clientmig.validators import company_id, national_id
 
 FORMAT_VERSION = 1
 PRESELECT = 0.8
@@ -618,7 +619,8 @@ def value_kind(values: pl.Series) -> tuple[str, float] | None:
             continue
         if kind in ("national_id", "company_id"):
             digits = text.filter(hits).str.replace_all(r"\D", "")
-            check = _mod97_ok(digits) if kind == "national_id" else _enterprise_ok(digits)
+            module = national_id if kind == "national_id" else company_id
+            check = digits.to_frame("d").select(module.be_checksum_ok_expr("d")).to_series()
             share *= _share(check)
             if share < 0.8:
                 continue
@@ -629,25 +631,6 @@ def value_kind(values: pl.Series) -> tuple[str, float] | None:
 def _share(flags: pl.Series) -> float:
     """Share of true values (nulls count as false)."""
     return float(flags.fill_null(value=False).cast(pl.Int64).sum()) / max(flags.len(), 1)
-
-
-def _mod97_ok(digits: pl.Series) -> pl.Series:
-    frame = digits.to_frame("d").select(
-        body=pl.col("d").str.slice(0, 9).cast(pl.Int64, strict=False),
-        check=pl.col("d").str.slice(9, 2).cast(pl.Int64, strict=False),
-    )
-    return frame.select(
-        ((97 - pl.col("body") % 97) == pl.col("check"))
-        | ((97 - (pl.col("body") + 2_000_000_000) % 97) == pl.col("check"))
-    ).to_series()
-
-
-def _enterprise_ok(digits: pl.Series) -> pl.Series:
-    frame = digits.to_frame("d").select(
-        body=pl.col("d").str.slice(0, 8).cast(pl.Int64, strict=False),
-        check=pl.col("d").str.slice(8, 2).cast(pl.Int64, strict=False),
-    )
-    return frame.select((97 - pl.col("body") % 97) == pl.col("check")).to_series()
 
 
 def _check_values(rule: ColumnRule, values: pl.Series, allowed: Sequence[str]) -> ColumnRule:
