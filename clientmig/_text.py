@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from functools import cache
 
 import polars as pl
 
@@ -64,9 +66,62 @@ def remove_spaces_expr(expr: pl.Expr) -> pl.Expr:
 
 
 def fold_accents(text: str) -> str:
-    """Return the text without diacritics (``Frédéric`` -> ``Frederic``); other letters kept."""
+    """Return the text without diacritics (``Frédéric`` -> ``Frederic``); other letters kept.
+
+    The one accent fold of the package: NFKD, then every combining mark dropped.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_accents_expr(expr: pl.Expr) -> pl.Expr:
+    """Vectorised :func:`fold_accents` (the same marks: the class is built from
+    ``unicodedata.combining``)."""
+    return expr.str.normalize("NFKD").str.replace_all(char_class("combining", "polars"), "")
+
+
+# Dropped without leaving a space by the lookup and match keys (``U.S.A.``, ``O'Brien``).
+DOTS = ".'’`´"
+
+
+def _ranges(codepoints: Iterator[int]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for cp in codepoints:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return ranges
+
+
+def _escape(codepoint: int, engine: str) -> str:
+    return f"\\x{{{codepoint:x}}}" if engine == "polars" else f"\\U{codepoint:08x}"
+
+
+@cache
+def char_class(kind: str, engine: str) -> str:
+    """A regex class of combining marks (``"combining"``) or punctuation and symbols other
+    than :data:`DOTS` (``"ps"``), for ``engine`` ``"polars"`` or ``"python"``.
+
+    Built from Python's ``unicodedata`` so that both regex engines agree exactly.
+    """
+    if kind == "combining":
+        cps = (cp for cp in range(0x30000) if unicodedata.combining(chr(cp)))
+    else:
+        cps = (
+            cp
+            for cp in range(0x30000)
+            if unicodedata.category(chr(cp))[0] in "PS" and chr(cp) not in DOTS
+        )
+    return (
+        "[" + "".join(f"{_escape(a, engine)}-{_escape(b, engine)}" for a, b in _ranges(cps)) + "]"
+    )
+
+
+@cache
+def python_re(kind: str) -> re.Pattern[str]:
+    """:func:`char_class` compiled for Python's ``re``."""
+    return re.compile(char_class(kind, "python"))
 
 
 def mask(value: str | None, *, keep: int = 2) -> str | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from clientmig import keys
 from clientmig._polars import expr_via_distinct
 from clientmig.addresses import PARTS, split_address_expr
 from clientmig.target_schemas import Target
@@ -89,8 +90,9 @@ def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
 
 def _has_legal_form(column: str) -> pl.Expr:
     """Whether each name carries a legal form, worked out once per distinct name."""
-    legal = get("organization_name").legal_form_expr
-    found = expr_via_distinct(pl.col(column), lambda name: legal(name).is_not_null(), pl.Boolean)
+    found = expr_via_distinct(
+        pl.col(column), lambda name: keys.legal_form_expr(name).is_not_null(), pl.Boolean
+    )
     return found.fill_null(value=False)
 
 
@@ -210,7 +212,7 @@ def record_type_expr(frame: pl.DataFrame) -> pl.Expr:
     if "legal_form" in has:
         # A business structure (Individual, Company, Trust) or a legal form (BV) decides next.
         structures = RECORD_TYPES | dict.fromkeys(_ENTITY_WORDS, "organization")
-        form = get("organization_name").canonical_form_expr(pl.col("legal_form"))
+        form = keys.canonical_form_expr(pl.col("legal_form"))
         by_form = pl.when(form.is_not_null()).then(pl.lit("organization"))
         given = pl.coalesce(given, _words("legal_form", structures), by_form)
     is_person = _column(frame, "first_name").is_not_null()
@@ -250,11 +252,12 @@ def after_clean(frame: pl.DataFrame) -> pl.DataFrame:
     if "organization_name" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("organization_name"))
     # A relation list (AdminPulse) writes an organisation's name in the surname column; a
-    # client list may write it in a full-name column.
+    # client list may write it in a full-name column, which is then the name as written (the
+    # names split from it before the record type was known would reorder its words).
     name_parts = [pl.col(c) for c in ("last_name", "first_name") if c in frame.columns]
     if name_parts or "full_name" in frame.columns:
         as_org = pl.concat_str(name_parts or [pl.lit(None)], separator=" ", ignore_nulls=True)
-        as_org = pl.coalesce(pl.when(as_org != "").then(as_org), _column(frame, "full_name"))
+        as_org = pl.coalesce(_column(frame, "full_name"), pl.when(as_org != "").then(as_org))
         frame = frame.with_columns(
             pl.when(is_org & pl.col("organization_name").is_null())
             .then(as_org)

@@ -5,12 +5,18 @@ exactly. :func:`check_links` finds, for every name a person belongs to:
 
 * ``exact``: an organisation has exactly this name;
 * ``near_miss``: it differs only by spacing or NBSP, case, punctuation, accents, a legal form
-  (``Acme BV`` / ``ACME B.V.`` / ``Acme``) or a typo: the exact name is the suggestion;
+  (``Acme BV`` / ``ACME B.V.`` / ``Acme``), word order or a typo: the exact name is the
+  suggestion, ``certain`` when exactly one organisation has the same
+  :func:`clientmig.keys.organization_key`;
 * ``ambiguous``: several organisations fit equally well: left for a person;
 * ``orphan``: no such organisation: create it, or leave the link blank.
 
 Organisation names that are not unique are errors (an exact-match key must be unique). Fuzzy
 matching runs on the distinct leftover names only, against the organisations only.
+
+:func:`link_issues` is the one call for validation: people and organisations in two frames, or
+one flat table that mixes them (checked against its own organisations), plus the blanks that
+merged cells left in the link column (the value above is the certain fill-down).
 """
 
 from __future__ import annotations
@@ -20,18 +26,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polars as pl
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from clientmig import lineage
+from clientmig import keys, lineage
+from clientmig.derive import record_type_expr
 from clientmig.errors import ClientmigError
 from clientmig.issues import concat_issues, conform, empty_issues
 from clientmig.target_schemas import MULTI_SEP
-from clientmig.validators import organization_name as org_name
 
-TYPO_SCORE = 88.0
 # Differences a person would never mean: the main job links these to the exact name itself.
 MECHANICAL = ("whitespace", "case", "punctuation", "accents")
-TIE_MARGIN = 3.0
+# Above this many distinct leftovers x organisation keys, typos are looked for only among the
+# organisations whose key starts with the same two characters.
+FULL_SCAN_PAIRS = 20_000_000
 Status = Literal["exact", "near_miss", "ambiguous", "orphan"]
 Action = Literal["accept", "choose", "create", "blank"]
 
@@ -51,6 +59,10 @@ _MESSAGES = {
     "link.org_not_unique": (
         "error",
         "Several organisations share this name, so Belongs To cannot point at one of them.",
+    ),
+    "link.merged_blank": (
+        "warning",
+        "This Belongs To is empty because it was a merged cell; the value above is meant.",
     ),
 }
 
@@ -80,6 +92,7 @@ class Links:
                 pl.col("kind").first(),
                 pl.col("score").first(),
                 pl.col("candidates").first(),
+                pl.col("certain").first(),
                 pl.len().alias("rows"),
             )
         )
@@ -198,38 +211,31 @@ _JUDGED = {
     "kind": pl.String,
     "score": pl.Float64,
     "candidates": pl.String,
+    "certain": pl.Boolean,
 }
 
 
 def _judge(values: pl.Series, names: pl.Series) -> pl.DataFrame:
-    """Status, suggestion, kind, score and candidates for each distinct Belongs To value that
-    names no organisation exactly (``names``: the distinct organisation names).
+    """Status, suggestion, kind, score, candidates and certainty for each distinct Belongs To
+    value that names no organisation exactly (``names``: the distinct organisation names).
 
-    Match-key equality is a join; RapidFuzz runs only on the leftovers, against the
-    organisations whose key starts with the same two characters.
+    Organisation-key equality is a join (certain when one organisation has the key); then word
+    order (the keys' sorted words); RapidFuzz runs only on what is left.
     """
-    keyed = (
-        names.rename("name")
-        .to_frame()
-        .with_columns(org_name.match_key_expr(pl.col("name")).alias("key"))
-    )
-    rest = (
-        values.unique()
-        .rename("value")
-        .to_frame()
-        .with_columns(org_name.match_key_expr(pl.col("value")).alias("key"))
-    )
+    keyed = names.rename("name").to_frame().with_columns(_key("name"))
+    rest = values.unique().rename("value").to_frame().with_columns(_key("value"))
     by_key = keyed.group_by("key").agg(pl.col("name").sort().alias("names"), pl.len().alias("n"))
     hit = rest.join(by_key, on="key", how="left")
     near = hit.filter(pl.col("n") == 1).select(
         "value",
         pl.lit("near_miss").alias("status"),
         pl.col("names").list.first().alias("suggestion"),
-        org_name.difference_kind_expr(
+        keys.difference_kind_expr(
             pl.col("value"), pl.col("names").list.first(), same_key=True
         ).alias("kind"),
         pl.lit(100.0).alias("score"),
         pl.lit(None, pl.String).alias("candidates"),
+        pl.lit(True).alias("certain"),
     )
     ambiguous = hit.filter(pl.col("n") > 1).select(
         "value",
@@ -238,42 +244,79 @@ def _judge(values: pl.Series, names: pl.Series) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("kind"),
         pl.lit(100.0).alias("score"),
         pl.col("names").list.join(" | ").alias("candidates"),
+        pl.lit(False).alias("certain"),
     )
     leftovers = hit.filter(pl.col("n").is_null()).select("value", "key")
+    reordered, leftovers = _word_order(leftovers, keyed)
     fuzzy = _fuzzy(leftovers, by_key)
-    return pl.concat([near, ambiguous, fuzzy], how="vertical").cast(_JUDGED)  # type: ignore[arg-type]
+    return pl.concat([near, ambiguous, reordered, fuzzy], how="vertical").cast(_JUDGED)  # type: ignore[arg-type]
+
+
+def _key(column: str) -> pl.Expr:
+    return keys.organization_key_expr(pl.col(column)).alias("key")
+
+
+def _word_order(leftovers: pl.DataFrame, keyed: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Leftovers whose key has an organisation's words in another order (``Jans Bakkerij``):
+    a near miss when one organisation fits, never certain; and the rest."""
+    words = keys.sorted_words_expr(pl.col("key")).alias("words")
+    by_words = (
+        keyed.with_columns(words)
+        .group_by("words")
+        .agg(pl.col("name").sort().alias("names"), pl.len().alias("n"))
+    )
+    hit = leftovers.with_columns(words).join(by_words, on="words", how="left")
+    found = hit.filter(pl.col("n") == 1).select(
+        "value",
+        pl.lit("near_miss").alias("status"),
+        pl.col("names").list.first().alias("suggestion"),
+        pl.lit("word_order").alias("kind"),
+        pl.lit(100.0).alias("score"),
+        pl.lit(None, pl.String).alias("candidates"),
+        pl.lit(False).alias("certain"),
+    )
+    return found, hit.filter(pl.col("n").is_null() | (pl.col("n") > 1)).select("value", "key")
+
+
+def typo_edits(length: int) -> int:
+    """Edits (insert, delete, substitute, swap neighbours) a key of this length may differ by
+    and still be read as a typo: none under 4 characters, then 1, 2 from 8 and 3 from 16."""
+    return 0 if length < 4 else 1 if length < 8 else 2 if length < 16 else 3
 
 
 def _fuzzy(leftovers: pl.DataFrame, by_key: pl.DataFrame) -> pl.DataFrame:
-    """Typos: the best organisation key by RapidFuzz ratio within the same two-letter block."""
+    """Typos: the organisation key fewest edits away (optimal string alignment), within
+    :func:`typo_edits`; a tie is ambiguous. Never certain."""
     if leftovers.is_empty():
         return pl.DataFrame(schema=_JUDGED)
-    prefixes = leftovers.select(pl.col("key").str.slice(0, 2).unique()).to_series()
-    needed = by_key.filter(pl.col("key").str.slice(0, 2).is_in(prefixes.implode()))
+    names: dict[str, list[str]] = dict(by_key.select("key", "names").iter_rows())
+    everything = [k for k in names if k]
+    full = len(everything) * leftovers.height <= FULL_SCAN_PAIRS
     blocks: dict[str, list[str]] = {}
-    names: dict[str, list[str]] = {}
-    for key, group in needed.select("key", "names").iter_rows():
-        blocks.setdefault(key[:2], []).append(key)
-        names[key] = group
+    if not full:
+        for key in everything:
+            blocks.setdefault(key[:2], []).append(key)
     rows: list[dict[str, object]] = []
     for value, key in leftovers.iter_rows():
-        row: dict[str, object] = {"value": value, "status": "orphan"}
-        choices = blocks.get((key or "")[:2], [])
-        best = process.extract(key, choices, scorer=fuzz.ratio, limit=2) if key else []
-        if best and best[0][1] >= TYPO_SCORE:
-            tied = len(best) > 1 and best[1][1] >= best[0][1] - TIE_MARGIN
-            cands = [n for b in best for n in names[b[0]]]
-            if tied or len(names[best[0][0]]) > 1:
-                row.update(status="ambiguous", candidates=" | ".join(cands), score=best[0][1])
+        row: dict[str, object] = {"value": value, "status": "orphan", "certain": False}
+        limit = typo_edits(len(key or ""))
+        choices = everything if full else blocks.get((key or "")[:2], [])
+        best = (
+            process.extract(key, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+            if limit
+            else []
+        )
+        if best:
+            fewest = min(d for _, d, _ in best)
+            closest = sorted(k for k, d, _ in best if d == fewest)
+            cands = [n for k in closest for n in names[k]]
+            score = round(100.0 * (1 - fewest / max(len(key), 1)), 1)
+            if len(cands) > 1:
+                row.update(status="ambiguous", candidates=" | ".join(cands), score=score)
             else:
-                row.update(
-                    status="near_miss",
-                    suggestion=names[best[0][0]][0],
-                    kind="typo",
-                    score=round(float(best[0][1]), 1),
-                )
+                row.update(status="near_miss", suggestion=cands[0], kind="typo", score=score)
         rows.append(row)
-    return pl.DataFrame(rows, schema=_JUDGED) if rows else pl.DataFrame(schema=_JUDGED)
+    return pl.DataFrame(rows, schema=_JUDGED)
 
 
 def _link_issues(links: pl.DataFrame, on: str, columns: Mapping[str, str]) -> pl.DataFrame:
@@ -293,7 +336,17 @@ def _link_issues(links: pl.DataFrame, on: str, columns: Mapping[str, str]) -> pl
         "Belongs To differs from an organisation's exact name only by {kind}; "
         "it is linked to the exact name."
     )
-    message = pl.when(pl.col("kind").is_in(MECHANICAL)).then(pl.lit(mechanical)).otherwise(message)
+    likely = (
+        "Belongs To looks like an organisation's exact name with a {kind}; "
+        "check the suggestion before accepting it."
+    )
+    message = (
+        pl.when(pl.col("kind").is_in(MECHANICAL))
+        .then(pl.lit(mechanical))
+        .when(pl.col("kind").is_in(["typo", "word_order"]))
+        .then(pl.lit(likely))
+        .otherwise(message)
+    )
     message = (
         pl.when(pl.col("kind").is_not_null())
         .then(message.str.replace("{kind}", pl.col("kind").str.replace("_", " "), literal=True))
@@ -376,3 +429,146 @@ def apply_link_fixes(
         .drop("_li", "_parts")
     )
     return out, problems
+
+
+# ------------------------------------------------------------------ one table or two
+
+
+def organisation_rows(frame: pl.DataFrame) -> pl.Expr:
+    """Which rows of a table are organisations: its type column's words, a legal form in the
+    name, or no person name beside an organisation name (derive's ``record_type_expr``)."""
+    return record_type_expr(frame) == "organization"
+
+
+def _organisation_names(frame: pl.DataFrame, key: str) -> pl.Expr:
+    """An organisation row's name: its organisation name, else its full name or surname."""
+    names = [c for c in (key, "full_name", "last_name") if c in frame.columns]
+    return pl.coalesce([pl.col(c) for c in names] or [pl.lit(None, pl.String)])
+
+
+def split_table(
+    frame: pl.DataFrame, *, on: str = "belongs_to", key: str = "organization_name"
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A flat table's people (with their ``on`` link: the column, else their ``key`` company)
+    and its organisations (with their name in ``key``), lineage kept on both."""
+    frame = lineage.ensure_lineage(frame)
+    is_org = organisation_rows(frame)
+    link = pl.coalesce(_column_or_null(frame, on), _column_or_null(frame, key))
+    people = frame.filter(~is_org).select(*lineage.LINEAGE, link.alias(on))
+    orgs = frame.filter(is_org).select(*lineage.LINEAGE, _organisation_names(frame, key).alias(key))
+    return people, orgs.filter(pl.col(key).is_not_null())
+
+
+def _column_or_null(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return pl.col(name) if name in frame.columns else pl.lit(None, pl.String)
+
+
+def check_table_links(
+    people: pl.DataFrame,
+    organisations: pl.DataFrame | None = None,
+    *,
+    on: str = "belongs_to",
+    key: str = "organization_name",
+    columns: Mapping[str, str] | None = None,
+    merged: pl.DataFrame | None = None,
+) -> Links:
+    """:func:`check_links` for one flat table or two: the people's table is split into its
+    people and its own organisations (:func:`split_table`), which join ``organisations``; and
+    the link blanks that ``merged`` (read's ``read.merged_cell`` issues) marks are reported with
+    the value above as their fill-down.
+    """
+    if on not in people.columns and key not in people.columns:
+        raise ClientmigError(f"the people have no column {on!r} or {key!r}")
+    persons, own = split_table(people, on=on, key=key)
+    orgs = [own]
+    if organisations is not None:
+        if key not in organisations.columns:
+            raise ClientmigError(f"the organisations have no column {key!r}")
+        given = lineage.ensure_lineage(organisations)
+        if _looks_flat(given):
+            given = split_table(given, on=on, key=key)[1]
+        orgs.append(given.select(*lineage.LINEAGE, pl.col(key)))
+    all_orgs = pl.concat(orgs, how="vertical_relaxed").unique(
+        subset=[*lineage.LINEAGE], keep="first", maintain_order=True
+    )
+    if organisations is None and all_orgs.is_empty():
+        # A list of people only (a company column, no organisation rows): nothing to link to.
+        persons = persons.clear()
+    found = check_links(persons, all_orgs, on=on, key=key, columns=columns)
+    blanks = merged_blank_issues(people, merged, on=on, columns=columns or {})
+    return Links(found.links, concat_issues([found.issues, blanks]), found.duplicate_names)
+
+
+def _looks_flat(frame: pl.DataFrame) -> bool:
+    """An organisations table that holds people too (a type column or person names)."""
+    return "record_type" in frame.columns or "first_name" in frame.columns
+
+
+def link_issues(
+    people: pl.DataFrame,
+    organisations: pl.DataFrame | None = None,
+    *,
+    on: str = "belongs_to",
+    key: str = "organization_name",
+    columns: Mapping[str, str] | None = None,
+    merged: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Issue rows for every belongs-to problem of a table (:func:`check_table_links`):
+    ``link.near_miss`` (the exact organisation name as the suggestion), ``link.ambiguous``,
+    ``link.orphan``, ``link.org_not_unique`` and ``link.merged_blank``."""
+    return check_table_links(
+        people, organisations, on=on, key=key, columns=columns, merged=merged
+    ).issues
+
+
+def merged_blank_issues(
+    people: pl.DataFrame,
+    merged: pl.DataFrame | None,
+    *,
+    on: str = "belongs_to",
+    columns: Mapping[str, str],
+) -> pl.DataFrame:
+    """``link.merged_blank`` for each empty link cell that read found inside a vertically merged
+    range (``merged``: issues with code ``read.merged_cell``), the value above as suggestion."""
+    if merged is None or merged.is_empty() or on not in people.columns:
+        return empty_issues()
+    header = columns.get(on, on)
+    cells = merged.filter(
+        (pl.col("code") == "read.merged_cell") & (pl.col("column") == header)
+    ).select(
+        pl.col("source").alias(lineage.SOURCE),
+        pl.col("sheet").alias(lineage.SHEET),
+        pl.col("row").alias(lineage.ROW),
+        pl.lit(True).alias("__merged"),
+    )
+    if cells.is_empty():
+        return empty_issues()
+    frame = lineage.ensure_lineage(people).select(*lineage.LINEAGE, pl.col(on).alias("value"))
+    blank = pl.col("value").is_null() | (pl.col("value").str.strip_chars() == "")
+    above = (
+        frame.sort(lineage.SOURCE, lineage.SHEET, lineage.ROW, nulls_last=False)
+        .with_columns(
+            pl.when(~blank)
+            .then(pl.col("value"))
+            .forward_fill()
+            .over(lineage.SOURCE, lineage.SHEET)
+            .alias("above")
+        )
+        .join(cells, on=list(lineage.LINEAGE), how="inner", nulls_equal=True)
+        .filter(blank & pl.col("above").is_not_null())
+    )
+    if above.is_empty():
+        return empty_issues()
+    severity, message = _MESSAGES["link.merged_blank"]
+    return conform(
+        above.select(
+            *lineage.location_exprs(),
+            pl.lit(header).alias("column"),
+            pl.lit(on).alias("field"),
+            pl.lit("link.merged_blank").alias("code"),
+            pl.lit(severity).alias("severity"),
+            pl.lit(message).alias("message"),
+            pl.lit(None, pl.String).alias("value"),
+            pl.col("above").alias("suggestion"),
+        )
+    )

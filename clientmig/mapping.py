@@ -28,16 +28,17 @@ from rapidfuzz import fuzz, process
 from clientmig import lineage
 from clientmig._polars import blank_to_null
 from clientmig.errors import MappingError
+from clientmig.keys import header_key
 from clientmig.sources import detect_source
 from clientmig.target_schemas import (
     MULTI_SEP,
     Platform,
     Target,
     canonical_fields,
-    normalise_header,
     platform,
     target,
 )
+from clientmig.validators import company_id, national_id
 
 FORMAT_VERSION = 1
 PRESELECT = 0.8
@@ -441,7 +442,7 @@ def _synonym_index(
         for f in t.fields:
             if f.field in allowed:
                 for label, exact in [(f.header, True), *((s, False) for s in f.synonyms)]:
-                    index.setdefault(normalise_header(label), []).append(
+                    index.setdefault(header_key(label), []).append(
                         _Synonym(f.field, f"{t.title} header" if exact else "synonym", exact)
                     )
     canon = canonical_fields()
@@ -450,7 +451,7 @@ def _synonym_index(
         for label, lang in [(fname.replace("_", " "), "en")] + [
             (s, lang) for lang, syns in cf.synonyms.items() for s in syns
         ]:
-            index.setdefault(normalise_header(label), []).append(
+            index.setdefault(header_key(label), []).append(
                 _Synonym(fname, f"synonym ({lang})", False)
             )
     for key, cands in index.items():
@@ -472,7 +473,7 @@ def _synonym_index(
 def _by_header(
     column: str, index: Mapping[str, list[_Synonym]], choices: list[str], target_name: str
 ) -> ColumnRule:
-    key = normalise_header(column)
+    key = header_key(column)
     if not key or _GENERIC_HEADER_RE.match(key):
         return ColumnRule(column, reason="header says nothing")
     if key in index:
@@ -519,7 +520,7 @@ def _reordered(key: str, index: Mapping[str, list[_Synonym]]) -> str | None:
 
 # Headers of well-known exports that carry nothing a practice platform imports.
 _KNOWN_UNMAPPED = frozenset(
-    normalise_header(h)
+    header_key(h)
     for h in (
         "Department",
         "Anniversary",
@@ -579,7 +580,7 @@ def _canonical_index() -> dict[str, str]:
     for name, cf in canonical_fields().items():
         labels = [name.replace("_", " "), *(s for syns in cf.synonyms.values() for s in syns)]
         for label in labels:
-            out.setdefault(normalise_header(label), name)
+            out.setdefault(header_key(label), name)
     return out
 
 
@@ -618,7 +619,8 @@ def value_kind(values: pl.Series) -> tuple[str, float] | None:
             continue
         if kind in ("national_id", "company_id"):
             digits = text.filter(hits).str.replace_all(r"\D", "")
-            check = _mod97_ok(digits) if kind == "national_id" else _enterprise_ok(digits)
+            module = national_id if kind == "national_id" else company_id
+            check = digits.to_frame("d").select(module.be_checksum_ok_expr("d")).to_series()
             share *= _share(check)
             if share < 0.8:
                 continue
@@ -629,25 +631,6 @@ def value_kind(values: pl.Series) -> tuple[str, float] | None:
 def _share(flags: pl.Series) -> float:
     """Share of true values (nulls count as false)."""
     return float(flags.fill_null(value=False).cast(pl.Int64).sum()) / max(flags.len(), 1)
-
-
-def _mod97_ok(digits: pl.Series) -> pl.Series:
-    frame = digits.to_frame("d").select(
-        body=pl.col("d").str.slice(0, 9).cast(pl.Int64, strict=False),
-        check=pl.col("d").str.slice(9, 2).cast(pl.Int64, strict=False),
-    )
-    return frame.select(
-        ((97 - pl.col("body") % 97) == pl.col("check"))
-        | ((97 - (pl.col("body") + 2_000_000_000) % 97) == pl.col("check"))
-    ).to_series()
-
-
-def _enterprise_ok(digits: pl.Series) -> pl.Series:
-    frame = digits.to_frame("d").select(
-        body=pl.col("d").str.slice(0, 8).cast(pl.Int64, strict=False),
-        check=pl.col("d").str.slice(8, 2).cast(pl.Int64, strict=False),
-    )
-    return frame.select((97 - pl.col("body") % 97) == pl.col("check")).to_series()
 
 
 def _check_values(rule: ColumnRule, values: pl.Series, allowed: Sequence[str]) -> ColumnRule:

@@ -18,6 +18,8 @@ from typing import Any
 
 import polars as pl
 
+from clientmig.keys import header_key
+
 
 @dataclass(frozen=True, slots=True)
 class Signature:
@@ -314,24 +316,20 @@ SIGNATURES: tuple[Signature, ...] = (
 MIN_CONFIDENCE = 0.35
 
 
-def _norm(header: str) -> str:
-    return re.sub(r"\s+", " ", header).strip().casefold()
-
-
 def detect_source(columns: Sequence[str] | pl.DataFrame) -> SourceMatch | None:
     """Return the best-matching known export for these headers, or None when nothing fits."""
     names = list(columns.columns if isinstance(columns, pl.DataFrame) else columns)
     names = [c for c in names if not c.startswith("_")]
-    present = {_norm(c): c for c in names}
+    present = {header_key(c): c for c in names}
     best: SourceMatch | None = None
     for sig in SIGNATURES:
-        wanted = [_norm(h) for h in sig.headers]
+        wanted = [header_key(h) for h in sig.headers]
         hits = [present[h] for h in wanted if h in present]
         pattern_hits = [c for c in names if any(re.match(p, c) for p in sig.patterns)]
         score = len(hits) / len(wanted)
         if sig.patterns:
             score = 0.7 * score + (0.3 if pattern_hits else 0.0)
-        if sig.required and not all(_norm(r) in present for r in sig.required):
+        if sig.required and not all(header_key(r) in present for r in sig.required):
             score *= 0.5
         # Share of the file's own headers this signature explains: big generic files lose.
         explained = (len(hits) + len(pattern_hits)) / max(1, len(names))

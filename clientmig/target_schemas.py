@@ -11,10 +11,10 @@ required, allowed values, max length and validator, and its Pandera schema.
 
 from __future__ import annotations
 
+import difflib
 import functools
-import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from importlib import resources
@@ -24,12 +24,32 @@ from typing import Any
 import pandera.polars as pa
 import polars as pl
 
-from clientmig._text import fold_accents
 from clientmig.errors import TargetError
+from clientmig.keys import header_key
+from clientmig.validators import VALIDATORS
 
 MULTI_SEP = "; "
 LANGUAGES = ("en", "nl", "fr", "de", "ro", "lv")
 ENTITIES = ("person", "organization", "group", "any")
+FORMATS = ("csv", "xlsx")
+FIELD_TYPES = ("string", "text", "enum", "date", "integer")
+# The table rules a target file may name, and the stage that runs each; any other name is an
+# error when the file is loaded (a misspelt rule would otherwise be silently ignored).
+RULES: Mapping[str, str] = {
+    "fiscal_year_end_pair": "cleaning checks a fiscal year-end day and month as one date",
+    "one_contact_per_row": "validation reports schema.multiple_contacts",
+    "no_drive_characters": "validation reports schema.forbidden_characters",
+}
+# The keys each level of a target file may hold.
+_TARGET_KEYS = (
+    "name", "title", "format", "file", "description", "encoding", "max_rows", "max_bytes",
+    "single_line", "phone_format", "country_format", "address_format", "national_id_format",
+)  # fmt: skip
+_TABLE_KEYS = ("title", "entity", "fields", "sheet", "file", "rules", "explode")
+_FIELD_KEYS = (
+    "field", "header", "type", "required", "unique", "allowed", "max_length", "validator",
+    "multi", "constant", "synonyms",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +238,11 @@ def canonical_fields() -> dict[str, CanonicalField]:
 
 
 def platform(name: str | Path) -> Platform:
-    """Load a platform by name (``"karbon"``, any case) or from a TOML file of the same format."""
+    """Load a platform by name (``"karbon"``, any case) or from a TOML file of the same format.
+
+    The file is checked as it loads: an unknown key, rule, validator, type, format or entity
+    raises :class:`TargetError` naming the file, where it is and the nearest valid name.
+    """
     if str(name).endswith(".toml"):
         path = Path(name)
     else:
@@ -230,10 +254,15 @@ def platform(name: str | Path) -> Platform:
 
 
 def target(name: str | Target) -> Target:
-    """Return one target table: ``"karbon.people"``, or ``"sitee"`` for a one-table platform."""
+    """Return one target table: ``"karbon.people"``, or ``"sitee"`` for a one-table platform;
+    a file of one's own is ``"path/to/mine.toml"`` or ``"path/to/mine.toml:people"``."""
     if isinstance(name, Target):
         return name
-    plat, _, table = name.partition(".")
+    if ".toml" in name:
+        head, _, table = name.rpartition(".toml")
+        plat, table = head + ".toml", table.removeprefix(":")
+    else:
+        plat, _, table = name.partition(".")
     loaded = platform(plat)
     if table:
         return loaded.table(table.strip().lower())
@@ -251,6 +280,7 @@ def targets() -> tuple[str, ...]:
 @functools.cache
 def _platform(path: str) -> Platform:
     data = _load_toml(Path(path))
+    _check_file(path, data)
     head = data.get("target", {})
     name = str(head.get("name") or Path(path).stem)
     canon = canonical_fields() if name != "canonical" else {}
@@ -316,6 +346,40 @@ def _field(
     )
 
 
+def _nearest(name: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"
+
+
+def _check_names(
+    path: str, where: str, what: str, given: Iterable[str], known: Iterable[str]
+) -> None:
+    allowed = tuple(known)
+    for name in given:
+        if name not in allowed:
+            raise TargetError(f"{path}: {where}: unknown {what} {name!r}{_nearest(name, allowed)}")
+
+
+def _check_file(path: str, data: Mapping[str, Any]) -> None:
+    """Every key, rule, validator, type, format and entity of a target file is a known one."""
+    _check_names(path, "top level", "section", data, ("target", "tables"))
+    head = data.get("target", {})
+    _check_names(path, "[target]", "key", head, _TARGET_KEYS)
+    _check_names(path, "[target]", "format", [head.get("format", "csv")], FORMATS)
+    for table, raw in data.get("tables", {}).items():
+        where = f"[tables.{table}]"
+        _check_names(path, where, "key", raw, _TABLE_KEYS)
+        _check_names(path, where, "rule", raw.get("rules", ()), RULES)
+        _check_names(path, where, "entity", [raw.get("entity", "any")], ENTITIES)
+        for number, field in enumerate(raw.get("fields", ()), start=1):
+            at = f"{where} field {number} ({field.get('field', '?')})"
+            _check_names(path, at, "key", field, _FIELD_KEYS)
+            if "type" in field:
+                _check_names(path, at, "type", [field["type"]], FIELD_TYPES)
+            if "validator" in field:
+                _check_names(path, at, "validator", [field["validator"]], VALIDATORS)
+
+
 def _load_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
@@ -324,16 +388,6 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise TargetError(f"cannot read target file {path}: {exc}") from exc
 
 
-_PUNCT_RE = re.compile(r"[^0-9a-z]+")
-# "PostCode" -> "Post Code", "ClientCode" -> "Client Code" (XPM writes headers in CamelCase).
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
-
-
 def normalise_header(header: str) -> str:
-    """Fold a header for matching: case, accents, punctuation and spacing ignored.
-
-    >>> normalise_header("  Pr\u00e9nom ") == normalise_header("prenom")
-    True
-    """
-    spaced = _CAMEL_RE.sub(" ", header)
-    return _PUNCT_RE.sub(" ", fold_accents(spaced).casefold()).strip()
+    """Fold a header for matching: :func:`clientmig.keys.header_key`."""
+    return header_key(header)

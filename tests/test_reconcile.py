@@ -12,12 +12,6 @@ from hypothesis import strategies as st
 from clientmig.reconciliation import (
     OverwriteChoice,
     Reconciliation,
-    identifier_key,
-    identifier_key_expr,
-    organization_key,
-    organization_key_expr,
-    person_key,
-    person_key_expr,
     reconcile,
 )
 
@@ -50,92 +44,6 @@ def pairs(rec: Reconciliation) -> set[tuple[int, int, str]]:
 
 def diff_rows(rec: Reconciliation) -> set[tuple[str, str | None, str | None, str]]:
     return set(rec.differences.select("field", "old", "new", "kind").iter_rows())
-
-
-# ------------------------------------------------------------------------------ name keys
-
-PERSON_CASES = [
-    ("Jan Peeters", "jan peeters"),
-    ("PEETERS Jan", "jan peeters"),
-    ("Peeters, Jan", "jan peeters"),
-    ("Frédéric  Dubois", "dubois frederic"),
-    ("Jean-Pierre O'Brien", "jean obrien pierre"),
-    ("Hélène\u00a0Maes", "helene maes"),
-    ("Straße", "strasse"),
-    ("  ", ""),
-    ("", ""),
-]
-ORG_CASES = [
-    ("Boulangerie Frédéric B.V.", "boulangerie frederic"),
-    ("BVBA Boulangerie Frederic", "boulangerie frederic"),
-    ("Acme Ltd.", "acme"),
-    ("ACME, Inc", "acme"),
-    ("Müller GmbH", "muller"),
-    ("Bakkerij Peeters NV", "bakkerij peeters"),
-    ("S.A.R.L. Dupont & Fils", "dupont fils"),
-    ("NV BV", ""),
-    ("Vzw De Nieuwe BV Groep", "de nieuwe bv groep"),
-    ("Sa", ""),
-]
-ID_CASES = [
-    ("85.07.30-033.28", "85073003328"),
-    (" be 0403 019 261 ", "BE0403019261"),
-    ("12/34", "1234"),
-    ("", ""),
-]
-
-
-@pytest.mark.parametrize(("value", "expected"), PERSON_CASES)
-def test_person_key(value: str, expected: str) -> None:
-    assert person_key(value) == expected
-    assert pl.select(person_key_expr(pl.lit(value))).item() == expected
-
-
-@pytest.mark.parametrize(("value", "expected"), ORG_CASES)
-def test_organization_key(value: str, expected: str) -> None:
-    assert organization_key(value) == expected
-    assert pl.select(organization_key_expr(pl.lit(value))).item() == expected
-
-
-@pytest.mark.parametrize(("value", "expected"), ID_CASES)
-def test_identifier_key(value: str, expected: str) -> None:
-    assert identifier_key(value) == expected
-    assert pl.select(identifier_key_expr(pl.lit(value))).item() == expected
-
-
-def test_key_exprs_pass_nulls() -> None:
-    values = pl.Series("v", [None, "Jan"], dtype=pl.String)
-    for expr in (person_key_expr, organization_key_expr, identifier_key_expr):
-        assert values.to_frame().select(expr("v"))["v"][0] is None
-
-
-TEXT = st.text(
-    alphabet=st.one_of(
-        st.sampled_from(list("abcXYZ019 .,'-&/\t\u00a0éÉßøİﬁ’\u200b")),
-        st.characters(codec="utf-8"),
-    ),
-    max_size=25,
-)
-KEY_FUNCTIONS = [
-    (person_key, person_key_expr),
-    (organization_key, organization_key_expr),
-    (identifier_key, identifier_key_expr),
-]
-
-
-@pytest.mark.parametrize(("scalar", "vectorised"), KEY_FUNCTIONS)
-@settings(max_examples=30, deadline=None)
-@given(values=st.lists(TEXT, min_size=1, max_size=20))
-def test_key_exprs_agree_with_scalar(scalar: Any, vectorised: Any, values: list[str]) -> None:
-    got = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(vectorised("v"))["v"]
-    assert got.to_list() == [scalar(v) for v in values]
-
-
-@pytest.mark.parametrize(("scalar", "vectorised"), KEY_FUNCTIONS)
-@settings(max_examples=30, deadline=None)
-@given(value=TEXT)
-def test_keys_are_idempotent(scalar: Any, vectorised: Any, value: str) -> None:
-    assert scalar(scalar(value)) == scalar(value)
 
 
 # ------------------------------------------------------------------------------ matching

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from clientmig.cli._input import prepare_file
-from clientmig.links import check_links
+from clientmig.io import read_table
+from clientmig.links import check_table_links
 
 
 def register(sub: Any) -> None:
@@ -15,8 +19,10 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(
         "links",
         help="check that every Belongs To names an organisation exactly",
-        description="Give one workbook (People and Organizations sheets) or two files "
-        "(people, then organisations). Exit 1 when a link would be lost.",
+        description="Give one workbook (People and Organizations sheets), one flat client "
+        "list (people and organisations in one table, checked against its own "
+        "organisations) or two files (people, then organisations). Exit 1 when a link "
+        "would be lost.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--people-sheet", default="People")
@@ -27,29 +33,60 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read both tables, map them onto Karbon, check links, print the unresolved ones."""
-    one = len(args.files) == 1
-    people = prepare_file(
-        args.files[0], sheet=args.people_sheet if one else None, target="karbon.people"
-    )
-    orgs = prepare_file(
-        args.files[0 if one else 1],
-        sheet=args.orgs_sheet if one else None,
-        target="karbon.organizations",
-    )
-    result = check_links(
-        people.cleaned.frame, orgs.cleaned.frame, columns=people.mapping.column_of()
-    )
+    """Read the tables, map them onto Karbon, check links, print the unresolved ones.
+
+    One file (or the same file twice) that is not a workbook with the People and Organizations
+    sheets is a flat client list: its people are checked against its own organisations.
+    """
+    files = list(args.files)
+    if len(files) == 2 and Path(files[0]).resolve() == Path(files[1]).resolve():
+        files = files[:1]
+    if len(files) == 1 and not _has_sheets(files[0], args.people_sheet, args.orgs_sheet):
+        flat = prepare_file(files[0], sheet=None, target="karbon.people")
+        result = check_table_links(
+            flat.cleaned.frame,
+            columns=flat.mapping.column_of(),
+            merged=flat.table.issues,
+        )
+    else:
+        one = len(files) == 1
+        people = prepare_file(
+            files[0], sheet=args.people_sheet if one else None, target="karbon.people"
+        )
+        orgs = prepare_file(
+            files[0 if one else 1],
+            sheet=args.orgs_sheet if one else None,
+            target="karbon.organizations",
+        )
+        result = check_table_links(
+            people.cleaned.frame,
+            orgs.cleaned.frame,
+            columns=people.mapping.column_of(),
+            merged=people.table.issues,
+        )
     if args.issues_out:
         result.issues.write_csv(args.issues_out)
     unresolved = result.unresolved
+    blanks = result.issues.filter(pl.col("code") == "link.merged_blank")
     if args.json:
-        print(
-            json.dumps({"counts": result.counts(), "unresolved": unresolved.to_dicts()}, indent=2)
-        )
+        report = {
+            "counts": result.counts(),
+            "unresolved": unresolved.to_dicts(),
+            "merged_blanks": blanks.select("row", "suggestion").to_dicts(),
+        }
+        print(json.dumps(report, indent=2))
     else:
         print(", ".join(f"{k}: {v}" for k, v in result.counts().items()))
         for r in unresolved.iter_rows(named=True):
             hint = r["suggestion"] or r["candidates"] or "create or leave blank"
             print(f"  {r['status']:<10} {r['value']!r} -> {hint} ({r['rows']} row(s))")
-    return 0 if unresolved.is_empty() and not result.duplicate_names else 1
+        for row, above in blanks.select("row", "suggestion").iter_rows():
+            print(f"  merged     row {row}: empty -> {above!r} (the value above)")
+    clean = unresolved.is_empty() and blanks.is_empty() and not result.duplicate_names
+    return 0 if clean else 1
+
+
+def _has_sheets(path: str, *names: str) -> bool:
+    """Whether the file is a workbook holding every one of these sheets."""
+    sheets = read_table(path).sheets or ()
+    return all(n in sheets for n in names)

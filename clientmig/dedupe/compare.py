@@ -15,6 +15,7 @@ import polars as pl
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cdist, cpdist
 
+from clientmig import keys
 from clientmig.dedupe import normalise as nz
 from clientmig.errors import DedupeError
 
@@ -125,14 +126,14 @@ def field_specs(
 _KEY_EXPR: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "given_name": nz.compact_name_expr,
     "name": nz.compact_name_expr,
-    "org_name": nz.org_key_expr,
+    "org_name": lambda e: keys.sorted_words_expr(keys.organization_key_expr(e)),
     "text": nz.text_key_expr,
     "date": nz.digits_expr,
-    "strong_id": nz.code_key_expr,
+    "strong_id": keys.identifier_key_expr,
     "email": nz.email_key_expr,
     "phone": nz.digits_expr,
     "website": nz.website_key_expr,
-    "exact": nz.code_key_expr,
+    "exact": keys.identifier_key_expr,
 }
 
 

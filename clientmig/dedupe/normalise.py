@@ -1,7 +1,9 @@
 """Name and value normalisation for matching, as Polars expressions with scalar twins.
 
-Every ``*_expr`` agrees elementwise with the scalar function of the same name (the tests hold
-them to it): the scalar one documents the rule, the expression runs it on a column.
+Organisation names and identifiers are keyed by :mod:`clientmig.keys` (one definition for
+links, dedupe and reconcile). Every ``*_expr`` agrees elementwise with the scalar function of
+the same name (the tests hold them to it): the scalar one documents the rule, the expression
+runs it on a column.
 """
 
 from __future__ import annotations
@@ -9,62 +11,15 @@ from __future__ import annotations
 import csv
 import re
 import string
-import unicodedata
 from functools import cache
 from importlib import resources
 
 import polars as pl
 
-from clientmig._text import remove_spaces, remove_spaces_expr
+from clientmig._text import fold_accents, fold_accents_expr, remove_spaces, remove_spaces_expr
 
 # Letters that NFKD does not decompose, spelt out the way a Belgian or Dutch clerk would type them.
 _LETTER_FOLDS = {"ø": "o", "æ": "e", "œ": "e", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "t"}
-_LEGAL_FORMS = frozenset(
-    {
-        "bv",
-        "bvba",
-        "cvba",
-        "comm",
-        "v",
-        "vof",
-        "nv",
-        "sa",
-        "sprl",
-        "srl",
-        "scrl",
-        "scs",
-        "snc",
-        "sc",
-        "asbl",
-        "vzw",
-        "ivzw",
-        "ltd",
-        "limited",
-        "llc",
-        "inc",
-        "corp",
-        "co",
-        "plc",
-        "gmbh",
-        "ag",
-        "kg",
-        "ohg",
-        "ug",
-        "ev",
-        "sarl",
-        "sas",
-        "sasu",
-        "eurl",
-        "ba",
-        "cv",
-        "cvoa",
-        "commv",
-        "esv",
-        "vennootschap",
-    }
-)
-_LEGAL_FORM_RE = r"\b(?:" + "|".join(sorted(_LEGAL_FORMS, key=len, reverse=True)) + r")\b"
-
 # Phonetic rules, applied in order to accent-folded lower-case ASCII letters. Written once for
 # both engines: ``$1`` group references become ``\1`` for Python's ``re``.
 _PHONETIC_RULES: tuple[tuple[str, str], ...] = (
@@ -106,8 +61,7 @@ def _fold_letter_expr(expr: pl.Expr) -> pl.Expr:
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and spell out ø, æ, ß...: ``Frédéric`` -> ``frederic``."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    plain = fold_accents(text.lower())
     for letter, folded in _LETTER_FOLDS.items():
         plain = plain.replace(letter, folded)
     return plain
@@ -115,8 +69,7 @@ def fold(text: str) -> str:
 
 def fold_expr(expr: pl.Expr) -> pl.Expr:
     """Vectorised :func:`fold`."""
-    folded = expr.str.to_lowercase().str.normalize("NFKD").str.replace_all(r"\p{M}", "")
-    return _fold_letter_expr(folded)
+    return _fold_letter_expr(fold_accents_expr(expr.str.to_lowercase()))
 
 
 def name_key(text: str) -> str:
@@ -153,24 +106,6 @@ def sorted_tokens(text: str) -> str:
 def sorted_tokens_expr(expr: pl.Expr) -> pl.Expr:
     """Vectorised :func:`sorted_tokens`."""
     return name_key_expr(expr).str.split(" ").list.sort().list.join(" ")
-
-
-def org_key(text: str) -> str:
-    """Organisation name without legal forms, words sorted: ``"Bakkerij Jans BV"`` -> words."""
-    words = [w for w in name_key(text.replace(".", "")).split(" ") if w and w not in _LEGAL_FORMS]
-    return " ".join(sorted(words))
-
-
-def org_key_expr(expr: pl.Expr) -> pl.Expr:
-    """Vectorised :func:`org_key`."""
-    return (
-        name_key_expr(expr.str.replace_all(".", "", literal=True))
-        .str.replace_all(_LEGAL_FORM_RE, "")
-        .str.split(" ")
-        .list.eval(pl.element().filter(pl.element() != ""))
-        .list.sort()
-        .list.join(" ")
-    )
 
 
 def phonetic(text: str) -> str:
@@ -267,16 +202,6 @@ def text_key_expr(expr: pl.Expr) -> pl.Expr:
         .str.replace_all(" +", " ")
         .str.strip_chars(" ")
     )
-
-
-def code_key(text: str) -> str:
-    """Upper-case letters and digits only: postcodes, country codes, company numbers."""
-    return "".join(c for c in text.upper() if c.isascii() and c.isalnum())
-
-
-def code_key_expr(expr: pl.Expr) -> pl.Expr:
-    """Vectorised :func:`code_key`."""
-    return expr.str.to_uppercase().str.replace_all("[^A-Z0-9]", "")
 
 
 def email_key(text: str) -> str:

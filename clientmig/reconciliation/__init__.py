@@ -24,29 +24,13 @@ import polars as pl
 
 from clientmig.lineage import ROW, SHEET, SOURCE, ensure_lineage
 from clientmig.reconciliation.choice import OverwriteChoice
-from clientmig.reconciliation.keys import (
-    LEGAL_FORMS,
-    identifier_key,
-    identifier_key_expr,
-    organization_key,
-    organization_key_expr,
-    person_key,
-    person_key_expr,
-)
 from clientmig.reconciliation.matching import EX, IN, NAME, match
 from clientmig.reconciliation.result import Reconciliation, differences
 
 __all__ = [
     "DEFAULT_KEYS",
-    "LEGAL_FORMS",
     "OverwriteChoice",
     "Reconciliation",
-    "identifier_key",
-    "identifier_key_expr",
-    "organization_key",
-    "organization_key_expr",
-    "person_key",
-    "person_key_expr",
     "reconcile",
 ]
 

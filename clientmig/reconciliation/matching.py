@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from clientmig.reconciliation.keys import (
+from clientmig.keys import (
     identifier_key_expr,
     organization_key_expr,
     person_key_expr,

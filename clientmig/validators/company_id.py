@@ -280,6 +280,12 @@ def format(value: str, *, country: str | None = None) -> str:
 # ---------------------------------------------------------------- vectorised twins
 
 
+def be_checksum_ok_expr(column: IntoExprColumn) -> pl.Expr:
+    """Whether each compact value (digits only) is a valid Belgian enterprise number."""
+    number = parse_into_expr(column)
+    return (number.str.len_chars() > 0) & _be_code(number).is_null()
+
+
 def _be_code(number: pl.Expr) -> pl.Expr:
     """stdnum.be.vat's code for a compact number, in pure Polars."""
     padded = pl.when(number.str.len_chars() == 9).then("0" + number).otherwise(number)

@@ -11,14 +11,21 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import polars as pl
 import pycountry
 
 from clientmig._polars import IntoExprColumn, parse_into_expr
-from clientmig._text import fold_accents, squash_spaces, squash_spaces_expr
+from clientmig._text import (
+    DOTS,
+    char_class,
+    fold_accents,
+    fold_accents_expr,
+    python_re,
+    squash_spaces,
+    squash_spaces_expr,
+)
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
 
@@ -131,52 +138,6 @@ ALIASES: dict[str, str] = {
 
 # ------------------------------------------------------------------ lookup keys (shared)
 
-_DOTS = ".'’`´"
-
-
-def _ranges(predicate_codepoints: Iterator[int]) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = []
-    for cp in predicate_codepoints:
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1] = (ranges[-1][0], cp)
-        else:
-            ranges.append((cp, cp))
-    return ranges
-
-
-@cache
-def _char_class(kind: str, engine: str) -> str:
-    """A regex class of combining marks (``"combining"``) or punctuation and symbols (``"ps"``).
-
-    Built from Python's ``unicodedata`` so that both regex engines agree exactly.
-    """
-    if kind == "combining":
-        cps = (cp for cp in range(0x30000) if unicodedata.combining(chr(cp)))
-    else:
-        cps = (
-            cp
-            for cp in range(0x30000)
-            if unicodedata.category(chr(cp))[0] in "PS" and chr(cp) not in _DOTS
-        )
-    return (
-        "[" + "".join(f"{_escape(a, engine)}-{_escape(b, engine)}" for a, b in _ranges(cps)) + "]"
-    )
-
-
-def _escape(codepoint: int, engine: str) -> str:
-    return f"\\x{{{codepoint:x}}}" if engine == "polars" else f"\\U{codepoint:08x}"
-
-
-@cache
-def _python_re(kind: str) -> re.Pattern[str]:
-    return re.compile(_char_class(kind, "python"))
-
-
-def fold_accents_expr(expr: pl.Expr) -> pl.Expr:
-    """Vectorised :func:`clientmig._text.fold_accents` (the same marks: the class is built
-    from ``unicodedata.combining``)."""
-    return expr.str.normalize("NFKD").str.replace_all(_char_class("combining", "polars"), "")
-
 
 def lookup_key(value: str) -> str:
     """Accent-, case- and punctuation-insensitive key: ``"U.S.A."`` -> ``"usa"``.
@@ -184,15 +145,15 @@ def lookup_key(value: str) -> str:
     Dots and apostrophes vanish, other punctuation and symbols become spaces, spaces squashed.
     """
     text = fold_accents(squash_spaces(value)).lower()
-    text = re.sub("[" + re.escape(_DOTS) + "]", "", text)
-    return squash_spaces(_python_re("ps").sub(" ", text))
+    text = re.sub("[" + re.escape(DOTS) + "]", "", text)
+    return squash_spaces(python_re("ps").sub(" ", text))
 
 
 def lookup_key_expr(expr: pl.Expr) -> pl.Expr:
     """Vectorised :func:`lookup_key`."""
     text = fold_accents_expr(squash_spaces_expr(expr)).str.to_lowercase()
-    text = text.str.replace_all("[" + re.escape(_DOTS) + "]", "")
-    return squash_spaces_expr(text.str.replace_all(_char_class("ps", "polars"), " "))
+    text = text.str.replace_all("[" + re.escape(DOTS) + "]", "")
+    return squash_spaces_expr(text.str.replace_all(char_class("ps", "polars"), " "))
 
 
 # ------------------------------------------------------------------ the table

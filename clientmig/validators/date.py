@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -26,7 +25,7 @@ import polars as pl
 
 from clientmig import errors
 from clientmig._polars import IntoExprColumn, parse_into_expr
-from clientmig._text import squash_spaces, squash_spaces_expr
+from clientmig._text import fold_accents, fold_accents_expr, squash_spaces, squash_spaces_expr
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
 
@@ -151,19 +150,15 @@ def _month_table() -> dict[str, int]:
 # Every accepted month token (lower-case, accent-free) -> month number 1..12.
 MONTH_NAMES: dict[str, int] = _month_table()
 
-_ACCENTS = "[\u0300-\u036f]"
-_ACCENTS_RE = re.compile(_ACCENTS)
-
 
 def fold_text(value: str) -> str:
-    """Squash spaces, lower-case, drop Latin accents (``Décembre`` -> ``decembre``)."""
-    return _ACCENTS_RE.sub("", unicodedata.normalize("NFD", squash_spaces(value).lower()))
+    """Squash spaces, lower-case, drop accents (``Décembre`` -> ``decembre``)."""
+    return fold_accents(squash_spaces(value).lower())
 
 
 def fold_text_expr(expr: pl.Expr) -> pl.Expr:
     """Vectorised :func:`fold_text`."""
-    lowered = squash_spaces_expr(expr).str.to_lowercase()
-    return lowered.str.normalize("NFD").str.replace_all(_ACCENTS, "")
+    return fold_accents_expr(squash_spaces_expr(expr).str.to_lowercase())
 
 
 def month_number(token: str | None) -> int | None:

@@ -332,6 +332,12 @@ def staged_expr(
     )
 
 
+def be_checksum_ok_expr(column: IntoExprColumn) -> pl.Expr:
+    """Whether each compact value (digits only) is a valid Belgian national or BIS number."""
+    number = parse_into_expr(column)
+    return (number.str.len_chars() > 0) & _be_code(number).is_null()
+
+
 def _be_code(number: pl.Expr) -> pl.Expr:
     """Belgian NN/BIS code of a compact number in pure Polars (agrees with stdnum.be.ssn)."""
     body = number.str.slice(0, 9).cast(pl.Int64, strict=False)

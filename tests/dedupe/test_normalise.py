@@ -23,12 +23,10 @@ PAIRS: list[tuple[Callable[[str], str], Callable[[pl.Expr], pl.Expr]]] = [
     (nz.name_key, nz.name_key_expr),
     (nz.compact_name, nz.compact_name_expr),
     (nz.sorted_tokens, nz.sorted_tokens_expr),
-    (nz.org_key, nz.org_key_expr),
     (nz.phonetic, nz.phonetic_expr),
     (nz.digits, nz.digits_expr),
     (nz.website_key, nz.website_key_expr),
     (nz.text_key, nz.text_key_expr),
-    (nz.code_key, nz.code_key_expr),
     (nz.email_key, nz.email_key_expr),
 ]
 
@@ -52,9 +50,7 @@ def test_expr_twin_null_in_null_out(
     assert series.to_frame().select(expr(pl.col("v")))["v"].to_list() == [None]
 
 
-@pytest.mark.parametrize(
-    "fn", [nz.fold, nz.name_key, nz.compact_name, nz.text_key, nz.code_key, nz.email_key]
-)
+@pytest.mark.parametrize("fn", [nz.fold, nz.name_key, nz.compact_name, nz.text_key, nz.email_key])
 @settings(max_examples=40, deadline=None)
 @given(value=TEXT)
 def test_normalisers_are_idempotent(fn: Callable[[str], str], value: str) -> None:
@@ -96,19 +92,6 @@ def test_phonetic_keeps_different_names_apart(a: str, b: str) -> None:
 )
 def test_compact_name_table(value: str, expected: str) -> None:
     assert nz.compact_name(value) == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("Bakkerij Jans BV", "bakkerij jans"),
-        ("BAKKERIJ JANS bvba", "bakkerij jans"),
-        ("Jans Bakkerij N.V.", "bakkerij jans"),
-        ("Accountancy Peeters & Co", "accountancy peeters"),
-    ],
-)
-def test_org_key_table(value: str, expected: str) -> None:
-    assert nz.org_key(value) == expected
 
 
 @pytest.mark.parametrize(
