@@ -56,11 +56,11 @@ def _issues_and_values(file: CorpusFile) -> tuple[pl.DataFrame, dict[tuple[int, 
     report = cm.validate(cleaned.frame, "karbon", issues=cleaned.issues, columns=columns)
     found = [report.issues]
     frame = cleaned.frame
-    if {"belongs_to", "organization_name", "record_type"} <= set(frame.columns):
-        people = frame.filter(pl.col("record_type") == "person")
-        orgs = frame.filter(pl.col("record_type") == "organization")
-        if people.height and orgs.height:
-            found.append(cm.check_links(people, orgs, columns=columns).issues)
+    if "belongs_to" in frame.columns:  # a flat list checked against its own organisations
+        from clientmig.links import link_issues
+
+        merged = table.issues.filter(pl.col("code") == "read.merged_cell")
+        found.append(link_issues(frame, columns=columns, merged=merged))
     issues = pl.concat([cm.issues.conform(f) for f in found]).unique(
         ["row", "column", "code", "suggestion"], maintain_order=True
     )
