@@ -495,8 +495,27 @@ def check_table_links(
         # A list of people only (a company column, no organisation rows): nothing to link to.
         persons = persons.clear()
     found = check_links(persons, all_orgs, on=on, key=key, columns=columns)
+    issues = found.issues
+    if organisations is None and not _links_to_own(found.links):
+        # The table's few organisations explain few of its links: a free-text company column
+        # (a contact list), where a name the table lacks is no broken link.
+        issues = issues.filter(pl.col("code") != "link.orphan")
     blanks = merged_blank_issues(people, merged, on=on, columns=columns or {})
-    return Links(found.links, concat_issues([found.issues, blanks]), found.duplicate_names)
+    return Links(found.links, concat_issues([issues, blanks]), found.duplicate_names)
+
+
+# A flat table's orphans are reported when its own organisations explain at least this share
+# of the distinct names its people belong to (exactly, or as a near miss or ambiguous name).
+OWN_LINK_SHARE = 0.5
+
+
+def _links_to_own(links: pl.DataFrame) -> bool:
+    """Whether the people's links point at the table's own organisations (see OWN_LINK_SHARE)."""
+    distinct = links.group_by("value").agg(pl.col("status").first())
+    if distinct.is_empty():
+        return False
+    explained = distinct.filter(pl.col("status") != "orphan").height
+    return explained >= OWN_LINK_SHARE * distinct.height
 
 
 def _looks_flat(frame: pl.DataFrame) -> bool:

@@ -71,6 +71,20 @@ def test_a_list_of_people_only_has_no_link_issues() -> None:
     assert link_issues(people).is_empty()
 
 
+def test_a_contact_list_with_a_company_only_row_reports_no_orphans() -> None:
+    # One contact without a person name looks like an organisation; the others' companies
+    # are free text, not links to it.
+    contacts = pl.DataFrame(
+        {
+            "first_name": [None, "Jan", "Marie", "Luc"],
+            "last_name": [None, "Janssens", "Peeters", "Dubois"],
+            "organization_name": ["Acme BV", "Proximus", "Colruyt", "ACME B.V."],
+        }
+    )
+    got = _by_row(link_issues(contacts))
+    assert got == {5: ("link.near_miss", "Acme BV")}
+
+
 def test_merged_blanks_get_the_value_above_as_their_fill_down() -> None:
     people = pl.DataFrame(
         {
