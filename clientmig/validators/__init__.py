@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from clientmig.issues import Severity
+from clientmig.validators._contract import MEMBERS, Validator
 
 # Validator modules by name, as referenced by `validator = "..."` in schemas/*.toml.
 VALIDATORS = (
@@ -49,6 +50,16 @@ def get(name: str) -> ModuleType:
         msg = f"unknown validator {name!r}; expected one of {', '.join(VALIDATORS)}"
         raise ValueError(msg)
     return importlib.import_module(f"clientmig.validators.{name}")
+
+
+def validator(name: str) -> Validator:
+    """:func:`get`, checked against the :class:`~clientmig.validators._contract.Validator`
+    contract (a module missing a member raises ``TypeError`` naming it)."""
+    module = get(name)
+    if not isinstance(module, Validator):
+        missing = [m for m in MEMBERS if not hasattr(module, m)]
+        raise TypeError(f"validator {name!r} lacks {', '.join(missing)}")
+    return module
 
 
 def finding_for(module: ModuleType, code: str, *, suggestion: str | None = None) -> Finding:
