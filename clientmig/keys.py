@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -44,6 +43,7 @@ from clientmig._text import (
 )
 
 __all__ = [
+    "LEVELS",
     "canonical_form_expr",
     "difference_kind",
     "difference_kind_expr",
@@ -53,6 +53,8 @@ __all__ = [
     "legal_form",
     "legal_form_expr",
     "legal_forms",
+    "level_key",
+    "level_key_expr",
     "organization_key",
     "organization_key_expr",
     "person_key",
@@ -362,22 +364,51 @@ def sorted_words_expr(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def difference_kind(a: str, b: str) -> str:
-    """How two names differ, the first test that makes them equal, in this order.
+# How far two names are normalised before they compare equal, finest first: the first level
+# at which they meet is how they differ (:func:`difference_kind`).
+LEVELS = ("whitespace", "case", "punctuation", "accents", "legal_form")
 
-    ``"whitespace"``, ``"case"``, ``"punctuation"``, ``"accents"``, ``"legal_form"``, else
-    ``"other"`` (for names whose organisation keys differ too).
-    """
-    steps: tuple[tuple[str, Callable[[str], str]], ...] = (
-        ("whitespace", _clean),
-        ("case", lambda v: _clean(v).lower()),
-        ("punctuation", lambda v: _punctuation_free(_clean(v).lower())),
-        ("accents", lambda v: _punctuation_free(_loose(_clean(v)))),
-        ("legal_form", organization_key),
-    )
-    for kind, normalise in steps:
-        if normalise(a) == normalise(b):
-            return kind
+
+def level_key(name: str, level: str) -> str:
+    """The name normalised up to ``level`` (one of :data:`LEVELS`); ``"legal_form"`` is
+    :func:`organization_key`."""
+    text = _clean(name)
+    if level == "whitespace":
+        return text
+    if level == "case":
+        return text.lower()
+    if level == "punctuation":
+        return _punctuation_free(text.lower())
+    if level == "accents":
+        return _punctuation_free(_loose(text))
+    if level == "legal_form":
+        return organization_key(name)
+    raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+
+
+def level_key_expr(column: IntoExprColumn, level: str) -> pl.Expr:
+    """Vectorised :func:`level_key`."""
+    expr = parse_into_expr(column)
+    if level == "legal_form":
+        return organization_key_expr(expr)
+    text = _clean_expr(expr)
+    if level == "whitespace":
+        return text
+    if level == "case":
+        return text.str.to_lowercase()
+    if level == "punctuation":
+        return _punctuation_free_expr(text.str.to_lowercase())
+    if level == "accents":
+        return _punctuation_free_expr(_loose_expr(text))
+    raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+
+
+def difference_kind(a: str, b: str) -> str:
+    """How two names differ: the first of :data:`LEVELS` at which they are equal, else
+    ``"other"`` (for names whose organisation keys differ too)."""
+    for level in LEVELS:
+        if level_key(a, level) == level_key(b, level):
+            return level
     return "other"
 
 
@@ -390,12 +421,6 @@ def difference_kind_expr(
     last and most expensive comparison is skipped: what no earlier step explains is a legal form.
     """
     left, right = parse_into_expr(a), parse_into_expr(b)
-    steps: list[tuple[str, Callable[[pl.Expr], pl.Expr]]] = [
-        ("whitespace", _clean_expr),
-        ("case", lambda e: _clean_expr(e).str.to_lowercase()),
-        ("punctuation", lambda e: _punctuation_free_expr(_clean_expr(e).str.to_lowercase())),
-        ("accents", lambda e: _punctuation_free_expr(_loose_expr(_clean_expr(e)))),
-    ]
     out: pl.Expr = pl.lit("legal_form")
     if not same_key:
         out = (
@@ -403,6 +428,7 @@ def difference_kind_expr(
             .then(out)
             .otherwise(pl.lit("other"))
         )
-    for kind, normalise in reversed(steps):
-        out = pl.when(normalise(left) == normalise(right)).then(pl.lit(kind)).otherwise(out)
+    for level in reversed(LEVELS[:-1]):
+        same = level_key_expr(left, level) == level_key_expr(right, level)
+        out = pl.when(same).then(pl.lit(level)).otherwise(out)
     return out

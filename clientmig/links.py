@@ -219,37 +219,45 @@ def _judge(values: pl.Series, names: pl.Series) -> pl.DataFrame:
     """Status, suggestion, kind, score, candidates and certainty for each distinct Belongs To
     value that names no organisation exactly (``names``: the distinct organisation names).
 
-    Organisation-key equality is a join (certain when one organisation has the key); then word
-    order (the keys' sorted words); RapidFuzz runs only on what is left.
+    The value is compared with the names at each of :data:`clientmig.keys.LEVELS` in turn
+    (whitespace, case, punctuation, accents, then the organisation key): the first level at
+    which some organisation matches decides, a near miss (certain) when exactly one does, else
+    ambiguous. Then word order; RapidFuzz runs only on what is left.
     """
-    keyed = names.rename("name").to_frame().with_columns(_key("name"))
-    rest = values.unique().rename("value").to_frame().with_columns(_key("value"))
-    by_key = keyed.group_by("key").agg(pl.col("name").sort().alias("names"), pl.len().alias("n"))
-    hit = rest.join(by_key, on="key", how="left")
-    near = hit.filter(pl.col("n") == 1).select(
-        "value",
-        pl.lit("near_miss").alias("status"),
-        pl.col("names").list.first().alias("suggestion"),
-        keys.difference_kind_expr(
-            pl.col("value"), pl.col("names").list.first(), same_key=True
-        ).alias("kind"),
-        pl.lit(100.0).alias("score"),
-        pl.lit(None, pl.String).alias("candidates"),
-        pl.lit(True).alias("certain"),
-    )
-    ambiguous = hit.filter(pl.col("n") > 1).select(
-        "value",
-        pl.lit("ambiguous").alias("status"),
-        pl.lit(None, pl.String).alias("suggestion"),
-        pl.lit(None, pl.String).alias("kind"),
-        pl.lit(100.0).alias("score"),
-        pl.col("names").list.join(" | ").alias("candidates"),
-        pl.lit(False).alias("certain"),
-    )
-    leftovers = hit.filter(pl.col("n").is_null()).select("value", "key")
+    rest = values.unique().rename("value").to_frame()
+    orgs = names.rename("name").to_frame()
+    decided: list[pl.DataFrame] = []
+    for level in keys.LEVELS:
+        if rest.is_empty():
+            break
+        key = keys.level_key_expr(pl.col("value"), level).alias("key")
+        by_key = (
+            orgs.with_columns(keys.level_key_expr(pl.col("name"), level).alias("key"))
+            .group_by("key")
+            .agg(pl.col("name").sort().alias("names"), pl.len().alias("n"))
+        )
+        hit = rest.with_columns(key).join(by_key, on="key", how="left")
+        decided.append(
+            hit.filter(pl.col("n").is_not_null()).select(
+                "value",
+                pl.when(pl.col("n") == 1)
+                .then(pl.lit("near_miss"))
+                .otherwise(pl.lit("ambiguous"))
+                .alias("status"),
+                pl.when(pl.col("n") == 1).then(pl.col("names").list.first()).alias("suggestion"),
+                pl.when(pl.col("n") == 1).then(pl.lit(level)).alias("kind"),
+                pl.lit(100.0).alias("score"),
+                pl.when(pl.col("n") > 1).then(pl.col("names").list.join(" | ")).alias("candidates"),
+                (pl.col("n") == 1).alias("certain"),
+            )
+        )
+        rest = hit.filter(pl.col("n").is_null()).select("value")
+    keyed = orgs.with_columns(_key("name"))
+    leftovers = rest.with_columns(_key("value"))
+    by_org_key = keyed.group_by("key").agg(pl.col("name").sort().alias("names"))
     reordered, leftovers = _word_order(leftovers, keyed)
-    fuzzy = _fuzzy(leftovers, by_key)
-    return pl.concat([near, ambiguous, reordered, fuzzy], how="vertical").cast(_JUDGED)  # type: ignore[arg-type]
+    fuzzy = _fuzzy(leftovers, by_org_key)
+    return pl.concat([*decided, reordered, fuzzy], how="vertical_relaxed").cast(_JUDGED)  # type: ignore[arg-type]
 
 
 def _key(column: str) -> pl.Expr:
@@ -309,7 +317,7 @@ def _fuzzy(leftovers: pl.DataFrame, by_key: pl.DataFrame) -> pl.DataFrame:
         if best:
             fewest = min(d for _, d, _ in best)
             closest = sorted(k for k, d, _ in best if d == fewest)
-            cands = [n for k in closest for n in names[k]]
+            cands = _same_form([n for k in closest for n in names[k]], value)
             score = round(100.0 * (1 - fewest / max(len(key), 1)), 1)
             if len(cands) > 1:
                 row.update(status="ambiguous", candidates=" | ".join(cands), score=score)
@@ -317,6 +325,16 @@ def _fuzzy(leftovers: pl.DataFrame, by_key: pl.DataFrame) -> pl.DataFrame:
                 row.update(status="near_miss", suggestion=cands[0], kind="typo", score=score)
         rows.append(row)
     return pl.DataFrame(rows, schema=_JUDGED)
+
+
+def _same_form(names: list[str], value: str) -> list[str]:
+    """Of several organisations a typo is equally close to, those with the value's own legal
+    form (``Brasserie Atlass BV`` -> ``Brasserie Atlas BV``, not ``... CommV``), if any."""
+    form = keys.legal_form(value)
+    if len(names) < 2 or form is None:
+        return names
+    same = [n for n in names if keys.legal_form(n) == form]
+    return same or names
 
 
 def _link_issues(links: pl.DataFrame, on: str, columns: Mapping[str, str]) -> pl.DataFrame:

@@ -60,6 +60,21 @@ def test_certain_only_when_one_organisation_has_the_key() -> None:
     assert certain == {"ACME B.V.": True, "Bakkerij Peters": False}
 
 
+def test_sibling_organisations_that_differ_only_by_legal_form() -> None:
+    orgs = pl.DataFrame({"organization_name": ["Brasserie Atlas BV", "Brasserie Atlas CommV"]})
+    people = pl.DataFrame(
+        {"belongs_to": ["BRASSERIE ATLAS BV", "Brasserie Atlass BV", "Brasserie Atlas"]}
+    )
+    rows = check_table_links(people, orgs).links.select(
+        "value", "status", "suggestion", "kind", "certain"
+    )
+    assert rows.rows() == [
+        ("BRASSERIE ATLAS BV", "near_miss", "Brasserie Atlas BV", "case", True),
+        ("Brasserie Atlass BV", "near_miss", "Brasserie Atlas BV", "typo", False),
+        ("Brasserie Atlas", "ambiguous", None, None, False),
+    ]
+
+
 def test_the_same_table_given_twice_reports_no_exact_name() -> None:
     once, twice = link_issues(FLAT), link_issues(FLAT, FLAT)
     assert _by_row(twice) == _by_row(once)
