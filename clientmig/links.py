@@ -138,6 +138,10 @@ class LinkDecisions:
             raise ClientmigError(f"{action} needs the organisation's exact name")
         return LinkDecisions({**self.items, value: LinkDecision(action, name)})
 
+    def without(self, value: str) -> LinkDecisions:
+        """Return a copy where ``value`` is undecided again."""
+        return LinkDecisions({k: v for k, v in self.items.items() if k != value})
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (a recipe's ``links`` section)."""
         return {"decisions": {k: v.to_dict() for k, v in sorted(self.items.items())}}

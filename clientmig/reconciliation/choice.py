@@ -47,6 +47,12 @@ class OverwriteChoice:
         records.setdefault(record, {})[field_name] = overwrite
         return replace(self, records=records)
 
+    def without_record(self, record: str, field_name: str) -> OverwriteChoice:
+        """Return a copy where one record's field follows the fields chosen for everyone."""
+        records = {k: dict(v) for k, v in self.records.items()}
+        records.get(record, {}).pop(field_name, None)
+        return replace(self, records={k: fs for k, fs in records.items() if fs})
+
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form (the recipe's ``overwrite`` section)."""
         return {

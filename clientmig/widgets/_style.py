@@ -22,6 +22,21 @@ CSS = """
 .cm-diff { background:#fef3c7; }
 .cm-over { background:#dbeafe; font-weight:600; }
 .cm-kept { color:#94a3b8; }
+.cm-widget .cm-issue-row, .cm-widget .cm-group-row {
+  height: 28px; min-height: 28px; max-height: 28px; overflow: hidden; align-items: center;
+  border-bottom: 1px solid #f1f5f9; }
+.cm-widget .cm-issue-row button, .cm-widget .cm-group-row button { height: 24px; }
+.cm-widget .cm-line-box, .cm-widget .cm-line-box > .widget-html-content {
+  min-width: 0; overflow: hidden; white-space: nowrap; line-height: 24px; }
+.cm-widget .cm-line { display: grid; gap: 8px; white-space: nowrap; overflow: hidden; }
+.cm-widget .cm-line > span { min-width: 0; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; }
+.cm-widget .cm-issue { grid-template-columns: 12px minmax(40px, 1fr) 44px minmax(50px, 1fr)
+  minmax(70px, 1.3fr) minmax(80px, 2.4fr) minmax(60px, 1.5fr) minmax(60px, 1.5fr); }
+.cm-widget .cm-row-head { padding-right: 76px; }
+.cm-widget .cm-group { grid-template-columns: 12px minmax(120px, 1.4fr) 56px
+  minmax(100px, 3fr) minmax(120px, 1.6fr); }
+.cm-widget .cm-count { font-weight: 600; text-align: right; }
 </style>
 """
 

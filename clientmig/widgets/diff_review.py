@@ -93,6 +93,16 @@ class DiffReview(w.VBox):
         self._set(self.choice.with_record(key, field, overwrite))
         return self.choice
 
+    def undo_record(self, key: str, field: str | None = None) -> OverwriteChoice:
+        """Drop one client's override of ``field`` (all its overrides when None): the client
+        follows the fields ticked for everyone again."""
+        fields = list(self.choice.records.get(key, {})) if field is None else [field]
+        choice = self.choice
+        for f in fields:
+            choice = choice.without_record(key, f)
+        self._set(choice)
+        return self.choice
+
     def on_change(self, callback: Callable[[OverwriteChoice], None]) -> None:
         """Call ``callback(choice)`` after every change."""
         self._listeners.append(callback)
@@ -148,8 +158,16 @@ class DiffReview(w.VBox):
                 button.add_class("cm-cell")
                 button.observe(self._cell(str(key), d["field"]), names="value")
                 cells.append(button)
+            undo = w.Button(
+                icon="undo",
+                tooltip="undo this client's choices: follow the fields ticked above",
+                layout=w.Layout(width="36px"),
+                disabled=not self.choice.records.get(str(key)),
+            )
+            undo.add_class("cm-record-undo")
+            undo.on_click(lambda _, k=str(key): self.undo_record(k))
             rows.append(
-                w.HBox([w.HTML(f"<b>{esc(key)}</b>", layout=w.Layout(width="140px")), *cells])
+                w.HBox([w.HTML(f"<b>{esc(key)}</b>", layout=w.Layout(width="140px")), undo, *cells])
             )
         self.records.children = rows
         chosen = self.rec.chosen_changes(self.choice)

@@ -1,54 +1,92 @@
-"""IssueBrowser: filter a Report's issues and accept suggestions by code, column or row.
+"""IssueBrowser: a Report's issues grouped by code, paged and searchable; accept or undo fixes.
 
-The decisions are ``.fixes`` (a :class:`clientmig.report.Fixes`) and the fixed frame is
-``.frame``; both come from :meth:`clientmig.report.Report.accept`.
+It opens on the errors grouped by code with their counts; a code's rows come 50 to a page,
+one line each. The decisions are ``.fixes`` (a :class:`clientmig.report.Fixes`) and the fixed
+frame is ``.frame``: suggestions are taken with :meth:`clientmig.report.Report.accept` and
+replayed with :func:`clientmig.report.apply_fixes`; grouping, search, paging and undo are
+:mod:`clientmig.issue_views`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
 import polars as pl
 
+from clientmig import issue_views as views
+from clientmig.messages import translate_issues
 from clientmig.recipe import Recipe
-from clientmig.report import Fixes, Report
+from clientmig.report import Fixes, Report, apply_fixes
 from clientmig.widgets._style import esc, style
 
 ALL = "(all)"
-_SHOWN = 50
+SEVERITY_CHOICES = (("errors", "error"), ("warnings", "warning"), ("infos", "info"), ("all", "all"))
+_ROW_HEAD = (
+    "<div class='cm-line cm-issue cm-head cm-row-head'>"
+    + "".join(
+        f"<span>{h}</span>"
+        for h in ("", "source", "row", "column", "code", "message", "value", "suggestion")
+    )
+    + "<span></span></div>"
+)
+_DOT = {"error": "cm-err", "warning": "cm-warn", "info": "cm-muted"}
 
 
 class IssueBrowser(w.VBox):
-    """Browse issues; accept suggestions."""
+    """Browse issues by code or row; accept suggestions and undo them."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, *, lang: str | None = None) -> None:
         self.report = report
+        self.lang = lang
         self.frame = report.frame
         self.fixes = Fixes()
+        self.page_number = 1
         issues = report.issues
-        self.severity = w.Dropdown(
-            options=[ALL, "error", "warning", "info"], description="severity"
-        )
+        self.severity = w.Dropdown(options=SEVERITY_CHOICES, value="error", description="show")
         self.code = w.Dropdown(
             options=[ALL, *sorted(issues["code"].unique().to_list())], description="code"
         )
         cols = sorted(c for c in issues["column"].unique().to_list() if c is not None)
         self.column = w.Dropdown(options=[ALL, *cols], description="column")
+        self.search = w.Text(
+            placeholder="value, message, column…", description="search", continuous_update=False
+        )
         for control, css in (
             (self.severity, "cm-severity"),
             (self.code, "cm-code"),
             (self.column, "cm-column"),
+            (self.search, "cm-search"),
         ):
             control.add_class(css)
-            control.observe(lambda _: self._refresh(), names="value")
-        self.accept_button = w.Button(
-            description="Accept suggestions shown",
-            icon="check",
-            button_style="success",
-            layout=w.Layout(width="auto"),
-        )
-        self.accept_button.add_class("cm-accept")
+        self.severity.observe(lambda _: self._filters_changed(), names="value")
+        self.code.observe(self._code_changed, names="value")
+        self.column.observe(lambda _: self._filters_changed(), names="value")
+        self.search.observe(lambda _: self._filters_changed(), names="value")
+        self.accept_button = _button("Accept suggestions shown", "check", "cm-accept", "success")
         self.accept_button.on_click(lambda _: self.accept_filtered())
-        self.table = w.HTML()
+        self.undo_button = _button("Undo shown", "undo", "cm-undo")
+        self.undo_button.on_click(lambda _: self.undo_filtered())
+        self.back_button = _button("◀ all codes", "", "cm-back")
+        self.back_button.on_click(lambda _: setattr(self.code, "value", ALL))
+        self.prev_button = _button("◀ previous", "", "cm-prev")
+        self.next_button = _button("next ▶", "", "cm-next")
+        self.prev_button.on_click(lambda _: self.turn(-1))
+        self.next_button.on_click(lambda _: self.turn(1))
+        self.page_label = w.HTML()
+        self.page_label.add_class("cm-page")
+        self.heading = w.HTML()
+        self.heading.add_class("cm-heading")
+        n_codes = issues["code"].n_unique()
+        self._group_codes: list[str] = []
+        self._groups = [self._group_slot(i) for i in range(n_codes)]
+        self._row_keys: list[dict[str, object]] = []
+        self._rows = [self._row_slot(i) for i in range(views.PAGE_SIZE)]
+        self.groups = w.VBox([slot for slot, _ in self._groups])
+        self.groups.add_class("cm-groups")
+        self.rows = w.VBox([slot for slot, _ in self._rows])
+        self.rows.add_class("cm-rows")
+        self.pager = w.HBox([self.back_button, self.prev_button, self.page_label, self.next_button])
         self.status = w.HTML()
         self.status.add_class("cm-status")
         super().__init__(
@@ -56,8 +94,11 @@ class IssueBrowser(w.VBox):
                 style(),
                 w.HTML(f"<h4>Issues against <code>{esc(report.target)}</code></h4>"),
                 w.HBox([self.severity, self.code, self.column]),
-                self.accept_button,
-                self.table,
+                w.HBox([self.search, self.accept_button, self.undo_button]),
+                self.heading,
+                self.groups,
+                self.pager,
+                self.rows,
                 self.status,
             ]
         )
@@ -66,69 +107,254 @@ class IssueBrowser(w.VBox):
         self._refresh()
 
     # -- public API ---------------------------------------------------------------------------
-    def filter(self, *, severity: str = ALL, code: str = ALL, column: str = ALL) -> pl.DataFrame:
-        """Set the filters and return the issues shown."""
-        self.severity.value, self.code.value, self.column.value = severity, code, column
+    def filter(
+        self,
+        *,
+        severity: str = "all",
+        code: str = ALL,
+        column: str = ALL,
+        text: str = "",
+    ) -> pl.DataFrame:
+        """Set the filters and return the issues shown (all their pages)."""
+        with self.hold_trait_notifications():
+            self.severity.value = "all" if severity == ALL else severity
+            self.code.value, self.column.value, self.search.value = code, column, text
+        self._filters_changed()
         return self.shown()
 
     def shown(self) -> pl.DataFrame:
-        """Issues matching the current filters."""
-        out = self.report.issues
-        if self.severity.value != ALL:
-            out = out.filter(pl.col("severity") == self.severity.value)
-        if self.code.value != ALL:
-            out = out.filter(pl.col("code") == self.code.value)
-        if self.column.value != ALL:
-            out = out.filter(pl.col("column") == self.column.value)
-        return out
-
-    def accept_filtered(self) -> Fixes:
-        """Accept every suggestion among the shown issues."""
-        rows = self.shown()["row"].drop_nulls().unique().to_list()
-        return self._accept(
+        """Issues matching the current filters and search, on every page."""
+        return views.select(
+            self.report.issues,
+            severity=self.severity.value,
             code=None if self.code.value == ALL else self.code.value,
             column=None if self.column.value == ALL else self.column.value,
-            rows=rows,
+            text=self.search.value,
         )
 
-    def accept_row(self, row: int, *, code: str | None = None) -> Fixes:
-        """Accept the suggestion(s) of one spreadsheet row."""
-        return self._accept(code=code, rows=[row])
+    def groups_shown(self) -> pl.DataFrame:
+        """The shown issues counted per code (what the grouped view lists)."""
+        return views.by_code(self.shown(), lang=self.lang)
+
+    def page(self) -> views.Page:
+        """The current page of shown issues, with whether each is accepted."""
+        shown = views.with_accepted(self.shown(), self.fixes)
+        return views.page(shown, self.page_number)
+
+    @property
+    def grouped(self) -> bool:
+        """True while the view lists codes (no code chosen and nothing searched)."""
+        return self.code.value == ALL and not self.search.value.strip()
+
+    def turn(self, step: int) -> views.Page:
+        """Go ``step`` pages forward (negative: back); stays within the pages there are."""
+        self.page_number = self.page().number + step
+        self._refresh()
+        return self.page()
+
+    def show_code(self, code: str) -> pl.DataFrame:
+        """List the rows of one code (as its group's "rows" button does)."""
+        self.code.value = code
+        return self.shown()
+
+    def accept_filtered(self) -> Fixes:
+        """Accept every suggestion among the shown issues (all pages)."""
+        return self._accept(self.shown())
+
+    def accept_code(self, code: str) -> Fixes:
+        """Accept every suggestion of one code within the current severity, column and search."""
+        return self._accept(self.shown().filter(pl.col("code") == code))
+
+    def accept_row(self, row: int, *, code: str | None = None, source: str | None = None) -> Fixes:
+        """Accept the suggestion(s) of one spreadsheet row (of one code and source if given)."""
+        return self._accept(self._of_row(row, code, source))
+
+    def undo_filtered(self) -> Fixes:
+        """Undo the accepted fixes of the shown issues; they are undecided again."""
+        return self._undo(self.shown())
+
+    def undo_code(self, code: str) -> Fixes:
+        """Undo the accepted fixes of one code."""
+        return self._undo(self.report.issues.filter(pl.col("code") == code))
+
+    def undo_row(self, row: int, *, code: str | None = None, source: str | None = None) -> Fixes:
+        """Undo the accepted fix(es) of one row."""
+        return self._undo(self._of_row(row, code, source))
 
     def to_recipe(self, recipe: Recipe) -> Recipe:
         """The recipe with the accepted fixes added to its ``fixes`` section."""
         before = Fixes.from_dict(recipe.section("fixes") or {})
-        return recipe.with_decisions("fixes", before + self.fixes)
+        return recipe.with_decisions("fixes", views.merge_fixes(before, self.fixes))
 
-    # -- internals ----------------------------------------------------------------------------
-    def _accept(
-        self, *, code: str | None = None, column: str | None = None, rows: list[int] | None = None
-    ) -> Fixes:
-        fixed, taken = Report(self.frame, self.report.issues, self.report.target).accept(
-            code=code, column=column, rows=rows
-        )
-        self.frame = fixed
-        self.fixes = self.fixes + taken
-        self.status.value = (
-            f"<span class='cm-ok'>{len(taken)} suggestion(s) accepted; "
-            f"{len(self.fixes)} in total</span>"
-        )
+    # -- decisions ----------------------------------------------------------------------------
+    def _of_row(self, row: int, code: str | None, source: str | None) -> pl.DataFrame:
+        out = self.report.issues.filter(pl.col("row") == row)
+        if code is not None:
+            out = out.filter(pl.col("code") == code)
+        if source is not None:
+            out = out.filter(pl.col("source") == source)
+        return out
+
+    def _accept(self, issues: pl.DataFrame) -> Fixes:
+        _, taken = Report(self.frame, issues, self.report.target).accept()
+        self._decided(views.merge_fixes(self.fixes, taken), f"{len(taken)} suggestion(s) accepted")
         return taken
 
+    def _undo(self, issues: pl.DataFrame) -> Fixes:
+        left = views.undo_fixes(self.fixes, issues)
+        undone = len(self.fixes) - len(left)
+        self._decided(left, f"{undone} fix(es) undone")
+        return left
+
+    def _decided(self, fixes: Fixes, what: str) -> None:
+        self.fixes = fixes
+        self.frame, _ = apply_fixes(self.report.frame, fixes)
+        self._refresh()
+        self.status.value = f"<span class='cm-ok'>{what}; {len(self.fixes)} in total</span>"
+
+    # -- view ---------------------------------------------------------------------------------
+    def _filters_changed(self) -> None:
+        self.page_number = 1
+        self._refresh()
+
+    def _code_changed(self, change: dict[str, object]) -> None:
+        code = change["new"]
+        if code != ALL:
+            severities = self.report.issues.filter(pl.col("code") == code)["severity"].unique()
+            if severities.len() == 1 and self.severity.value != "all":
+                self.severity.value = str(severities[0])
+        self._filters_changed()
+
+    def _group_slot(self, i: int) -> tuple[w.HBox, w.HTML]:
+        info = w.HTML(layout=w.Layout(flex="1 1 0%", min_width="0"))
+        info.add_class("cm-line-box")
+        show = _button("rows", "list", "cm-show-code", width="70px")
+        accept = _button("accept", "check", "cm-accept-code", width="84px")
+        undo = _button("undo", "undo", "cm-undo-code", width="74px")
+        show.on_click(self._for_group(i, self.show_code))
+        accept.on_click(self._for_group(i, self.accept_code))
+        undo.on_click(self._for_group(i, self.undo_code))
+        slot = w.HBox([info, show, accept, undo])
+        slot.add_class("cm-group-row")
+        return slot, info
+
+    def _for_group(self, i: int, action: Callable[[str], object]) -> Callable[[object], None]:
+        def handle(_: object) -> None:
+            if i < len(self._group_codes):
+                action(self._group_codes[i])
+
+        return handle
+
+    def _row_slot(self, i: int) -> tuple[w.HBox, w.HTML]:
+        cells = w.HTML(layout=w.Layout(flex="1 1 0%", min_width="0"))
+        cells.add_class("cm-line-box")
+        accept = _button("", "check", "cm-accept-row", width="34px")
+        accept.tooltip = "accept the suggestion"
+        undo = _button("", "undo", "cm-undo-row", width="34px")
+        undo.tooltip = "undo: back to undecided"
+        accept.on_click(self._for_row(i, self.accept_row))
+        undo.on_click(self._for_row(i, self.undo_row))
+        slot = w.HBox([cells, accept, undo])
+        slot.add_class("cm-issue-row")
+        return slot, cells
+
+    def _for_row(self, i: int, action: Callable[..., object]) -> Callable[[object], None]:
+        def handle(_: object) -> None:
+            if i < len(self._row_keys):
+                key = self._row_keys[i]
+                action(key["row"], code=key["code"], source=key["source"])
+
+        return handle
+
     def _refresh(self) -> None:
+        grouped = self.grouped
+        self.groups.layout.display = "" if grouped else "none"
+        self.pager.layout.display = "none" if grouped else ""
+        self.rows.layout.display = "none" if grouped else ""
         shown = self.shown()
-        colors = {"error": "cm-err", "warning": "cm-warn", "info": "cm-muted"}
-        body = "".join(
-            f"<tr><td>{esc(r['source'])}</td><td>{esc(r['row'])}</td><td>{esc(r['column'])}</td>"
-            f"<td class='{colors.get(str(r['severity']), '')}'>{esc(r['code'])}</td>"
-            f"<td>{esc(r['value'])}</td><td class='cm-ok'>{esc(r['suggestion'])}</td>"
-            f"<td class='cm-muted'>{esc(r['message'])}</td></tr>"
-            for r in shown.head(_SHOWN).iter_rows(named=True)
-        )
         with_fix = shown.filter(pl.col("suggestion").is_not_null()).height
-        self.table.value = (
-            f"<div>{shown.height} issue(s) shown, {with_fix} with a suggestion"
-            f"{' (first ' + str(_SHOWN) + ')' if shown.height > _SHOWN else ''}</div>"
-            "<table><tr class='cm-head'><th>source</th><th>row</th><th>column</th><th>code</th>"
-            f"<th>value</th><th>suggestion</th><th>why</th></tr>{body}</table>"
+        self.heading.value = (
+            f"<div class='cm-muted'>{shown.height} issue(s) shown, {with_fix} with a suggestion"
+            f"{'; grouped by code' if grouped else ''}</div>" + ("" if grouped else _ROW_HEAD)
         )
+        if grouped:
+            self._show_groups()
+        else:
+            self._show_rows()
+
+    def _show_groups(self) -> None:
+        groups = views.by_code(self.shown(), lang=self.lang)
+        taken = views.with_accepted(self.shown(), self.fixes)
+        accepted = dict(taken.group_by("code").agg(pl.col("accepted").sum()).iter_rows())
+        self._group_codes = groups["code"].to_list()
+        for i, (slot, info) in enumerate(self._groups):
+            if i >= groups.height:
+                slot.layout.display = "none"
+                continue
+            g = groups.row(i, named=True)
+            slot.layout.display = ""
+            done = accepted.get(g["code"], 0)
+            info.value = (
+                "<div class='cm-line cm-group'>"
+                f"<span class='{_DOT.get(g['severity'], '')}'>●</span>"
+                f"<span title='{esc(g['code'])}'><code>{esc(g['code'])}</code></span>"
+                f"<span class='cm-count'>{g['issues']}</span>"
+                f"<span title='{esc(g['message'])}'>{esc(g['message'])}</span>"
+                f"<span class='cm-muted'>{g['rows']} row(s), {g['suggestions']} suggestion(s)"
+                f"{f', {done} accepted' if done else ''}</span></div>"
+            )
+            slot.children[2].disabled = not g["suggestions"]
+            slot.children[3].disabled = not done
+
+    def _show_rows(self) -> None:
+        current = self.page()
+        self.page_number = current.number
+        self.page_label.value = f"<span class='cm-page-label'>{esc(current.label)}</span>"
+        self.prev_button.disabled = current.number <= 1
+        self.next_button.disabled = current.number >= current.pages
+        rows = translate_issues(current.rows, self.lang)
+        self._row_keys = rows.select("source", "row", "code").to_dicts()
+        for i, (slot, cells) in enumerate(self._rows):
+            if i >= rows.height:
+                slot.layout.display = "none"
+                continue
+            r = rows.row(i, named=True)
+            slot.layout.display = ""
+            sev = str(r["severity"])
+            fixable = r["suggestion"] is not None and "*" not in str(r["suggestion"])
+            cells.value = (
+                "<div class='cm-line cm-issue'>"
+                + "".join(
+                    f"<span class='{css}' title='{esc(v)}'>{esc(v)}</span>"
+                    for css, v in (
+                        (_DOT.get(sev, ""), "●"),
+                        ("", r["source"]),
+                        ("", r["row"]),
+                        ("", r["column"]),
+                        (_DOT.get(sev, ""), r["code"]),
+                        ("", r["message"]),
+                        ("", r["value"]),
+                        (
+                            "cm-ok",
+                            ("✓ " if r["accepted"] else "→ ") + str(r["suggestion"])
+                            if r["suggestion"] is not None
+                            else "",
+                        ),
+                    )
+                )
+                + "</div>"
+            )
+            slot.children[1].layout.visibility = (
+                "visible" if fixable and not r["accepted"] else "hidden"
+            )
+            slot.children[2].layout.visibility = "visible" if r["accepted"] else "hidden"
+
+
+def _button(
+    text: str, icon: str, css: str, button_style: str = "", *, width: str = "auto"
+) -> w.Button:
+    button = w.Button(
+        description=text, icon=icon, button_style=button_style, layout=w.Layout(width=width)
+    )
+    button.add_class(css)
+    return button

@@ -52,6 +52,11 @@ class LinkFixer(w.VBox):
             choice.add_class("cm-link-choice")
             action.observe(self._changed(value), names="value")
             choice.observe(self._changed(value), names="value")
+            undo = w.Button(
+                icon="undo", tooltip="undo: back to undecided", layout=w.Layout(width="36px")
+            )
+            undo.add_class("cm-link-undo")
+            undo.on_click(lambda _, v=value: self.undo(v))
             self._controls[value] = (action, choice)
             status = str(r["status"]).replace("_", " ")
             kind = f" ({r['kind'].replace('_', ' ')})" if r["kind"] else ""
@@ -65,6 +70,7 @@ class LinkFixer(w.VBox):
                     w.HTML(str(r["rows"]), layout=w.Layout(width="60px")),
                     action,
                     choice,
+                    undo,
                 ]
             )
             row.add_class("cm-row")
@@ -96,6 +102,11 @@ class LinkFixer(w.VBox):
         act.value = action
         return self.decisions
 
+    def undo(self, value: str) -> LinkDecisions:
+        """Make ``value`` undecided again (as the ↺ button does)."""
+        self._controls[value][0].value = UNDECIDED
+        return self.decisions
+
     def on_change(self, callback: Callable[[LinkDecisions], None]) -> None:
         """Call ``callback(decisions)`` after every change."""
         self._listeners.append(callback)
@@ -107,8 +118,7 @@ class LinkFixer(w.VBox):
     def _changed(self, value: str) -> Callable[[object], None]:
         def handle(_: object) -> None:
             act, choice = self._controls[value]
-            items = {k: v for k, v in self.decisions.items.items() if k != value}
-            current = LinkDecisions(items)
+            current = self.decisions.without(value)
             if act.value != UNDECIDED:
                 name = str(choice.value) if act.value in ("accept", "choose") else None
                 current = current.with_decision(value, act.value, name)

@@ -2,7 +2,9 @@
 
 The live decision is ``.mapping`` (a :class:`clientmig.mapping.ColumnMapping`); every control
 calls the mapping's own methods (``with_rule``, ``with_constant``, ``with_value_map``), so a
-script doing the same gets the same mapping.
+script doing the same gets the same mapping. The field box is searchable: its options are
+:func:`clientmig.mapping_views.field_choices` (``"People › Email"``), sorted by table; the ↺
+button puts a column back to its suggestion (:func:`clientmig.mapping_views.restore_rule`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ import polars as pl
 
 from clientmig._text import mask
 from clientmig.issues import MASKED_FIELDS
-from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping import ColumnMapping, ColumnRule, suggest_mapping
+from clientmig.mapping_views import field_choices, label_of, restore_rule
 from clientmig.recipe import Recipe
-from clientmig.target_schemas import canonical_fields
 from clientmig.widgets._style import chip, esc, style
 
 NO_FIELD = "(no field)"
@@ -37,12 +39,17 @@ class MappingWidget(w.VBox):
         self.frame = frame
         self.mapping = mapping or suggest_mapping(frame, target)
         self._listeners: list[Callable[[ColumnMapping], None]] = []
-        self._rows: dict[str, tuple[w.Dropdown, w.Dropdown, w.HTML]] = {}
-        fields = [NO_FIELD, *canonical_fields()]
+        self._rows: dict[str, tuple[w.Dropdown, w.Combobox, w.HTML]] = {}
+        self._suggested: dict[str, ColumnRule] = {r.column: r for r in self.mapping.rules}
+        self._quiet = False
+        self.choices = field_choices(self.mapping.target)
+        labels = [NO_FIELD, *self.choices]
+        fields = [(NO_FIELD, NO_FIELD), *self.choices.items()]
         head = w.HTML(
             "<div class='cm-head' style='display:grid;grid-template-columns:"
-            "220px 260px 90px 190px 70px 1fr'><span>column</span><span>sample values</span>"
-            "<span>action</span><span>field</span><span>conf.</span><span>why</span></div>"
+            "220px 260px 90px 310px 40px 70px 1fr'><span>column</span><span>sample values</span>"
+            "<span>action</span><span>field (type to search)</span><span></span>"
+            "<span>conf.</span><span>why</span></div>"
         )
         rows = [head]
         for rule in self.mapping.rules:
@@ -51,10 +58,17 @@ class MappingWidget(w.VBox):
                 options=["sync", "ignore"], value=rule.action, layout=_fixed("86px")
             )
             action.add_class("cm-action")
-            target_field = w.Dropdown(
-                options=fields, value=rule.field or NO_FIELD, layout=_fixed("186px")
+            target_field = w.Combobox(
+                options=labels,
+                value=self._label(rule.field),
+                placeholder="type to search: People › Email",
+                ensure_option=True,
+                layout=_fixed("306px"),
             )
             target_field.add_class("cm-field")
+            undo = w.Button(icon="undo", tooltip="back to the suggestion", layout=_fixed("36px"))
+            undo.add_class("cm-undo-column")
+            undo.on_click(lambda _, c=rule.column: self.undo(c))
             info = w.HTML()
             action.observe(self._on_action(rule.column), names="value")
             target_field.observe(self._on_field(rule.column), names="value")
@@ -68,6 +82,7 @@ class MappingWidget(w.VBox):
                     ),
                     action,
                     target_field,
+                    undo,
                     info,
                 ]
             )
@@ -125,7 +140,19 @@ class MappingWidget(w.VBox):
     # -- the public editing API (tests and scripts call these) -------------------------------
     def set_field(self, column: str, field: str | None) -> ColumnMapping:
         """Send ``column`` to ``field`` (None: ignore it)."""
-        self._rows[column][1].value = field or NO_FIELD
+        self._rows[column][1].value = self._label(field)
+        return self.mapping
+
+    def undo(self, column: str) -> ColumnMapping:
+        """Put ``column`` back to its suggestion (undecided when nothing was suggested)."""
+        rule = self._suggested[column]
+        self._quiet = True
+        try:
+            self._rows[column][0].value = rule.action
+            self._rows[column][1].value = self._label(rule.field)
+        finally:
+            self._quiet = False
+        self._update(restore_rule(self.mapping, rule))
         return self.mapping
 
     def set_action(self, column: str, action: str) -> ColumnMapping:
@@ -172,8 +199,13 @@ class MappingWidget(w.VBox):
             shown = [mask(v) or "" for v in shown]
         return shown
 
+    def _label(self, field: str | None) -> str:
+        return label_of(self.choices, field) or (field if field else NO_FIELD)
+
     def _on_action(self, column: str) -> Callable[[dict[str, object]], None]:
         def handle(change: dict[str, object]) -> None:
+            if self._quiet:
+                return
             action = str(change["new"])
             field = self._rows[column][1].value
             if action == "sync" and field == NO_FIELD:
@@ -186,7 +218,15 @@ class MappingWidget(w.VBox):
 
     def _on_field(self, column: str) -> Callable[[dict[str, object]], None]:
         def handle(change: dict[str, object]) -> None:
-            field = str(change["new"])
+            if self._quiet:
+                return
+            label = str(change["new"])
+            if label not in self.choices and label not in ("", NO_FIELD):
+                self.status.value = (
+                    f"<span class='cm-warn'>{esc(label)}: not a field; pick one of the list</span>"
+                )
+                return
+            field = self.choices.get(label, NO_FIELD)
             if field == NO_FIELD:
                 self._update(self.mapping.with_rule(column, action="ignore"))
                 self._rows[column][0].value = "ignore"
