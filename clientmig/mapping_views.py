@@ -7,6 +7,7 @@ under ``"Other"``. :func:`restore_rule` puts one column back to its suggested ru
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from clientmig.errors import MappingError
@@ -50,11 +51,21 @@ def field_choices(target_name: str) -> dict[str, str]:
     return out
 
 
-def label_of(choices: dict[str, str], field: str | None) -> str | None:
-    """The first label of ``field`` among ``choices`` (None for no field)."""
+def label_of(choices: dict[str, str], field: str | None, table: str | None = None) -> str | None:
+    """A label of ``field`` among ``choices``: ``table``'s if it has one, else the first."""
     if field is None:
         return None
-    return next((label for label, f in choices.items() if f == field), None)
+    labels = [label for label, f in choices.items() if f == field]
+    preferred = [label for label in labels if table and label.startswith(table + SEP)]
+    return next(iter(preferred or labels), None)
+
+
+def main_table(target_name: str, fields: Iterable[str]) -> str:
+    """The title of the target's table that takes most of ``fields`` (the first on a tie)."""
+    wanted = set(fields)
+    tables = _tables(target_name)
+    best = max(tables, key=lambda t: len(wanted & set(t.field_names)))
+    return best.title
 
 
 def restore_rule(mapping: ColumnMapping, rule: ColumnRule) -> ColumnMapping:

@@ -18,7 +18,7 @@ import polars as pl
 from clientmig._text import mask
 from clientmig.issues import MASKED_FIELDS
 from clientmig.mapping import ColumnMapping, ColumnRule, suggest_mapping
-from clientmig.mapping_views import field_choices, label_of, restore_rule
+from clientmig.mapping_views import field_choices, label_of, main_table, restore_rule
 from clientmig.recipe import Recipe
 from clientmig.widgets._style import chip, esc, style
 
@@ -43,6 +43,7 @@ class MappingWidget(w.VBox):
         self._suggested: dict[str, ColumnRule] = {r.column: r for r in self.mapping.rules}
         self._quiet = False
         self.choices = field_choices(self.mapping.target)
+        self.table = main_table(self.mapping.target, self.mapping.fields)
         labels = [NO_FIELD, *self.choices]
         fields = [(NO_FIELD, NO_FIELD), *self.choices.items()]
         head = w.HTML(
@@ -200,7 +201,7 @@ class MappingWidget(w.VBox):
         return shown
 
     def _label(self, field: str | None) -> str:
-        return label_of(self.choices, field) or (field if field else NO_FIELD)
+        return label_of(self.choices, field, self.table) or (field if field else NO_FIELD)
 
     def _on_action(self, column: str) -> Callable[[dict[str, object]], None]:
         def handle(change: dict[str, object]) -> None:
