@@ -31,11 +31,13 @@ CSS = """
 .cm-widget .cm-line { display: grid; gap: 8px; white-space: nowrap; overflow: hidden; }
 .cm-widget .cm-line > span { min-width: 0; overflow: hidden; text-overflow: ellipsis;
   white-space: nowrap; }
-.cm-widget .cm-issue { grid-template-columns: 12px minmax(40px, 1fr) 44px minmax(50px, 1fr)
-  minmax(70px, 1.3fr) minmax(80px, 2.4fr) minmax(60px, 1.5fr) minmax(60px, 1.5fr); }
+.cm-widget .cm-issue { grid-template-columns: 10px minmax(0, 1fr) minmax(0, 44px)
+  minmax(0, 1fr) minmax(0, 1.3fr) minmax(0, 2.4fr) minmax(0, 1.5fr) minmax(0, 1.5fr); }
 .cm-widget .cm-row-head { padding-right: 76px; }
-.cm-widget .cm-group { grid-template-columns: 12px minmax(120px, 1.4fr) 56px
-  minmax(100px, 3fr) minmax(120px, 1.6fr); }
+.cm-widget .cm-group { grid-template-columns: 10px minmax(0, 1.4fr) minmax(0, 56px)
+  minmax(0, 3fr) minmax(0, 1.6fr); }
+.cm-widget .cm-page-label, .cm-widget .cm-ellipsis { display: block; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }
 .cm-widget .cm-count { font-weight: 600; text-align: right; }
 </style>
 """

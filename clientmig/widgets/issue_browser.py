@@ -73,7 +73,7 @@ class IssueBrowser(w.VBox):
         self.next_button = _button("next ▶", "", "cm-next")
         self.prev_button.on_click(lambda _: self.turn(-1))
         self.next_button.on_click(lambda _: self.turn(1))
-        self.page_label = w.HTML()
+        self.page_label = w.HTML(layout=w.Layout(min_width="0", flex="0 1 auto"))
         self.page_label.add_class("cm-page")
         self.heading = w.HTML()
         self.heading.add_class("cm-heading")
@@ -309,9 +309,6 @@ class IssueBrowser(w.VBox):
     def _show_rows(self) -> None:
         current = self.page()
         self.page_number = current.number
-        self.page_label.value = f"<span class='cm-page-label'>{esc(current.label)}</span>"
-        self.prev_button.disabled = current.number <= 1
-        self.next_button.disabled = current.number >= current.pages
         rows = translate_issues(current.rows, self.lang)
         self._row_keys = rows.select("source", "row", "code").to_dicts()
         for i, (slot, cells) in enumerate(self._rows):
@@ -348,6 +345,10 @@ class IssueBrowser(w.VBox):
                 "visible" if fixable and not r["accepted"] else "hidden"
             )
             slot.children[2].layout.visibility = "visible" if r["accepted"] else "hidden"
+        # last, so that a page showing its label has its rows in place
+        self.prev_button.disabled = current.number <= 1
+        self.next_button.disabled = current.number >= current.pages
+        self.page_label.value = f"<span class='cm-page-label'>{esc(current.label)}</span>"
 
 
 def _button(

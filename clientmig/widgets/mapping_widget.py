@@ -48,9 +48,9 @@ class MappingWidget(w.VBox):
         fields = [(NO_FIELD, NO_FIELD), *self.choices.items()]
         head = w.HTML(
             "<div class='cm-head' style='display:grid;grid-template-columns:"
-            "220px 260px 90px 310px 40px 70px 1fr'><span>column</span><span>sample values</span>"
+            "220px 260px 90px 270px 40px 1fr'><span>column</span><span>sample values</span>"
             "<span>action</span><span>field (type to search)</span><span></span>"
-            "<span>conf.</span><span>why</span></div>"
+            "<span>why</span></div>"
         )
         rows = [head]
         for rule in self.mapping.rules:
@@ -64,22 +64,24 @@ class MappingWidget(w.VBox):
                 value=self._label(rule.field),
                 placeholder="type to search: People › Email",
                 ensure_option=True,
-                layout=_fixed("306px"),
+                layout=_fixed("266px"),
             )
             target_field.add_class("cm-field")
             undo = w.Button(icon="undo", tooltip="back to the suggestion", layout=_fixed("36px"))
             undo.add_class("cm-undo-column")
             undo.on_click(lambda _, c=rule.column: self.undo(c))
-            info = w.HTML()
+            info = w.HTML(layout=w.Layout(flex="1 1 0%", min_width="0"))
+            info.add_class("cm-line-box")
             action.observe(self._on_action(rule.column), names="value")
             target_field.observe(self._on_field(rule.column), names="value")
             self._rows[rule.column] = (action, target_field, info)
             row = w.HBox(
                 [
-                    w.HTML(f"<b>{esc(rule.column)}</b>", layout=_fixed("220px")),
-                    w.HTML(
+                    _cell(f"<b>{esc(rule.column)}</b>", rule.column, "220px"),
+                    _cell(
                         f"<span class='cm-muted'>{esc(' · '.join(values))}</span>",
-                        layout=_fixed("260px"),
+                        " · ".join(values),
+                        "260px",
                     ),
                     action,
                     target_field,
@@ -247,9 +249,12 @@ class MappingWidget(w.VBox):
         for rule in self.mapping.rules:
             info = self._rows[rule.column][2]
             warn = "; ".join(rule.warnings)
+            text = rule.reason + (f" ⚠ {warn}" if warn else "")
             info.value = (
-                f"{chip(rule.confidence)} <span class='cm-muted'>{esc(rule.reason)}</span>"
+                f"<span class='cm-ellipsis' title='{esc(text)}'>{chip(rule.confidence)} "
+                f"<span class='cm-muted'>{esc(rule.reason)}</span>"
                 + (f" <span class='cm-warn'>⚠ {esc(warn)}</span>" if warn else "")
+                + "</span>"
             )
         problems = self.mapping.problems()
         synced = len(self.mapping.synced)
@@ -264,6 +269,15 @@ class MappingWidget(w.VBox):
 def _fixed(width: str) -> w.Layout:
     """A column that keeps its width, so rows line up."""
     return w.Layout(width=width, min_width=width, max_width=width, overflow="hidden")
+
+
+def _cell(content: str, title: str, width: str) -> w.HTML:
+    """A fixed-width cell holding one line (cut with an ellipsis; the full text on hover)."""
+    cell = w.HTML(
+        f"<span class='cm-ellipsis' title='{esc(title)}'>{content}</span>", layout=_fixed(width)
+    )
+    cell.add_class("cm-line-box")
+    return cell
 
 
 def _parse_pairs(text: str) -> dict[str, str]:
