@@ -49,20 +49,25 @@ def select(
     out = issues
     wanted = _severities(severity)
     if wanted is not None:
-        out = out.filter(pl.col("severity").cast(pl.String).is_in(wanted))
+        out = out.filter(pl.col("severity").is_in(wanted))
     if code is not None:
         out = out.filter(pl.col("code") == code)
     if column is not None:
         out = out.filter(pl.col("column") == column)
-    needle = (text or "").strip().lower()
+    needle = (text or "").strip()
     if needle:
         hit = pl.any_horizontal(
-            pl.col(c).cast(pl.String).str.to_lowercase().str.contains(needle, literal=True)
-            for c in SEARCHED
-            if c in out.columns
+            _contains(pl.col(c).cast(pl.String), needle) for c in SEARCHED if c in out.columns
         ).fill_null(False)
         out = out.filter(hit)
     return out
+
+
+def _contains(expr: pl.Expr, needle: str) -> pl.Expr:
+    """Case-blind literal search (Aho-Corasick for ASCII text, lower-cased otherwise)."""
+    if needle.isascii():
+        return expr.str.contains_any([needle], ascii_case_insensitive=True)
+    return expr.str.to_lowercase().str.contains(needle.lower(), literal=True)
 
 
 def by_code(
@@ -72,15 +77,19 @@ def by_code(
 
     Sorted by severity (errors first), then by count (most first), then by code.
     """
-    shown = translate_issues(select(issues, severity=severity), lang)
-    return (
-        shown.group_by("code", "severity")
+    place = pl.when(pl.col("row").is_not_null()).then(pl.struct("source", "sheet", "row").hash())
+    groups = (
+        select(issues, severity=severity)
+        .group_by("code", "severity")
         .agg(
             pl.col("message").drop_nulls().first().alias("message"),
             pl.len().alias("issues"),
-            pl.struct("source", "sheet", "row").drop_nulls().n_unique().alias("rows"),
+            place.drop_nulls().n_unique().alias("rows"),
             pl.col("suggestion").is_not_null().sum().alias("suggestions"),
         )
+    )
+    return (
+        translate_issues(groups, lang)
         .with_columns(pl.col("severity").cast(pl.String))
         .sort(
             [

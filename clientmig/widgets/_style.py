@@ -34,7 +34,7 @@ CSS = """
 .cm-widget .cm-issue { grid-template-columns: 10px minmax(0, 1fr) minmax(0, 44px)
   minmax(0, 1fr) minmax(0, 1.3fr) minmax(0, 2.4fr) minmax(0, 1.5fr) minmax(0, 1.5fr); }
 .cm-widget .cm-row-head { padding-right: 76px; }
-.cm-widget .cm-group { grid-template-columns: 10px minmax(0, 1.4fr) minmax(0, 56px)
+.cm-widget .cm-group { grid-template-columns: 10px minmax(0, 2fr) minmax(0, 56px)
   minmax(0, 3fr) minmax(0, 1.6fr); }
 .cm-widget .cm-page-label, .cm-widget .cm-ellipsis { display: block; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; }

@@ -10,6 +10,7 @@ replayed with :func:`clientmig.report.apply_fixes`; grouping, search, paging and
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import ipywidgets as w
 import polars as pl
@@ -39,8 +40,9 @@ class IssueBrowser(w.VBox):
     def __init__(self, report: Report, *, lang: str | None = None) -> None:
         self.report = report
         self.lang = lang
-        self.frame = report.frame
         self.fixes = Fixes()
+        self._fixed: tuple[Fixes, pl.DataFrame] = (self.fixes, report.frame)
+        self._current = views.page(report.issues.clear(), 1)
         self.page_number = 1
         issues = report.issues
         self.severity = w.Dropdown(options=SEVERITY_CHOICES, value="error", description="show")
@@ -84,7 +86,8 @@ class IssueBrowser(w.VBox):
         self._rows = [self._row_slot(i) for i in range(views.PAGE_SIZE)]
         self.groups = w.VBox([slot for slot, _ in self._groups])
         self.groups.add_class("cm-groups")
-        self.rows = w.VBox([slot for slot, _ in self._rows])
+        self.row_head = w.HTML(_ROW_HEAD)
+        self.rows = w.VBox([self.row_head, *(slot for slot, _ in self._rows)])
         self.rows.add_class("cm-rows")
         self.pager = w.HBox([self.back_button, self.prev_button, self.page_label, self.next_button])
         self.status = w.HTML()
@@ -138,19 +141,31 @@ class IssueBrowser(w.VBox):
 
     def page(self) -> views.Page:
         """The current page of shown issues, with whether each is accepted."""
-        shown = views.with_accepted(self.shown(), self.fixes)
-        return views.page(shown, self.page_number)
+        return self._page(self.shown())
+
+    def _page(self, shown: pl.DataFrame) -> views.Page:
+        current = views.page(shown, self.page_number)
+        return replace(current, rows=views.with_accepted(current.rows, self.fixes))
 
     @property
     def grouped(self) -> bool:
         """True while the view lists codes (no code chosen and nothing searched)."""
         return self.code.value == ALL and not self.search.value.strip()
 
+    @property
+    def frame(self) -> pl.DataFrame:
+        """The report's frame with the accepted fixes applied (made when first read)."""
+        fixes, fixed = self._fixed
+        if fixes is not self.fixes:
+            fixed, _ = apply_fixes(self.report.frame, self.fixes)
+            self._fixed = (self.fixes, fixed)
+        return fixed
+
     def turn(self, step: int) -> views.Page:
         """Go ``step`` pages forward (negative: back); stays within the pages there are."""
-        self.page_number = self.page().number + step
+        self.page_number = self._current.number + step
         self._refresh()
-        return self.page()
+        return self._current
 
     def show_code(self, code: str) -> pl.DataFrame:
         """List the rows of one code (as its group's "rows" button does)."""
@@ -196,7 +211,8 @@ class IssueBrowser(w.VBox):
         return out
 
     def _accept(self, issues: pl.DataFrame) -> Fixes:
-        _, taken = Report(self.frame, issues, self.report.target).accept()
+        # The decisions only: the frame is fixed when read (see ``frame``), not on every click.
+        _, taken = Report(self.report.frame.clear(), issues, self.report.target).accept()
         self._decided(views.merge_fixes(self.fixes, taken), f"{len(taken)} suggestion(s) accepted")
         return taken
 
@@ -208,7 +224,6 @@ class IssueBrowser(w.VBox):
 
     def _decided(self, fixes: Fixes, what: str) -> None:
         self.fixes = fixes
-        self.frame, _ = apply_fixes(self.report.frame, fixes)
         self._refresh()
         self.status.value = f"<span class='cm-ok'>{what}; {len(self.fixes)} in total</span>"
 
@@ -275,17 +290,19 @@ class IssueBrowser(w.VBox):
         with_fix = shown.filter(pl.col("suggestion").is_not_null()).height
         self.heading.value = (
             f"<div class='cm-muted'>{shown.height} issue(s) shown, {with_fix} with a suggestion"
-            f"{'; grouped by code' if grouped else ''}</div>" + ("" if grouped else _ROW_HEAD)
+            f"{'; grouped by code' if grouped else ''}</div>"
         )
         if grouped:
-            self._show_groups()
+            self._show_groups(shown)
         else:
-            self._show_rows()
+            self._show_rows(shown)
 
-    def _show_groups(self) -> None:
-        groups = views.by_code(self.shown(), lang=self.lang)
-        taken = views.with_accepted(self.shown(), self.fixes)
-        accepted = dict(taken.group_by("code").agg(pl.col("accepted").sum()).iter_rows())
+    def _show_groups(self, shown: pl.DataFrame) -> None:
+        groups = views.by_code(shown, lang=self.lang)
+        accepted: dict[str, int] = {}
+        if self.fixes.items:
+            taken = views.with_accepted(shown, self.fixes)
+            accepted = dict(taken.group_by("code").agg(pl.col("accepted").sum()).iter_rows())
         self._group_codes = groups["code"].to_list()
         for i, (slot, info) in enumerate(self._groups):
             if i >= groups.height:
@@ -306,8 +323,8 @@ class IssueBrowser(w.VBox):
             slot.children[2].disabled = not g["suggestions"]
             slot.children[3].disabled = not done
 
-    def _show_rows(self) -> None:
-        current = self.page()
+    def _show_rows(self, shown: pl.DataFrame) -> None:
+        current = self._current = self._page(shown)
         self.page_number = current.number
         rows = translate_issues(current.rows, self.lang)
         self._row_keys = rows.select("source", "row", "code").to_dicts()

@@ -74,7 +74,8 @@ def test_issue_browser(
         ],
         "[f.value for f in browser.fixes.items]",
     )
-    lab.open_and_run(page, lab_server, name, ".cm-issues")
+    lab.open_and_run(page, lab_server, name, ".cm-issues .cm-group-row")
+    screenshot(page.locator(".cm-issues"), "issue_browser_open")  # errors grouped by code
     page.locator(".cm-code select").select_option("email.missing_tld")
     page.locator("button.cm-accept").click()
     page.wait_for_timeout(300)
