@@ -48,7 +48,7 @@ class MappingWidget(w.VBox):
         fields = [(NO_FIELD, NO_FIELD), *self.choices.items()]
         head = w.HTML(
             "<div class='cm-head' style='display:grid;grid-template-columns:"
-            "220px 260px 90px 270px 40px 1fr'><span>column</span><span>sample values</span>"
+            "190px 220px 90px 270px 40px 1fr'><span>column</span><span>sample values</span>"
             "<span>action</span><span>field (type to search)</span><span></span>"
             "<span>why</span></div>"
         )
@@ -77,11 +77,11 @@ class MappingWidget(w.VBox):
             self._rows[rule.column] = (action, target_field, info)
             row = w.HBox(
                 [
-                    _cell(f"<b>{esc(rule.column)}</b>", rule.column, "220px"),
+                    _cell(f"<b>{esc(rule.column)}</b>", rule.column, "190px"),
                     _cell(
                         f"<span class='cm-muted'>{esc(' · '.join(values))}</span>",
                         " · ".join(values),
-                        "260px",
+                        "220px",
                     ),
                     action,
                     target_field,

@@ -193,3 +193,12 @@ def test_link_and_overwrite_decisions_undo() -> None:
     assert choice.without_record("C-1", "email").without_record("C-1", "phone").records == {
         "C-2": {"email": False}
     }
+
+
+def test_search_folds_case_beyond_ascii() -> None:
+    frame = issues(3).with_columns(
+        pl.Series("value", ["ÉLISE@Mail.be", "élise@mail.be", "Elise@mail.be"])
+    )
+    assert views.select(frame, text="élise").height == 2
+    assert views.select(frame, text="ELISE@MAIL").height == 1  # ASCII: É is not E
+    assert views.select(frame, text="mail.BE").height == 3
