@@ -107,6 +107,10 @@ def test_link_fixer(page: Any, lab_server: lab.LabServer, screenshot: Callable[.
     page.wait_for_timeout(300)
     assert lab.kernel_state(page)["state"] == ["Nergens Te Vinden BV"]
     screenshot(page.locator(".cm-links"), "link_fixer")
+    orphan.locator("button.cm-link-undo").click()  # back to undecided
+    page.wait_for_timeout(300)
+    assert lab.kernel_state(page)["state"] == []
+    assert orphan.locator(".cm-link-action select").input_value() == "undecided"
 
 
 def test_cluster_review(
@@ -167,3 +171,9 @@ def test_diff_review(page: Any, lab_server: lab.LabServer, screenshot: Callable[
     assert state["fields"] == ["email"]
     assert state["changes"] > 0
     screenshot(page.locator(".cm-diff-review"), "diff_review")
+    page.locator(".cm-diff-review .cm-cell.cm-over").first.click()  # keep one client's e-mail
+    page.wait_for_timeout(300)
+    assert lab.kernel_state(page)["state"]["changes"] == state["changes"] - 1
+    page.locator(".cm-diff-review button.cm-record-undo:not([disabled])").first.click()
+    page.wait_for_timeout(300)
+    assert lab.kernel_state(page)["state"]["changes"] == state["changes"]  # undone
