@@ -292,6 +292,11 @@ class IssueBrowser(w.VBox):
             f"<div class='cm-muted'>{shown.height} issue(s) shown, {with_fix} with a suggestion"
             f"{'; grouped by code' if grouped else ''}</div>"
         )
+        if shown.is_empty() and self.severity.value != "all" and not self.report.issues.is_empty():
+            self.heading.value += (
+                f"<div class='cm-ok'>No {esc(self.severity.value)}s here; choose another kind "
+                "under <b>show</b> to see the rest.</div>"
+            )
         if grouped:
             self._show_groups(shown)
         else:

@@ -138,6 +138,21 @@ def test_accept_and_undo_a_whole_code_from_its_group() -> None:
     assert browser.frame.equals(report.frame)
 
 
+def test_an_empty_view_says_where_the_rest_is() -> None:
+    report = big_report(4)
+    only_infos = report.issues.filter(pl.col("severity") == "info")
+    browser = IssueBrowser(Report.build(report.frame, only_infos, target="canonical"))
+    assert "No errors here" in browser.heading.value
+    assert visible(browser._groups) == []
+    browser.severity.value = "info"
+    assert "No " not in browser.heading.value
+    assert visible(browser._groups) == [0]
+    empty = IssueBrowser(Report.build(report.frame, report.issues.clear(), target="canonical"))
+    assert "0 issue(s) shown" in empty.heading.value
+    assert "No errors" not in empty.heading.value
+    assert len(empty.undo_filtered()) == 0
+
+
 def test_masked_suggestions_offer_no_accept_button() -> None:
     report = big_report(4)
     masked = report.issues.with_columns(pl.lit("85.07.******").alias("suggestion"))
