@@ -168,10 +168,9 @@ NOID_FIELDS = {k: v for k, v in FEBRL_FIELDS.items() if k not in ("date_of_birth
 def run_febrl() -> list[dict[str, Any]]:
     """Every FEBRL set with and without date of birth and national id.
 
-    Without them nothing in the data can tell a replaced given name from a household, so the
-    ``_noid`` sets run twice: with the default household rule (different given names at one
-    address are two people) and with ``households=False``, which FEBRL's documentation warrants
-    a priori (its duplicates are corrupted copies of one person; it holds no households).
+    The ``_noid`` sets run twice: with the default household rule (judged from data: FEBRL has
+    nothing to show its given names reliable and no second person's birth date or e-mail, so a
+    different given name is weighed) and with ``households=False``, which never vetoes on it.
     """
     results = []
     for name, frame in febrl_sets().items():

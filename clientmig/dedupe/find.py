@@ -144,10 +144,11 @@ def _score_pairs(
     model: MatchModel,
     entity: str,
     weighed: frozenset[str],
+    households: bool,
 ) -> pl.DataFrame:
     scores = model.score(levels)
     scored = pl.concat([pairs, levels, scores], how="horizontal").with_columns(
-        veto_expr(specs, entity=entity, untrusted=weighed)
+        veto_expr(specs, entity=entity, untrusted=weighed, households=households)
     )
     return scored.with_columns(
         pl.when(pl.col("veto").is_null()).then(pl.col("probability")).otherwise(0.0)
@@ -188,9 +189,10 @@ def find_duplicates(
     existing with existing, and a cluster holds at most one existing record.
 
     Identity contradictions veto a merge (``clientmig.dedupe.vetoes``) where the data shows the
-    field is reliable (``Duplicates.vetoes`` says why). ``households=False`` weighs clearly
-    different given names instead of taking them for two people of one household: for data
-    known to hold no households (the synthetic FEBRL sets, where a given name was replaced).
+    field is reliable (``Duplicates.vetoes`` says why). Households are judged from the data: a
+    clearly different given name is a second person where the data shows given names reliable,
+    else only beside a different date of birth or e-mail. ``households=False`` always weighs
+    clearly different given names (for data known to hold no households).
     """
     if entity not in ("person", "organization"):
         msg = f"entity must be 'person' or 'organization', not {entity!r}"
@@ -218,7 +220,7 @@ def find_duplicates(
     model = fit(levels, specs, estimate_u(random_levels, specs), pairs=pairs)
     checks = calibrate(levels, specs, entity=entity, households=households)
     weighed = untrusted(checks)
-    scored = _score_pairs(candidates, levels, specs, model, entity, weighed)
+    scored = _score_pairs(candidates, levels, specs, model, entity, weighed, households)
     del levels
 
     strong = scored.filter(pl.col("probability") >= review)
@@ -237,6 +239,7 @@ def find_duplicates(
                     model,
                     entity,
                     weighed,
+                    households,
                 ).with_columns(blocked=pl.lit(value=False)),
             ]
         )

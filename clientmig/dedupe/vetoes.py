@@ -5,15 +5,23 @@ A pair is vetoed (probability 0, never merged) when an identity field contradict
 * a national or company number more than two edits apart, unless the date of birth and a name
   agree and the given names do not clash (then the number was mistyped);
 * a date of birth more than two edits apart, unless the number is equal, or it and a name agree;
-* for people, clearly different given names (a *household*: spouses, parent and child, twins
-  sharing an address, phone or e-mail), unless the number agrees.
+* for people, a *household* (spouses, parent and child, twins sharing an address, phone or
+  e-mail): clearly different given names (not a nickname, an initial or a typo), unless the
+  number agrees.
 
 A veto is only as good as the field behind it. So each rule is first checked on the pairs that
 are certainly one client by *other* evidence (for a number: same date of birth and names; for a
-date of birth: same number and names; for given names: same number): when the field contradicts
-itself in ``MAX_CONTRADICTION`` or more of those pairs, it is typed or replaced too often to be
-trusted, and the model's match weight for its ``different`` level decides instead. With fewer
-than ``MIN_PAIRS`` such pairs there is nothing to judge by and the rule stands.
+date of birth: same number and names; for given names: same number, or same date of birth and
+family name): when the field contradicts itself in ``MAX_CONTRADICTION`` or more of those pairs,
+it is typed or replaced too often to be trusted, and the model's match weight for its
+``different`` level decides instead. With fewer than ``MIN_PAIRS`` such pairs there is nothing to
+judge by and the number and date rules stand.
+
+Households are judged from data, never from a shared address alone. Where the data cannot show
+that given names are reliable (too few sure pairs, or too many of them disagree on the given
+name: FEBRL replaces given names), a different given name vetoes only with positive evidence of
+a second person in the pair itself: a date of birth or an e-mail local part that differs.
+Without it the given names are weighed like any field.
 """
 
 from __future__ import annotations
@@ -63,6 +71,7 @@ class _Roles:
     dates: list[FieldSpec]
     given: list[FieldSpec]
     names: list[FieldSpec]
+    emails: list[FieldSpec]
 
     @classmethod
     def of(cls, specs: Sequence[FieldSpec], entity: str) -> _Roles:
@@ -77,7 +86,33 @@ class _Roles:
             names=[
                 s for s in specs if s.kind in ("given_name", "name") and s.name != "middle_name"
             ],
+            emails=[s for s in specs if s.kind == "email"],
         )
+
+    def second_person(self, untrusted: Collection[str] = ()) -> pl.Expr:
+        """Positive evidence of a second person beside the given name: a (trusted) date of
+        birth more than two edits apart, or e-mail addresses whose local parts differ."""
+        different = [
+            (pl.col(s.name) == 0).fill_null(value=False)
+            for s in [*self.dates, *self.emails]
+            if s.name not in untrusted
+        ]
+        return pl.any_horizontal(different) if different else pl.lit(value=False)
+
+    def household(self, untrusted: Collection[str] = ()) -> pl.Expr:
+        """Clearly different given names; when the data has not shown given names reliable
+        (``first_name`` in ``untrusted``), also a second person's evidence (module doc)."""
+        if not self.given:
+            return pl.lit(value=False)
+        far = pl.col("first_far").fill_null(value=False)
+        if self.given[0].name in untrusted:
+            return far & self.second_person(untrusted)
+        return far
+
+    def family_agrees(self) -> pl.Expr:
+        """The family name agrees (at ``close`` or better)."""
+        family = [s for s in self.names if s not in self.given]
+        return _any_at(family, "close") if family else pl.lit(value=False)
 
     def names_agree(self) -> pl.Expr:
         """Every present name field agrees (and at least one is present)."""
@@ -111,6 +146,25 @@ def _check(levels: pl.DataFrame, field: str, rule: str, sure: pl.Expr, clash: pl
     return VetoCheck(field, rule, pairs, contradictions, trusted, reason)
 
 
+def _household_check(
+    levels: pl.DataFrame, roles: _Roles, spec: FieldSpec, *, households: bool
+) -> VetoCheck:
+    if not households:
+        return VetoCheck(
+            spec.name, "household", 0, 0, False, "households=False: given names are weighed"
+        )
+    sure = _any_at(roles.ids, "exact") | (_any_at(roles.dates, "exact") & roles.family_agrees())
+    check = _check(levels, spec.name, "household", sure, pl.col("first_far"))
+    evidence = "a different given name vetoes only beside a different date of birth or e-mail"
+    if check.pairs < MIN_PAIRS:
+        reason = f"{check.pairs} pairs to judge given names on (fewer than {MIN_PAIRS}): {evidence}"
+        return VetoCheck(spec.name, "household", check.pairs, check.contradictions, False, reason)
+    if not check.trusted:
+        reason = check.reason.replace("its match weight decides instead", evidence)
+        return VetoCheck(spec.name, "household", check.pairs, check.contradictions, False, reason)
+    return check
+
+
 def calibrate(
     levels: pl.DataFrame, specs: Sequence[FieldSpec], *, entity: str, households: bool = True
 ) -> dict[str, VetoCheck]:
@@ -129,39 +183,40 @@ def calibrate(
             levels, spec.name, "different date of birth", sure, pl.col(spec.name) == 0
         )
     for spec in roles.given:
-        if households:
-            sure = _any_at(roles.ids, "exact")
-            checks[spec.name] = _check(levels, spec.name, "household", sure, pl.col("first_far"))
-        else:
-            checks[spec.name] = VetoCheck(
-                spec.name, "household", 0, 0, False, "households=False: given names are weighed"
-            )
+        checks[spec.name] = _household_check(levels, roles, spec, households=households)
     return checks
 
 
 def veto_expr(
-    specs: Sequence[FieldSpec], *, entity: str, untrusted: Collection[str] = ()
+    specs: Sequence[FieldSpec],
+    *,
+    entity: str,
+    untrusted: Collection[str] = (),
+    households: bool = True,
 ) -> pl.Expr:
     """Name the first contradicting field of a pair (null when nothing contradicts).
 
     A field *agrees* at ``close`` (names, nicknames included) or ``one_edit`` (dates, numbers)
     and *contradicts* at ``different``; the rules are in the module doc. Fields in ``untrusted``
-    (see :func:`calibrate`) veto nothing.
+    (see :func:`calibrate`) veto nothing, except the given name, which then needs a second
+    person's evidence; ``households=False`` never vetoes on the given name.
     """
     roles = _Roles.of(specs, entity)
     id_agrees, born_same, named = _any_at(roles.ids), _any_at(roles.dates), _any_at(roles.names)
     given_clash = pl.col("first_far").fill_null(value=False) if roles.given else pl.lit(value=False)
     veto: pl.Expr = pl.lit(None, pl.String)
     for spec in reversed(specs):
-        if spec.name in untrusted:
-            continue
         contradiction = pl.col(spec.name) == 0
-        if spec.kind == "strong_id":
+        if spec in roles.given:
+            if not households:
+                continue
+            contradiction = roles.household(untrusted) & ~id_agrees
+        elif spec.name in untrusted:
+            continue
+        elif spec.kind == "strong_id":
             contradiction = contradiction & ~(born_same & named & ~given_clash)
         elif spec.kind == "date":
             contradiction = contradiction & ~((id_agrees & named) | _any_at(roles.ids, "exact"))
-        elif spec in roles.given:
-            contradiction = given_clash & ~id_agrees
         else:
             continue
         veto = pl.when(contradiction).then(pl.lit(spec.name)).otherwise(veto)

@@ -65,19 +65,56 @@ def test_too_few_pairs_to_judge_keeps_the_rule() -> None:
     assert "rule stands" in check.reason
 
 
-def test_households_off_weighs_different_given_names() -> None:
-    frame = pl.DataFrame(
+def _spouses(born: list[str | None]) -> pl.DataFrame:
+    return pl.DataFrame(
         {
             "first_name": ["Hilde", "Dirk", "Jan", "Kris"],
             "last_name": ["Oosterlinck", "Oosterlinck", "Xhonneux", "Verstraete"],
+            "date_of_birth": born,
             "street": ["Kerkstraat 1", "Kerkstraat 1", "Markt 3", "Dorp 9"],
             "city": ["Gent", "Gent", "Luik", "Brugge"],
         }
     )
-    spouses = (pl.col("left_index") == 0) & (pl.col("right_index") == 1)
-    kept = find_duplicates(frame)
-    assert kept.pairs.filter(spouses)["veto"].to_list() == ["first_name"]
-    assert kept.vetoes["first_name"].trusted
-    weighed = find_duplicates(frame, households=False)
-    assert weighed.pairs.filter(spouses)["veto"].to_list() == [None]
+
+
+SPOUSES = (pl.col("left_index") == 0) & (pl.col("right_index") == 1)
+
+
+def test_a_shared_address_alone_is_no_household() -> None:
+    # Changed: a different given name at one address used to veto on its own. With nothing
+    # in the data to show given names reliable, it now needs a second person's evidence.
+    dup = find_duplicates(_spouses([None] * 4))
+    assert dup.pairs.filter(SPOUSES)["veto"].to_list() == [None]
+    assert not dup.vetoes["first_name"].trusted
+    assert "vetoes only beside a different date of birth" in dup.vetoes["first_name"].reason
+
+
+def test_a_second_birth_date_makes_a_household() -> None:
+    born = ["1968-02-11", "1965-09-30", "1970-01-01", "1980-01-01"]
+    dup = find_duplicates(_spouses(born), fields=["first_name", "last_name", "street", "city"])
+    assert dup.pairs.filter(SPOUSES)["veto"].to_list() in ([], [None])
+    with_dates = find_duplicates(_spouses(born))
+    assert with_dates.pairs.filter(SPOUSES)["veto"].to_list() == ["first_name"]
+    weighed = find_duplicates(_spouses(born), households=False)
+    assert weighed.pairs.filter(SPOUSES)["veto"].to_list() == ["date_of_birth"]
     assert not weighed.vetoes["first_name"].trusted
+    assert "households=False" in weighed.vetoes["first_name"].reason
+
+
+def test_reliable_given_names_alone_make_a_household() -> None:
+    levels = _levels(_pairs(60, replaced=0))
+    checks = calibrate(levels, SPECS, entity="person")
+    assert checks["first_name"].trusted
+    assert checks["first_name"].pairs == 60
+    spouses = pl.DataFrame(
+        {
+            "first_name": ["Hilde", "Dirk"],
+            "last_name": ["Maes", "Maes"],
+            "date_of_birth": [None, None],
+            "national_id": [None, None],
+        }
+    )
+    pair = _levels(spouses).select(veto_expr(SPECS, entity="person", untrusted=untrusted(checks)))
+    assert pair["veto"].to_list() == ["first_name"]
+    unjudged = veto_expr(SPECS, entity="person", untrusted={"first_name"})
+    assert _levels(spouses).select(unjudged)["veto"].to_list() == [None]
