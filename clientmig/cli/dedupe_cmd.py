@@ -60,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     thresholds = {k: v.reason for k, v in found.thresholds.items()}
     vetoes = {k: f"{v.rule}: {v.reason}" for k, v in found.vetoes.items()}
     if args.json:
-        print(json.dumps({"records": counts, "thresholds": thresholds, "vetoes": vetoes}, indent=2))
+        model = {"basis": found.model.basis, "reason": found.model.basis_reason}
+        report = {"records": counts, "model": model, "thresholds": thresholds, "vetoes": vetoes}
+        print(json.dumps(report, indent=2))
     else:
         print(", ".join(f"{n} {band}" for band, n in counts.items()) + f" -> {args.out}")
         for name, reason in thresholds.items():

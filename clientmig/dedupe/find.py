@@ -17,7 +17,15 @@ from clientmig.dedupe.compare import (
     field_specs,
     prepare,
 )
-from clientmig.dedupe.model import MatchModel, estimate_u, fit, log_odds
+from clientmig.dedupe.model import (
+    MIN_FIT_PAIRS,
+    PRIORS,
+    MatchModel,
+    estimate_u,
+    fit,
+    from_priors,
+    log_odds,
+)
 from clientmig.dedupe.vetoes import VetoCheck, calibrate, untrusted, veto_expr
 from clientmig.errors import DedupeError
 from clientmig.lineage import LINEAGE, ROW, SHEET, SOURCE, ensure_lineage
@@ -81,12 +89,18 @@ class Duplicates:
 
 
 def _thresholds(sure: float, review: float, model: MatchModel) -> dict[str, Threshold]:
-    basis = (
-        "posterior probability from the Fellegi-Sunter model fitted to this data by EM "
-        f"(m by EM over the candidate pairs, u from random pairs; {model.candidate_share:.1%} "
-        f"of candidates match, so two records drawn at random match with probability "
-        f"{model.prior:.2g})"
-    )
+    if model.basis == PRIORS:
+        basis = (
+            f"posterior probability from a Fellegi-Sunter model on {model.basis_reason}, so two "
+            f"records drawn at random match with probability {model.prior:.2g}"
+        )
+    else:
+        basis = (
+            "posterior probability from the Fellegi-Sunter model fitted to this data by EM "
+            f"(m by EM over the candidate pairs, u from random pairs; {model.candidate_share:.1%} "
+            f"of candidates match, so two records drawn at random match with probability "
+            f"{model.prior:.2g})"
+        )
     return {
         "sure": Threshold(
             sure,
@@ -217,7 +231,18 @@ def find_duplicates(
         prepared, specs, candidates["left_index"], candidates["right_index"], coded=coded
     )
     pairs = n_new * (n_new - 1) // 2 + n_new * (size - n_new)
-    model = fit(levels, specs, estimate_u(random_levels, specs), pairs=pairs)
+    u = estimate_u(random_levels, specs)
+    if candidates.height < MIN_FIT_PAIRS:
+        model = from_priors(
+            specs,
+            u,
+            random_pairs=min(random_levels.height, pairs),
+            records=n_new,
+            pairs=pairs,
+            candidates=candidates.height,
+        )
+    else:
+        model = fit(levels, specs, u, pairs=pairs)
     checks = calibrate(levels, specs, entity=entity, households=households)
     weighed = untrusted(checks)
     scored = _score_pairs(candidates, levels, specs, model, entity, weighed, households)

@@ -10,13 +10,23 @@ A pair's probability starts from the chance that two records drawn at random are
 share among candidates: blocking picked the candidates *because* they agree on a name or a
 contact detail, and that agreement is counted again by the field weights. Starting from the
 candidate share would count it twice and merge namesakes on a shared name alone.
+
+A list too small to fit (a firm's dozen organisations: EM over a handful of candidate pairs finds
+no match at all) is scored with *field priors* instead (:func:`from_priors`): m and u per
+comparison kind estimated on the bundled synthetic client list (``_data/match_priors.json``,
+written by ``scripts/estimate_match_priors.py``), u blended with what the list's own random
+pairs show, and a prior from a typical share of duplicates. ``MatchModel.basis`` says which.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
 
 import polars as pl
 
@@ -32,6 +42,14 @@ PRIOR_PAIRS = 10.0
 MIN_SHARE = 1e-4
 # Floor on the prior (no candidate pair at all, or none judged a match).
 MIN_PRIOR = 1e-12
+# Fewer candidate pairs than this: too few to fit m by EM, the field priors score the list.
+MIN_FIT_PAIRS = 200
+# Share of a small list's records taken to be another record's duplicate (the priors' prior).
+DUPLICATE_SHARE = 0.1
+# Weight, in random pairs, of the prior u against the list's own random pairs.
+PRIOR_U_PAIRS = 500.0
+FITTED = "fitted"
+PRIORS = "priors"
 
 
 def log_odds(probability: float) -> float:
@@ -79,6 +97,8 @@ class MatchModel:
     iterations: int
     converged: bool
     candidate_share: float
+    basis: str = FITTED
+    basis_reason: str = "m by EM over the candidate pairs, u from random pairs"
 
     @property
     def prior_weight(self) -> float:
@@ -125,7 +145,9 @@ class MatchModel:
     def score(self, levels: pl.DataFrame) -> pl.DataFrame:
         """``evidence`` (log2 Bayes factor), ``match_weight`` (evidence + prior) and
         ``probability`` for each row of a level frame."""
-        evidence = self.evidence_expr() + self.frequency_expr(levels.columns)
+        evidence = self.evidence_expr()
+        if self.basis == FITTED:  # a small list's value shares say nothing of how rare a name is
+            evidence = evidence + self.frequency_expr(levels.columns)
         return (
             levels.select(evidence=evidence)
             .with_columns(match_weight=pl.col("evidence") + self.prior_weight)
@@ -283,3 +305,46 @@ def _em_step(
         m = tuple(t / sum(tally) for t in tally)
         new_fields.append(FieldModel(f.field, f.kind, f.levels, m, f.u))
     return tuple(new_fields), prior_new
+
+
+@cache
+def field_priors() -> dict[str, Any]:
+    """The bundled m/u priors per comparison kind (``_data/match_priors.json``)."""
+    text = resources.files("clientmig").joinpath("_data/match_priors.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def from_priors(
+    specs: Sequence[FieldSpec],
+    u: dict[str, tuple[float, ...]],
+    *,
+    random_pairs: int,
+    records: int,
+    pairs: int,
+    candidates: int,
+) -> MatchModel:
+    """A model from the field priors, for a list with too few candidate pairs to fit.
+
+    m is the prior's; u blends the list's own (``u``, from ``random_pairs`` pairs) with the
+    prior's, weighted ``PRIOR_U_PAIRS``; two random records match with probability
+    ``DUPLICATE_SHARE * records / pairs``.
+    """
+    kinds = field_priors()["kinds"]
+    fields = []
+    for spec in specs:
+        m_prior, u_prior = kinds[spec.kind]["m"], kinds[spec.kind]["u"]
+        own = u[spec.name]
+        blended = tuple(
+            (random_pairs * a + PRIOR_U_PAIRS * b) / (random_pairs + PRIOR_U_PAIRS)
+            for a, b in zip(own, u_prior)
+        )
+        fields.append(FieldModel(spec.name, spec.kind, spec.levels, tuple(m_prior), blended))
+    prior = min(max(DUPLICATE_SHARE * records / max(pairs, 1), MIN_PRIOR), 0.5)
+    reason = (
+        f"field priors (m and u estimated on the bundled synthetic client list, u blended with "
+        f"this list's random pairs): {candidates} candidate pairs are too few to fit a model by "
+        f"EM (fewer than {MIN_FIT_PAIRS}); {DUPLICATE_SHARE:.0%} of records are taken to be "
+        "duplicates"
+    )
+    return MatchModel(prior, tuple(fields), 0, True, prior, PRIORS, reason)
