@@ -324,9 +324,24 @@ def _date() -> pl.Expr:
         pl.col("a").str.slice(4, 2) + pl.col("a").str.slice(6, 2)
         == pl.col("b").str.slice(6, 2) + pl.col("b").str.slice(4, 2)
     )
+    # a birthday without a year (Google's --MM-DD: four digits) agrees with a full date on the
+    # same month and day as far as it goes: one edit's worth, never a contradiction of the year
+    no_year = (pl.col("a").str.len_chars() == 4) | (pl.col("b").str.len_chars() == 4)
+    same_day = pl.col("a").str.slice(-4) == pl.col("b").str.slice(-4)
     dist = pl.col("dist")
-    level = pl.when(transposed).then(3).when(dist <= 1).then(2)
-    return level.when(dist <= 2).then(1).otherwise(0)
+    return (
+        pl.when(no_year & same_day)
+        .then(2)
+        .when(no_year)
+        .then(0)
+        .when(transposed)
+        .then(3)
+        .when(dist <= 1)
+        .then(2)
+        .when(dist <= 2)
+        .then(1)
+        .otherwise(0)
+    )
 
 
 def _strong_id() -> pl.Expr:

@@ -17,6 +17,7 @@ from clientmig.dedupe.compare import (
     field_specs,
     prepare,
 )
+from clientmig.dedupe.inputs import Inputs, stack_inputs, with_phone_fallback
 from clientmig.dedupe.model import (
     MIN_FIT_PAIRS,
     PRIORS,
@@ -118,12 +119,13 @@ def _thresholds(sure: float, review: float, model: MatchModel) -> dict[str, Thre
     }
 
 
-def _stack(frame: pl.DataFrame, existing: pl.DataFrame | None) -> tuple[pl.DataFrame, int]:
+def _stack(frame: Inputs, existing: Inputs | None) -> tuple[pl.DataFrame, int]:
     """New rows then existing rows, each with lineage and ``__orig`` (stacked index)."""
-    new = ensure_lineage(frame).with_columns(__orig=pl.int_range(pl.len(), dtype=pl.Int64))
+    new = with_phone_fallback(stack_inputs(frame))
+    new = new.with_columns(__orig=pl.int_range(pl.len(), dtype=pl.Int64))
     parts = [new]
     if existing is not None:
-        old = ensure_lineage(existing, source="<existing>")
+        old = with_phone_fallback(ensure_lineage(stack_inputs(existing), source="<existing>"))
         parts.append(old.with_columns(__orig=pl.int_range(pl.len(), dtype=pl.Int64) + new.height))
     stacked = pl.concat(
         [p.with_columns(pl.col(ROW).cast(pl.Int64)) for p in parts], how="diagonal_relaxed"
@@ -182,10 +184,10 @@ def _random_pairs(size: int, sample: int, seed: int) -> pl.DataFrame:
 
 
 def find_duplicates(
-    frame: pl.DataFrame,
+    frame: Inputs,
     *,
     entity: Entity = "person",
-    existing: pl.DataFrame | None = None,
+    existing: Inputs | None = None,
     fields: Sequence[str] | Mapping[str, str] | None = None,
     sure: float = SURE,
     review: float = REVIEW,
@@ -196,6 +198,10 @@ def find_duplicates(
     households: bool = True,
 ) -> Duplicates:
     """Find records of the same client in ``frame`` (or between ``frame`` and ``existing``).
+
+    ``frame`` may be several inputs (frames, or read/cleaned tables), each mapped on its own:
+    they are stacked in order (:func:`clientmig.dedupe.inputs.stack_inputs`), row indices count
+    through them, and records match within and across inputs.
 
     ``fields`` picks the compared columns (names, or ``{name: kind}`` with a kind of
     ``clientmig.dedupe.compare.LEVELS``); by default the entity's canonical fields present.

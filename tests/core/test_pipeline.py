@@ -204,7 +204,15 @@ def test_cli_dedupe_writes_one_row_per_record(tmp_path: Path) -> None:
     out = tmp_path / "clusters.csv"
     assert main(["dedupe", str(both), "--out", str(out)]) == 0
     clusters = pl.read_csv(out)
-    assert clusters.columns == ["source", "sheet", "row", "cluster_id", "score", "band"]
+    assert clusters.columns == [
+        "source",
+        "sheet",
+        "row",
+        "cluster_id",
+        "score",
+        "band",
+        "golden_id",
+    ]
     assert clusters.height == a.height + 5
     assert clusters.filter(pl.col("band") != "distinct").height == 10
 
