@@ -1,9 +1,13 @@
-"""A reviewer's verdict on a duplicate cluster, identified by its members' lineage.
+"""A reviewer's verdict on a duplicate cluster, identified by its members.
 
-Cluster ids change between runs; lineage (source file, sheet, row) does not, so a decision made
-once replays on the next run as long as the cluster still holds exactly the same records. One
-that no longer fits (a member gone, the members now in several clusters, or a new record in the
-cluster) is reported as a :class:`StaleDecision`, never silently dropped.
+Cluster ids change between runs, and next month's export numbers its rows anew. So a decision
+holds both its members' lineage (source file, sheet, row) and their client keys
+(:mod:`clientmig.dedupe.client_keys`: client code, national or enterprise number, e-mail,
+content). It replays on the same rows when the cluster still holds exactly them; otherwise each
+member is found again by any of its keys (given the data), so reordered rows and a few edited
+values still replay. An explicit ``distinct`` ("different clients") applies whenever its members
+are found, whatever cluster they are in now: it beats an automatic merge. A decision that
+cannot be placed is reported as a :class:`StaleDecision`, never silently dropped.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any, Literal, cast
 
 import polars as pl
 
+from clientmig.dedupe.client_keys import client_keys
 from clientmig.errors import DedupeError
 from clientmig.lineage import ROW, SHEET, SOURCE
 
@@ -43,11 +48,25 @@ class ClusterDecision:
     members: tuple[Lineage, ...]
     groups: tuple[tuple[Lineage, ...], ...] = ()
     survivors: Mapping[str, str | None] = field(default_factory=dict, hash=False)
+    # per member (aligned with ``members`` as given): its client keys, to find it again
+    member_keys: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
             msg = f"verdict must be one of {', '.join(VERDICTS)}, not {self.verdict!r}"
             raise DedupeError(msg)
+        if self.member_keys:
+            if len(self.member_keys) != len(self.members):
+                msg = "member_keys must give one tuple of keys per member"
+                raise DedupeError(msg)
+            by_member = {
+                m: tuple(k)
+                for m, k in zip(
+                    (_members([m])[0] for m in self.members), (tuple(k) for k in self.member_keys)
+                )
+            }
+            ordered = _members(self.members)
+            object.__setattr__(self, "member_keys", tuple(by_member[m] for m in ordered))
         object.__setattr__(self, "members", _members(self.members))
         object.__setattr__(self, "groups", tuple(_members(g) for g in self.groups))
         object.__setattr__(self, "survivors", dict(self.survivors))
@@ -67,6 +86,7 @@ class ClusterDecision:
             "members": [list(m) for m in self.members],
             "groups": [[list(m) for m in g] for g in self.groups],
             "survivors": dict(self.survivors),
+            **({"keys": [list(k) for k in self.member_keys]} if self.member_keys else {}),
         }
 
     @classmethod
@@ -78,6 +98,7 @@ class ClusterDecision:
             members=_members(data["members"]),
             groups=tuple(_members(g) for g in data.get("groups", ())),
             survivors=dict(data.get("survivors", {})),
+            member_keys=tuple(tuple(k) for k in data.get("keys", ())),
         )
 
     @classmethod
@@ -89,19 +110,28 @@ class ClusterDecision:
         *,
         groups: Sequence[Sequence[int]] = (),
         survivors: Mapping[str, str | None] | None = None,
+        frame: pl.DataFrame | None = None,
     ) -> ClusterDecision:
-        """Build a decision from a ``Duplicates.clusters`` frame; groups by ``row_index``."""
+        """Build a decision from a ``Duplicates.clusters`` frame; groups by ``row_index``.
+
+        With ``frame`` (the rows ``find_duplicates`` saw, stacked), the members' client keys
+        are kept too, so the decision replays on a reordered or edited export."""
         rows = clusters.filter(pl.col("cluster_id") == cluster_id)
         if rows.is_empty():
             msg = f"no cluster {cluster_id}"
             raise DedupeError(msg)
         lineage = {r[0]: r[1:] for r in rows.select("row_index", SOURCE, SHEET, ROW).iter_rows()}
+        keys: tuple[tuple[str, ...], ...] = ()
+        if frame is not None:
+            per_row = client_keys(frame.select(pl.all().gather(list(lineage))))
+            keys = tuple(tuple(k) for k in per_row.to_list())
         return cls(
             cluster_id=cluster_id,
             verdict=verdict,
-            members=_members(lineage.values()),
+            members=tuple(lineage.values()),
             groups=tuple(_members(lineage[i] for i in g) for g in groups),
             survivors=survivors or {},
+            member_keys=keys,
         )
 
 
@@ -114,12 +144,16 @@ class StaleDecision:
 
 
 def resolve_decisions(
-    clusters: pl.DataFrame, decisions: Iterable[ClusterDecision]
+    clusters: pl.DataFrame,
+    decisions: Iterable[ClusterDecision],
+    frame: pl.DataFrame | None = None,
 ) -> tuple[dict[int, ClusterDecision], list[StaleDecision]]:
-    """Match decisions to today's clusters by member lineage.
+    """Match decisions to today's clusters: by member lineage, else (given ``frame``, the
+    stacked rows) by client keys (module doc).
 
-    Returns the decisions that apply, by current cluster id, and the stale ones with a reason.
-    A later decision on the same cluster replaces an earlier one (reported as stale).
+    Returns the decisions that apply, by current cluster id (a decision placed by keys comes
+    back with today's lineage), and the stale ones with a reason. A later decision on the same
+    cluster replaces an earlier one (reported as stale); ``distinct`` ones come last.
     """
     where: dict[Lineage, int] = {}
     size: dict[int, int] = {}
@@ -128,17 +162,74 @@ def resolve_decisions(
     ).iter_rows():
         where[(source, sheet, row)] = cluster_id
         size[cluster_id] = size.get(cluster_id, 0) + 1
+    finder = _KeyFinder(clusters, frame) if frame is not None else None
     applied: dict[int, ClusterDecision] = {}
     stale: list[StaleDecision] = []
     for decision in decisions:
-        reason, cluster_id = _mismatch(decision, where, size)
-        if reason is not None:
-            stale.append(StaleDecision(decision, reason))
+        placed: ClusterDecision | None = decision
+        if finder is not None and decision.member_keys:
+            # a row number may now hold another client: members are found by their keys
+            placed = finder.place(decision)
+            reason = None if placed else "a member is no longer in the data (no key matches)"
+            cluster_id = where[placed.members[0]] if placed else -1
+        else:
+            reason, cluster_id = _mismatch(decision, where, size)
+            anywhere = all(m in where for m in decision.members)
+            if reason is not None and decision.verdict == "distinct" and anywhere:
+                reason, cluster_id = None, where[decision.members[0]]  # different clients
+        if reason is not None or placed is None:
+            stale.append(StaleDecision(decision, reason or "not placed"))
             continue
         if cluster_id in applied:
             stale.append(StaleDecision(applied[cluster_id], "replaced by a later decision"))
-        applied[cluster_id] = decision
-    return applied, stale
+        applied[cluster_id] = placed
+    last = sorted(applied.items(), key=lambda item: item[1].verdict == "distinct")
+    return dict(last), stale
+
+
+class _KeyFinder:
+    """Today's rows by client key, to place a decision's members again."""
+
+    def __init__(self, clusters: pl.DataFrame, frame: pl.DataFrame) -> None:
+        lineage = clusters.sort("row_index").select(SOURCE, SHEET, ROW).rows()
+        self.lineage: list[Lineage] = [
+            (s, sh, None if r is None else int(r)) for s, sh, r in lineage
+        ]
+        self.row_at = {m: i for i, m in enumerate(self.lineage)}
+        self.keys_of: list[set[str]] = [set(k) for k in client_keys(frame).to_list()]
+        self.rows_of: dict[str, list[int]] = {}
+        for row, keys in enumerate(self.keys_of):
+            for key in keys:
+                self.rows_of.setdefault(key, []).append(row)
+
+    def place(self, decision: ClusterDecision) -> ClusterDecision | None:
+        """The decision on today's rows, or None when a member is not found once."""
+        used: set[int] = set()
+        now: dict[Lineage, Lineage] = {}
+        for member, keys in zip(decision.members, decision.member_keys):
+            # the same row if it is still this client, else by the strongest key first
+            here = self.row_at.get(member, -1)
+            same = 0 <= here < len(self.keys_of) and bool(self.keys_of[here] & set(keys))
+            options = [here] if same and here not in used else []
+            # a shared e-mail or phone can point at a spouse too: the row sharing most keys wins
+            shared: dict[int, int] = {}
+            for rank, key in enumerate(keys):
+                for r in self.rows_of.get(key, []):
+                    if r not in used:
+                        shared[r] = shared.get(r, 0) + len(keys) * 10 - rank
+            options += sorted(shared, key=lambda r: (-shared[r], r))
+            if not options:
+                return None
+            used.add(options[0])
+            now[member] = self.lineage[options[0]]
+        return ClusterDecision(
+            cluster_id=decision.cluster_id,
+            verdict=decision.verdict,
+            members=tuple(now[m] for m in decision.members),
+            groups=tuple(tuple(now[m] for m in g) for g in decision.groups),
+            survivors=decision.survivors,
+            member_keys=decision.member_keys,
+        )
 
 
 def _mismatch(

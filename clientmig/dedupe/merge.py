@@ -375,7 +375,8 @@ def golden_records(
     :class:`StaleDecisionWarning`.
     """
     rules = rules or MergeRules()
-    applied, stale = resolve_decisions(duplicates.clusters, decisions)
+    stacked = stack_inputs(frame)
+    applied, stale = resolve_decisions(duplicates.clusters, decisions, stacked)
     if stale:
         detail = "; ".join(f"cluster {s.decision.cluster_id}: {s.reason}" for s in stale)
         warnings.warn(
@@ -388,7 +389,6 @@ def golden_records(
     )
     groups = _group_ids(duplicates.clusters, applied, bands, vetoed)
     new_groups = groups.filter(~pl.col("row_index").is_in(_existing_rows(duplicates).implode()))
-    stacked = stack_inputs(frame)
     rows = stacked.with_columns(row_index=pl.int_range(pl.len(), dtype=pl.Int64))
     columns = data_columns(stacked)
     for main, extra in rules.multi_fields.items():
