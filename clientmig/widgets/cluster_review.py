@@ -1,10 +1,12 @@
 """ClusterReview: duplicate clusters for onboarding teams, by review priority.
 
-Each cluster shows its records side by side with differing fields highlighted and the evidence
-(each pair's probability and per-field comparison). A reviewer accepts the cluster, splits it
-(the ticked records form one client, the rest stay apart), or marks it distinct, and picks the
-surviving value of each differing field. ``.decisions`` holds
-:class:`clientmig.dedupe.ClusterDecision` objects that replay by member lineage.
+Each cluster shows its records side by side, each under its source file, sheet and row, with
+differing fields highlighted, the proposed golden record (each value with the record it comes
+from, :func:`clientmig.dedupe.merge.golden_records`) and the evidence (each pair's probability
+and per-field comparison). A reviewer accepts the cluster, splits it (the ticked records form
+one client, the rest stay apart), or marks it distinct, and picks the surviving value of each
+differing field. ``.decisions`` holds :class:`clientmig.dedupe.ClusterDecision` objects keyed
+to the clients (lineage and client keys), so they replay on next month's exports.
 """
 
 from __future__ import annotations
@@ -16,13 +18,20 @@ import polars as pl
 
 from clientmig._text import mask
 from clientmig.dedupe import ClusterDecision, Duplicates
+from clientmig.dedupe.inputs import Inputs, stack_inputs
+from clientmig.dedupe.merge import golden_records
 from clientmig.dedupe.model import probability_of
 from clientmig.issues import MASKED_FIELDS
-from clientmig.lineage import LINEAGE, data_columns, ensure_lineage
+from clientmig.lineage import LINEAGE, data_columns
 from clientmig.recipe import Recipe
 from clientmig.widgets._style import esc, style
 
 _ANY = "(most complete)"
+
+
+def _file(source: str | None) -> str:
+    """A source's file name (sources are often full paths)."""
+    return (source or "").replace("\\", "/").rsplit("/", 1)[-1]
 
 
 class ClusterReview(w.VBox):
@@ -30,14 +39,17 @@ class ClusterReview(w.VBox):
 
     def __init__(
         self,
-        frame: pl.DataFrame,
+        frame: Inputs,
         duplicates: Duplicates,
         decisions: Iterable[ClusterDecision] = (),
         *,
         bands: tuple[str, ...] = ("review", "sure"),
     ) -> None:
-        self.frame = ensure_lineage(frame).with_row_index("row_index")
+        self.data = stack_inputs(frame)
+        self.frame = self.data.with_row_index("row_index")
         self.duplicates = duplicates
+        # the golden record each cluster would become if accepted, with its provenance
+        self.proposed = golden_records(self.data, duplicates, bands=("sure", "review"))
         clusters = duplicates.clusters.filter(pl.col("band").is_in(list(bands)))
         order = (
             clusters.group_by("cluster_id")
@@ -150,6 +162,7 @@ class ClusterReview(w.VBox):
             verdict,  # type: ignore[arg-type]
             groups=groups,
             survivors=survivors if verdict == "accept" else None,
+            frame=self.data,
         )
         self.decided[cluster_id] = decision
         for listener in self._listeners:
@@ -170,6 +183,23 @@ class ClusterReview(w.VBox):
         )
 
     # -- internals ----------------------------------------------------------------------------
+    def _proposed(self, rows: list[int]) -> dict[str, tuple[str | None, str]]:
+        """Field -> (value, where from) of the golden record these rows would become."""
+        walk = self.proposed.crosswalk.filter(pl.col("row_index").is_in(rows))
+        ids = walk["golden_id"].unique().to_list()
+        if len(ids) != 1:
+            return {}
+        record = self.proposed.records.filter(pl.col("golden_id") == ids[0])
+        prov = self.proposed.provenance.filter(pl.col("golden_id") == ids[0])
+        origin = {
+            r["field"]: f"#{r['row_index']} {_file(r['_source'])}"
+            if r["row_index"] is not None
+            else str(r["rule"])
+            for r in prov.iter_rows(named=True)
+        }
+        values = record.row(0, named=True) if record.height else {}
+        return {f: (v, origin.get(f, "")) for f, v in values.items() if isinstance(v, str)}
+
     def _boxes(self) -> list[w.Checkbox]:
         return [c for c in self.members.children if isinstance(c, w.Checkbox)]
 
@@ -201,10 +231,13 @@ class ClusterReview(w.VBox):
             if c != "row_index" and records[c].null_count() < records.height
         ]
         head = "".join(
-            f"<th>#{r['row_index']}<br><span class='cm-muted'>{esc(r['_source'])}"
-            f"{' ' + esc(r['_sheet']) if r['_sheet'] else ''} row {r['_row']}</span></th>"
+            f"<th>#{r['row_index']}<br><span class='cm-source' style='font-weight:600'>"
+            f"{esc(_file(r['_source']))}</span>"
+            f"<br><span class='cm-muted'>{esc(r['_sheet']) + ' ' if r['_sheet'] else ''}"
+            f"row {r['_row']}</span></th>"
             for r in records.select("row_index", *LINEAGE).iter_rows(named=True)
         )
+        proposed = self._proposed(rows)
         body = []
         differing = []
         for f in fields:
@@ -214,12 +247,29 @@ class ClusterReview(w.VBox):
             cls = " class='cm-diff'" if len(distinct) > 1 else ""
             if len(distinct) > 1:
                 differing.append((f, sorted(distinct)))
-            body.append(
-                f"<tr{cls}><td><b>{esc(f)}</b></td>"
-                + "".join(f"<td>{esc(v)}</td>" for v in shown)
-                + "</tr>"
+            kept, origin = proposed.get(f, (None, ""))
+            marks = [len(distinct) > 1 and v != kept for v in values]
+            cells = "".join(
+                (
+                    "<td class='cm-diff-cell' style='background:#fde68a;font-weight:600'>"
+                    if m
+                    else "<td>"
+                )
+                + f"{esc(v)}</td>"
+                for v, m in zip(shown, marks)
             )
-        self.table.value = f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>"
+            kept_shown = mask(kept) if f in MASKED_FIELDS else kept
+            body.append(
+                f"<tr{cls}><td><b>{esc(f)}</b></td>{cells}"
+                "<td class='cm-golden' style='border-left:2px solid #10b981'>"
+                f"{esc(kept_shown)} <span class='cm-muted'>{esc(origin)}"
+                "</span></td></tr>"
+            )
+        self.table.value = (
+            f"<table><tr><th></th>{head}<th>golden record<br>"
+            "<span class='cm-muted'>value · from</span></th></tr>"
+            f"{''.join(body)}</table>"
+        )
         pairs = self.duplicates.pairs.filter(
             pl.col("left_index").is_in(rows) & pl.col("right_index").is_in(rows)
         )
