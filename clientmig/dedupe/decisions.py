@@ -162,7 +162,9 @@ def resolve_decisions(
     ).iter_rows():
         where[(source, sheet, row)] = cluster_id
         size[cluster_id] = size.get(cluster_id, 0) + 1
-    finder = _KeyFinder(clusters, frame) if frame is not None else None
+    decisions = list(decisions)
+    keyed = frame is not None and any(d.member_keys for d in decisions)
+    finder = _KeyFinder(clusters, frame) if keyed and frame is not None else None
     applied: dict[int, ClusterDecision] = {}
     stale: list[StaleDecision] = []
     for decision in decisions:

@@ -247,8 +247,10 @@ def _ranked_values(long: pl.DataFrame, column: str, rules: MergeRules) -> pl.Dat
     """One field's member values (``value``), best first within each group."""
     rule = rules.rule_of(column)
     check = VALIDATORS.get(column.removesuffix("_additional"))
+    # validity only matters where a group holds two or more different values of the field
+    contested = pl.when(pl.col("value").n_unique().over("group") > 1).then(pl.col("value"))
     invalid = (
-        ~via_distinct(pl.col("value"), check, pl.Boolean).fill_null(value=False)
+        ~via_distinct(contested, check, pl.Boolean).fill_null(value=True)
         if check
         else pl.lit(value=False)
     )
