@@ -11,11 +11,11 @@ A pair is vetoed (probability 0, never merged) when an identity field contradict
 
 A veto is only as good as the field behind it. So each rule is first checked on the pairs that
 are certainly one client by *other* evidence (for a number: same date of birth and names; for a
-date of birth: same number and names; for given names: same number, or same date of birth and
-family name): when the field contradicts itself in ``MAX_CONTRADICTION`` or more of those pairs,
-it is typed or replaced too often to be trusted, and the model's match weight for its
-``different`` level decides instead. With fewer than ``MIN_PAIRS`` such pairs there is nothing to
-judge by and the number and date rules stand.
+date of birth: same number and names; for given names: same number, or same birth date, family
+name and e-mail, phone or street): when the field contradicts itself in ``MAX_CONTRADICTION`` or
+more of those pairs, it is typed or replaced too often to be trusted, and the model's match
+weight for its ``different`` level decides instead. With fewer than ``MIN_PAIRS`` such pairs
+there is nothing to judge by and the number and date rules stand.
 
 Households are judged from data, never from a shared address alone. Where the data cannot show
 that given names are reliable (too few sure pairs, or too many of them disagree on the given
@@ -72,6 +72,7 @@ class _Roles:
     given: list[FieldSpec]
     names: list[FieldSpec]
     emails: list[FieldSpec]
+    contacts: list[FieldSpec]
 
     @classmethod
     def of(cls, specs: Sequence[FieldSpec], entity: str) -> _Roles:
@@ -87,6 +88,7 @@ class _Roles:
                 s for s in specs if s.kind in ("given_name", "name") and s.name != "middle_name"
             ],
             emails=[s for s in specs if s.kind == "email"],
+            contacts=[s for s in specs if s.kind in ("email", "phone") or s.name == "street"],
         )
 
     def second_person(self, untrusted: Collection[str] = ()) -> pl.Expr:
@@ -153,7 +155,12 @@ def _household_check(
         return VetoCheck(
             spec.name, "household", 0, 0, False, "households=False: given names are weighed"
         )
-    sure = _any_at(roles.ids, "exact") | (_any_at(roles.dates, "exact") & roles.family_agrees())
+    # one client by other evidence: the same number, or the same birth date, family name and a
+    # contact detail (birth date and family name alone are often a coincidence in a large list)
+    same_contact = _any_at(roles.contacts, "exact")
+    sure = _any_at(roles.ids, "exact") | (
+        _any_at(roles.dates, "exact") & roles.family_agrees() & same_contact
+    )
     check = _check(levels, spec.name, "household", sure, pl.col("first_far"))
     evidence = "a different given name vetoes only beside a different date of birth or e-mail"
     if check.pairs < MIN_PAIRS:
