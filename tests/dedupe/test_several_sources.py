@@ -148,3 +148,24 @@ def test_cli_matches_three_exports_and_writes_golden_records(
     )
     ids = provenance.filter(pl.col("field") == "national_id")["value"]
     assert ids.str.contains(r"\*").all()  # masked in the report
+
+
+def test_cli_says_in_one_line_when_mappings_do_not_fit_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [str(SAMPLES / f) for f in FILES[:2]]
+    mapping = tmp_path / "m.json"
+    mapping.write_text("{}", encoding="utf-8")
+    code = main(["dedupe", *files, "--out", str(tmp_path / "c.csv"), "--mapping", str(mapping)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "once per file (2 files, 1 mappings)" in err
+    assert "Traceback" not in err
+
+
+def test_cli_without_merge_gives_each_row_its_own_golden_id(tmp_path: Path) -> None:
+    out = tmp_path / "clusters.csv"
+    assert main(["dedupe", *(str(SAMPLES / f) for f in FILES[1:]), "--out", str(out)]) == 0
+    clusters = pl.read_csv(out)
+    assert clusters["golden_id"].n_unique() == clusters.height
+    assert not (tmp_path / "golden.csv").exists()
