@@ -18,8 +18,13 @@ PLANTED = list(csv.DictReader((SAMPLES / "planted.csv").open(encoding="utf-8")))
 def test_generator_is_deterministic_and_matches_the_committed_files(tmp_path: Path) -> None:
     script = ROOT / "scripts" / "make_sample_data.py"
     subprocess.run([sys.executable, str(script), str(tmp_path)], check=True)
-    for path in SAMPLES.iterdir():
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+    several = ROOT / "scripts" / "make_multisource_samples.py"
+    subprocess.run([sys.executable, str(several), str(tmp_path / "three_sources")], check=True)
+    committed = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
+    assert len(committed) > 12
+    for path in committed:
+        name = path.relative_to(SAMPLES)
+        assert (tmp_path / name).read_bytes() == path.read_bytes(), name
 
 
 def test_documented_encodings_and_delimiters() -> None:
