@@ -301,10 +301,27 @@ def _postcode(
     return _partitioned(frame, name, module, _row_country(frame, opts, phone=True), "country")
 
 
+# One output convention per field: the VAT number keeps its country prefix (BE0403019261),
+# company and tax ids are written in their national compact form (0403019261).
+_COMPANY_ID_FORMS = {"vat_number": "vat"}
+
+
 def _company_id(
-    frame: pl.DataFrame, name: str, module: ModuleType, _opts: CleanOptions
+    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    judged = _judge(frame.get_column(name), _checks(module, fixed=True))
+    """The number's own prefix decides its country, then the row's country, then the default;
+    a country without company-number rules here leaves the number to be guessed."""
+    key = _row_country(frame, opts, phone=True)
+    known = [c for c in key.unique().drop_nulls().to_list() if module.has_rules(c)]
+    key = key.set(~key.is_in(known), "")
+    form = _COMPANY_ID_FORMS.get(name, "national")
+    judged = _judge(
+        frame.get_column(name),
+        _checks(module, fixed=True),
+        key=key,
+        option="country",
+        extra={"form": form},
+    )
     found = [judged.findings(name, module), _fixed_issues(judged, name, module)]
     return {name: judged.column("clean", name)}, _concat(found)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -97,7 +99,8 @@ def test_other_countries_valid(country: str, value: str, compact: str) -> None:
         ("DE", "136695978", "company_id.checksum"),
         ("RO", "185 472 91", "company_id.checksum"),
         ("US", "07-1144442", "company_id.component"),
-        ("AU", "99 999 999 999", "company_id.checksum"),
+        ("AU", "99 999 999 999", "company_id.placeholder"),  # all nines: a placeholder
+        ("AU", "99 999 999 990", "company_id.checksum"),
         ("GB", "ABC", "company_id.format"),
     ],
 )
@@ -204,3 +207,62 @@ def test_vectorised_belgian_check_agrees_with_stdnum(values: list[str]) -> None:
     out = pl.DataFrame({"v": numbers}).select(cid.issue_expr("v", country="BE"))
     for number, code in zip(numbers, out.to_series().to_list()):
         assert (code is None and number != "") == be_vat.is_valid(number), number
+
+
+# ---------------------------------------------------------------- through cm.clean
+
+
+def _clean(field: str, values: list[str], rows: list[str] | None = None) -> Any:
+    """Clean one column (Belgium the default), with each row's ``country`` when given."""
+    import clientmig as cm
+
+    frame = pl.DataFrame({field: values, **({"country": rows} if rows else {})})
+    return cm.clean(frame, options=cm.CleanOptions(country="BE", fields=[field]))
+
+
+def test_prefix_then_row_then_default_decide_the_country() -> None:
+    cleaned = _clean(
+        "company_id",
+        ["1955839661", "1955839661", "NL004495445B01", "0403.019.261", "BE 456.973.432"],
+        rows=["GB", "", "GB", "", ""],
+    )
+    issues = {r["row"]: r["code"] for r in cleaned.issues.iter_rows(named=True)}
+    # Row 2: a UK UTR in a British row; row 3: the same digits are a bad Belgian number.
+    assert 2 not in issues
+    assert issues[3] == "company_id.checksum"
+    assert issues[4] == "company_id.fixed"  # the NL prefix beats the row's GB (prefix removed)
+    assert issues[5] == "company_id.fixed"
+    assert issues[6] == "company_id.checksum"  # old 9-digit form, bad check digits
+    assert cleaned.frame["company_id"].to_list()[2:] == [
+        "004495445B01",
+        "0403019261",
+        "456973432",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "written"),
+    [
+        ("BE000000000", "company_id.placeholder", "000000000"),
+        ("123456789", "company_id.placeholder", "123456789"),
+        ("BE431150351", "company_id.checksum", "431150351"),  # never padded into an invalid one
+        ("(0)403019261", "company_id.fixed", "0403019261"),
+        ("4.03019261E+08", "company_id.fixed", "0403019261"),
+        ("403019261.0", "company_id.fixed", "0403019261"),
+        ("EU372022452", "company_id.fixed", "372022452"),  # EU OSS number, national form
+    ],
+)
+def test_belgian_cleaning_cases(value: str, code: str, written: str) -> None:
+    cleaned = _clean("company_id", [value])
+    assert cleaned.issues["code"].to_list() == [code]
+    assert cleaned.frame["company_id"].item() == written
+    if code.endswith(".fixed"):  # a certain fix suggests exactly the value written
+        assert cleaned.issues["suggestion"].item() == written
+
+
+def test_one_convention_per_field() -> None:
+    values = ["0403.019.261", "BE0403019261", "NL 004495445B01", "EU372022452"]
+    vat = _clean("vat_number", values).frame["vat_number"].to_list()
+    national = _clean("company_id", values).frame["company_id"].to_list()
+    assert vat == ["BE0403019261", "BE0403019261", "NL004495445B01", "EU372022452"]
+    assert national == ["0403019261", "0403019261", "004495445B01", "372022452"]
