@@ -329,11 +329,25 @@ def _company_id(
 def _date(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """Day/month order: the option, else the column's own evidence (a day over 12), else each
+    row's country custom (Belgium day first, the US month first); ``date.ambiguous`` only where
+    none of these decides."""
     kind = "birth" if name == "date_of_birth" else "any"
     values = frame.get_column(name)
     order = opts.date_order or module.detect_order(values)
-    new, found = _plain(frame, name, module, opts, order=order, kind=kind)
-    column_issue = module.order_issue(values, kind=kind) if order is None else None
+    if order is not None:
+        new, found = _plain(frame, name, module, opts, order=order, kind=kind)
+        column_issue = None
+    else:
+        country = _row_country(frame, opts, phone=True)
+        customs = {c: module.country_order(c) or "" for c in country.unique().drop_nulls()}
+        orders = country.replace_strict(customs, default="", return_dtype=pl.String)
+        checks = _checks(module)
+        judged = _judge(values, checks, key=orders, option="order", extra={"kind": kind})
+        new = {name: judged.column("clean", name)}
+        found = judged.findings(name, module)
+        undecided = values.filter(orders == "")
+        column_issue = module.order_issue(undecided, kind=kind) if undecided.len() else None
     if column_issue is not None:
         found = _concat(
             [
