@@ -75,6 +75,14 @@ PROVIDERS: dict[str, tuple[str, ...]] = {
     "t-online": ("de",),
     "ziggo": ("nl",),
     "kpnmail": ("nl",),
+    "xs4all": ("nl",),
+    "pandora": ("be",),
+    "btinternet": ("com",),
+    "virginmedia": ("com",),
+    "sky": ("com",),
+    "aol": ("com",),
+    "msn": ("com",),
+    "protonmail": ("com",),
 }
 PROVIDER_DOMAINS = frozenset(f"{label}.{tld}" for label, tlds in PROVIDERS.items() for tld in tlds)
 # Misspellings seen in client lists (label -> provider label), decided without fuzzy matching.
@@ -111,6 +119,11 @@ TLD_TYPOS: dict[str, str] = {
     "frr": "fr",
     "nett": "net",
 }
+# Real generic top-level domains: never taken for a slip of a provider's TLD (every two-letter
+# TLD may be a real country's, so those are never taken either).
+REAL_GENERIC_TLDS = frozenset(
+    {"com", "net", "org", "edu", "gov", "mil", "int", "biz", "info", "name", "pro", "eu"}
+)
 # Real domains one edit away from a provider: never reported as typos.
 NOT_TYPOS = frozenset({"email.com", "ymail.com", "cloud.com", "mail.com", "gmail.co.uk"})
 _FUZZY_LABELS = tuple(label for label in PROVIDERS if len(label) >= 5)
@@ -252,6 +265,10 @@ def _fix_tld(label: str, tld: str) -> str | None:
     if tld in TLD_TYPOS:
         intended = TLD_TYPOS[tld]
         return f"{label}.{intended if intended in known else known[0]}"
+    if len(tld) > 2 and tld not in REAL_GENERIC_TLDS:  # a slip: skynet.bbe, orange.ffr
+        match = process.extractOne(tld, known, scorer=OSA.distance, score_cutoff=1)
+        if match is not None:
+            return f"{label}.{match[0]}"
     return None
 
 
@@ -264,7 +281,7 @@ def typo_domain(domain: str) -> str | None:
     if not dot or not label or "." in label:
         return None
     if label in PROVIDERS:
-        return _fix_tld(label, tld) if tld in TLD_TYPOS else None
+        return _fix_tld(label, tld)
     if label in KNOWN_TYPOS:
         return _fix_tld(KNOWN_TYPOS[label], tld)
     match = process.extractOne(label, _FUZZY_LABELS, scorer=OSA.distance, score_cutoff=2)

@@ -55,6 +55,12 @@ X500 = (
         ("jan@proximus.b", "jan@proximus.b", "email.typo_domain", "jan@proximus.be"),
         ("jan@t-onlin.de", "jan@t-onlin.de", "email.typo_domain", "jan@t-online.de"),
         ("Jan@GMIAL.COM", "Jan@gmial.com", "email.typo_domain", "Jan@gmail.com"),
+        ("jan@skynet.bbe", "jan@skynet.bbe", "email.typo_domain", "jan@skynet.be"),
+        ("jan@btinternet.co", "jan@btinternet.co", "email.typo_domain", "jan@btinternet.com"),
+        ("jan@gmai.com", "jan@gmai.com", "email.typo_domain", "jan@gmail.com"),
+        ("jan@orange.ffr", "jan@orange.ffr", "email.typo_domain", "jan@orange.fr"),
+        ("jan@yahoo.de", "jan@yahoo.de", None, None),  # a real country's TLD: no slip
+        ("jan@gmail.net", "jan@gmail.net", None, None),  # a real generic TLD
         ("jan@hotmail.nl", "jan@hotmail.nl", None, None),
         ("jan@gmx.net", "jan@gmx.net", None, None),
         ("jan@email.com", "jan@email.com", None, None),
