@@ -12,8 +12,9 @@ when it cannot), and a fiscal year end is checked as a day-month pair.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
@@ -86,6 +87,8 @@ def clean(
         if name in ("fiscal_year_end_day", "fiscal_year_end_month", "email_additional"):
             continue  # cleaned with their partner field below
         cleaner = _CLEANERS.get(validator, _plain)
+        if validator == "company_id":
+            cleaner = functools.partial(_company_id, header=columns.get(name))
         new, found = cleaner(frame, name, get(validator), opts)
         updates.update(new)
         issues.append(found)
@@ -307,11 +310,18 @@ _COMPANY_ID_FORMS = {"vat_number": "vat"}
 
 
 def _company_id(
-    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+    frame: pl.DataFrame,
+    name: str,
+    module: ModuleType,
+    opts: CleanOptions,
+    *,
+    header: str | None = None,
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    """The number's own prefix decides its country, then the row's country, then the default;
-    a country without company-number rules here leaves the number to be guessed."""
-    key = _row_country(frame, opts, phone=True)
+    """The number's own prefix decides its country, then the row's country, then the column's
+    header (``ABN``, ``KBO-nummer``), then the default; a country without company-number rules
+    here leaves the number to be guessed."""
+    fallback = module.header_country(header) or opts.country.upper()
+    key = _row_country(frame, replace(opts, country=fallback), phone=True)
     known = [c for c in key.unique().drop_nulls().to_list() if module.has_rules(c)]
     key = key.set(~key.is_in(known), "")
     form = _COMPANY_ID_FORMS.get(name, "national")

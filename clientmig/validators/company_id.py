@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from types import ModuleType
 from typing import Any
 
@@ -136,6 +137,37 @@ def _country(country: str | None) -> str | None:
         msg = f"no company-number rules for country {country!r}"
         raise ValueError(msg)
     return code
+
+
+# Words in a column's header that name one country's company or tax number.
+HEADER_WORDS: dict[str, str] = {
+    "ondernemingsnummer": "BE",
+    "kbo": "BE",
+    "bce": "BE",
+    "kvk": "NL",
+    "rsin": "NL",
+    "siren": "FR",
+    "siret": "FR",
+    "abn": "AU",
+    "acn": "AU",
+    "utr": "GB",
+    "ein": "US",
+    "ird": "NZ",
+    "cui": "RO",
+    "cif": "RO",
+    "pvn": "LV",
+}
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def header_country(header: str | None) -> str | None:
+    """The country a column's header names (``ABN`` -> AU, ``KBO-nummer`` -> BE), if exactly
+    one; the header decides after the row's country and before the file's default."""
+    if not header:
+        return None
+    folded = unicodedata.normalize("NFKD", header.casefold())
+    found = {HEADER_WORDS[w] for w in _WORD_RE.findall(folded) if w in HEADER_WORDS}
+    return found.pop() if len(found) == 1 else None
 
 
 def _be_valid(number: str) -> bool:

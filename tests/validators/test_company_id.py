@@ -266,3 +266,21 @@ def test_one_convention_per_field() -> None:
     national = _clean("company_id", values).frame["company_id"].to_list()
     assert vat == ["BE0403019261", "BE0403019261", "NL004495445B01", "EU372022452"]
     assert national == ["0403019261", "0403019261", "004495445B01", "372022452"]
+
+
+@pytest.mark.parametrize(
+    ("header", "country"),
+    [("ABN", "AU"), ("KBO-nummer", "BE"), ("UTR", "GB"), ("N° SIREN", "FR"), ("Company", None)],
+)
+def test_header_country(header: str, country: str | None) -> None:
+    assert cid.header_country(header) == country
+
+
+def test_the_header_decides_after_the_row() -> None:
+    import clientmig as cm
+
+    frame = pl.DataFrame({"tax_id": ["1955839661", "1955839661"], "country": ["", "BE"]})
+    cleaned = cm.clean(frame, columns={"tax_id": "UTR"}, options=cm.CleanOptions(country="BE"))
+    issues = cleaned.issues.filter(pl.col("field") == "tax_id")
+    codes = {r["row"]: r["code"] for r in issues.iter_rows(named=True)}
+    assert codes == {3: "company_id.checksum"}  # row 2: the header's GB; row 3: the row's BE
