@@ -750,7 +750,7 @@ def detect_order(values: pl.Series) -> str | None:
     ``"MDY"`` for the reverse, None when there is no evidence or it conflicts; never raises."""
     if values.dtype != pl.String:
         return None
-    parts = _numeric_parts(values)
+    parts = _numeric_parts(values.drop_nulls().unique())  # the evidence is in distinct values
     day_first = parts.filter(pl.col("a").is_between(13, 31) & pl.col("b").is_between(1, 12))
     month_first = parts.filter(pl.col("b").is_between(13, 31) & pl.col("a").is_between(1, 12))
     if day_first.height and not month_first.height:
@@ -762,7 +762,10 @@ def detect_order(values: pl.Series) -> str | None:
 
 def order_issue(values: pl.Series, *, kind: str = "any") -> Finding | None:
     """``date.ambiguous`` for a column of numeric dates that every value reads both ways."""
-    if values.dtype != pl.String or detect_order(values) is not None:
+    if values.dtype != pl.String:
+        return None
+    values = values.drop_nulls().unique()
+    if detect_order(values) is not None:
         return None
     parts = _numeric_parts(values)
     ambiguous = parts.filter(
