@@ -137,7 +137,8 @@ _DISPLAY_NAME = r"(^|[;,])(?:[^;,<>@\"]|\"[^\"]*\")*<([^<>]*)>"
 # separator) and an "@" domain that stops at any separator; or a word without "@".
 _TOKEN = r"(?:[^;,/ @][^;, @]*)?(?: [^;,/ @][^;, @]*)*@[^;,/ ]*|[^;,/ ]+"
 # Wrappers: single quotes are atext, so only a pair around the whole token is a wrapper.
-_LEAD = r"^(?:[ \"<>()\[\]]|[mM][aA][iI][lL][tT][oO]:)+"
+# A label before an address ("privé: ", "werk: ") is a wrapper too: ":" is not in an address.
+_LEAD = r"^(?:[ \"<>()\[\]]|[mM][aA][iI][lL][tT][oO]:|[^ @:;,<>\"]+: )+"
 _WRAP_TRAIL = r"[ \"<>()\[\].,;:]+$"
 _QUOTED = r"^'(.+)'$"
 _TRAIL = r"[ \"'<>()\[\].,;:]+$"

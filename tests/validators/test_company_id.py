@@ -145,7 +145,7 @@ def test_validate_raises_and_options() -> None:
 
 JUNK = st.text(
     alphabet=st.one_of(
-        st.sampled_from("0123456789" * 3 + " .-/'\u00a0\u200beE+BENL()"),
+        st.sampled_from("0123456789" * 3 + " .-/:'\u00a0\u200beE+BENL()ATUGRSCXIO"),
         st.characters(exclude_categories=("Cs", "Cn")),
     ),
     max_size=16,
@@ -168,10 +168,28 @@ def damaged(draw: st.DrawFn) -> str:
     return number
 
 
-VALUES = st.lists(st.one_of(JUNK, BE_VALID, damaged(), st.none()), max_size=20)
+# Numbers of other countries with and without their prefix (the prefix decides).
+FOREIGN = st.sampled_from(
+    [
+        "NL004495445B01",
+        "ATU 15159209",
+        "EU372022452",
+        "GB 980 7806 84",
+        "980780684",
+        "1955839661",
+        "DK: 21599336",
+        "RO 185 472 90",
+        "LV LV 40003754957",
+        "BE BE 0220764971",
+        "(0)403019261",
+        "000000000",
+        "123456789",
+    ]
+)
+VALUES = st.lists(st.one_of(JUNK, BE_VALID, damaged(), FOREIGN, st.none()), max_size=20)
 
 
-@pytest.mark.parametrize("country", [None, "BE", "NL", "US"])
+@pytest.mark.parametrize("country", [None, "BE", "NL", "US", "GB"])
 @settings(max_examples=50, deadline=None)
 @given(values=VALUES)
 def test_exprs_equal_scalar_oracles(country: str | None, values: list[str | None]) -> None:

@@ -118,7 +118,8 @@ def test_real_world_cells(
         ("a@x.be; b@y.be, c@z.be", ["a@x.be", "b@y.be", "c@z.be"], "b@y.be; c@z.be"),
         ("a@x.be and B@Y.BE", ["a@x.be", "B@y.be"], "B@y.be"),
         ('"A" <a@x.be>; "B, b" <b@y.be>', ["a@x.be", "b@y.be"], "b@y.be"),
-        ("privé: a@x.be / werk b@y.be", ["privé: a@x.be", "werk b@y.be"], None),  # kept whole
+        ("privé: a@x.be / werk: b@y.be", ["a@x.be", "b@y.be"], "b@y.be"),  # labels dropped
+        ("privé a@x.be / werk b@y.be", ["privé a@x.be", "werk b@y.be"], None),  # kept whole
         ("a@x.be/b@y.be", ["a@x.be", "b@y.be"], "b@y.be"),
         ("a/b@x.be; c@y.be", ["a/b@x.be", "c@y.be"], "c@y.be"),
         ("a@x.be", ["a@x.be"], None),
