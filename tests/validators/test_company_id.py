@@ -302,3 +302,16 @@ def test_the_header_decides_after_the_row() -> None:
     issues = cleaned.issues.filter(pl.col("field") == "tax_id")
     codes = {r["row"]: r["code"] for r in issues.iter_rows(named=True)}
     assert codes == {3: "company_id.checksum"}  # row 2: the header's GB; row 3: the row's BE
+
+
+def test_candidates_only_when_nothing_decides() -> None:
+    import clientmig as cm
+
+    frame = pl.DataFrame({"company_id": ["91-1144442", "91-1144442"], "country": ["CH", "US"]})
+    cleaned = cm.clean(frame, options=cm.CleanOptions(country="CH", fields=["company_id"]))
+    issues = cleaned.issues.filter(pl.col("field") == "company_id")
+    assert issues.select("row", "code", "suggestion").rows() == [
+        (2, "company_id.country_ambiguous", "US, CA, RO"),  # no rules for CH: guessed
+        (2, "company_id.fixed", "911144442"),
+        (3, "company_id.fixed", "911144442"),  # the row's US decides
+    ]
