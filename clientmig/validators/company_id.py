@@ -55,6 +55,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "company_id.checksum": ("error", "The check digits of this company number do not match."),
     "company_id.component": ("error", "A part of this company number (a prefix) is invalid."),
     "company_id.placeholder": ("error", "A placeholder, not a company number."),
+    "company_id.excel_digits_lost": (
+        "error",
+        "Excel wrote this number in scientific notation and dropped digits; "
+        "export the column again formatted as text.",
+    ),
     "company_id.country_ambiguous": (
         "warning",
         "This number fits the company numbers of several countries; give the country.",
@@ -113,6 +118,9 @@ FORMS = ("national", "vat")
 _SEPARATORS_RE, _PL_SEPARATORS = char_class(separator_chars(" -./:"))
 _PREFIX = r"^([A-Z]{2})[0-9A-Z(]"
 _PREFIX_RE = re.compile(_PREFIX)
+# Scientific notation that excel_repair could not undo: Excel dropped digits (4.03E+08).
+_SCI = r"^[1-9](?:[.,][0-9]+)?[eE]\+?[0-9]+$"
+_SCI_RE = re.compile(_SCI)
 _OLD_ZERO_RE = re.compile(r"^\(0\)[0-9]{9}$")  # Belgian "(0)403019261"
 _PL_PLACEHOLDER = r"^(?:0+|1+|2+|3+|4+|5+|6+|7+|8+|9+|" + "|".join(sorted(PLACEHOLDERS)) + ")$"
 _PLACEHOLDER_RE = re.compile(_PL_PLACEHOLDER)
@@ -307,6 +315,8 @@ def _code(value: str, country: str | None) -> str | None:
     number = _national(text, cc, prefixed)
     if number == "":
         return None
+    if _SCI_RE.match(excel_repair(value)):  # 4.03E+08: the digits are gone
+        return f"{NAME}.excel_digits_lost"
     if _PLACEHOLDER_RE.match(number):
         return f"{NAME}.placeholder"
     if cc is None:
@@ -468,7 +478,12 @@ def _stages(cc: str | None, form: str) -> list[dict[str, pl.Expr]]:
             .then("0" + number)
             .otherwise(number)
         },
-        {"be_code": _be_code(number), "written": pl.when(number != "").then(out).otherwise(number)},
+        {
+            "be_code": pl.when(repaired.str.contains(_SCI) & (number != ""))
+            .then(pl.lit(f"{NAME}.excel_digits_lost"))
+            .otherwise(_be_code(number)),
+            "written": pl.when(number != "").then(out).otherwise(number),
+        },
         {
             "fixed": (pl.col("written") != "")
             & (pl.col("written") != pl.col("value"))

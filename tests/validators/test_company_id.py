@@ -267,6 +267,7 @@ def test_prefix_then_row_then_default_decide_the_country() -> None:
         ("(0)403019261", "company_id.fixed", "0403019261"),
         ("4.03019261E+08", "company_id.fixed", "0403019261"),
         ("403019261.0", "company_id.fixed", "0403019261"),
+        ("4.03E+08", "company_id.excel_digits_lost", "403E+08"),
         ("EU372022452", "company_id.fixed", "372022452"),  # EU OSS number, national form
     ],
 )
