@@ -466,7 +466,9 @@ def _fiscal_pair(frame: pl.DataFrame) -> tuple[dict[str, pl.Series], pl.DataFram
 def _additional_emails(
     frame: pl.DataFrame, updates: Mapping[str, pl.Series]
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    """Extra addresses from the e-mail cell join the additional e-mails, each one cleaned."""
+    """Extra addresses from the e-mail cell join the additional e-mails, each one cleaned.
+
+    The joined cells are split and judged once per distinct cell, then gathered back."""
     module = get("email")
     parts = []
     if "email_additional" in frame.columns:
@@ -476,11 +478,11 @@ def _additional_emails(
     if not parts:
         return {}, _empty()
     joined = pl.select(
-        pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("email_additional")
+        pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("v")
     ).to_series()
+    distinct, ids = distinct_rows(joined.to_frame())
     exploded = (
-        joined.to_frame("v")
-        .with_row_index("_i")
+        distinct.with_row_index("_i")
         .with_columns(module.split_expr(pl.col("v")).alias("one"))
         .explode("one")
         .filter(pl.col("one").is_not_null() & (pl.col("one") != ""))
@@ -505,12 +507,21 @@ def _additional_emails(
         .group_by("_i", maintain_order=True)
         .agg(pl.col("clean").str.join("; "))
     )
-    out = (
-        pl.DataFrame({"_i": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
+    per_distinct = (
+        pl.DataFrame({"_i": pl.int_range(distinct.height, eager=True, dtype=pl.UInt32)})
         .join(merged, on="_i", how="left", maintain_order="left")
         .get_column("clean")
-        .rename("email_additional")
     )
+    out = per_distinct.gather(ids).rename("email_additional")
+    if found.height:  # each distinct cell's issues, once per row holding it
+        rows = pl.DataFrame(
+            {"_d": ids, "_row_i": pl.int_range(ids.len(), eager=True, dtype=pl.UInt32)}
+        )
+        found = (
+            rows.join(found.rename({"_i": "_d"}), on="_d", how="inner", maintain_order="left")
+            .drop("_d")
+            .rename({"_row_i": "_i"})
+        )
     return {
         "email_additional": out,
         "_email_overflow": pl.Series("_email_overflow", [None] * frame.height, dtype=pl.String),

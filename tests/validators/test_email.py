@@ -309,3 +309,23 @@ def test_suggestion_expr_matches_check(local: str, domain: str, extra: str) -> N
     found = email.check(value)
     got = pl.DataFrame({"v": [value]}).select(email.suggestion_expr(pl.col("v"))).item()
     assert got == (found.suggestion if found else None)
+
+
+def test_additional_addresses_judged_per_distinct_cell_reported_per_row() -> None:
+    import clientmig as cm
+
+    cells = ["a@x.be; b@y.be, jan peeters@z.be", "c@x.be", "a@x.be; b@y.be, jan peeters@z.be"]
+    frame = pl.DataFrame({"email": cells, "email_additional": [None, "d@x.be / e@y", None]})
+    cleaned = cm.clean(frame)
+    assert cleaned.frame["email"].to_list() == ["a@x.be", "c@x.be", "a@x.be"]
+    assert cleaned.frame["email_additional"].to_list() == [
+        "b@y.be; jan peeters@z.be",
+        "d@x.be; e@y",
+        "b@y.be; jan peeters@z.be",
+    ]
+    extra = cleaned.issues.filter(pl.col("field") == "email_additional")
+    assert extra.select("row", "code", "value").rows() == [
+        (2, "email.invalid", "jan peeters@z.be"),
+        (3, "email.missing_tld", "e@y"),
+        (4, "email.invalid", "jan peeters@z.be"),
+    ]
