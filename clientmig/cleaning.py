@@ -12,8 +12,9 @@ when it cannot), and a fiscal year end is checked as a day-month pair.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
@@ -86,6 +87,8 @@ def clean(
         if name in ("fiscal_year_end_day", "fiscal_year_end_month", "email_additional"):
             continue  # cleaned with their partner field below
         cleaner = _CLEANERS.get(validator, _plain)
+        if validator == "company_id":
+            cleaner = functools.partial(_company_id, header=columns.get(name))
         new, found = cleaner(frame, name, get(validator), opts)
         updates.update(new)
         issues.append(found)
@@ -301,10 +304,34 @@ def _postcode(
     return _partitioned(frame, name, module, _row_country(frame, opts, phone=True), "country")
 
 
+# One output convention per field: the VAT number keeps its country prefix (BE0403019261),
+# company and tax ids are written in their national compact form (0403019261).
+_COMPANY_ID_FORMS = {"vat_number": "vat"}
+
+
 def _company_id(
-    frame: pl.DataFrame, name: str, module: ModuleType, _opts: CleanOptions
+    frame: pl.DataFrame,
+    name: str,
+    module: ModuleType,
+    opts: CleanOptions,
+    *,
+    header: str | None = None,
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    judged = _judge(frame.get_column(name), _checks(module, fixed=True))
+    """The number's own prefix decides its country, then the row's country, then the column's
+    header (``ABN``, ``KBO-nummer``), then the default; a country without company-number rules
+    here leaves the number to be guessed."""
+    fallback = module.header_country(header) or opts.country.upper()
+    key = _row_country(frame, replace(opts, country=fallback), phone=True)
+    known = [c for c in key.unique().drop_nulls().to_list() if module.has_rules(c)]
+    key = key.set(~key.is_in(known), "")
+    form = _COMPANY_ID_FORMS.get(name, "national")
+    judged = _judge(
+        frame.get_column(name),
+        _checks(module, fixed=True),
+        key=key,
+        option="country",
+        extra={"form": form},
+    )
     found = [judged.findings(name, module), _fixed_issues(judged, name, module)]
     return {name: judged.column("clean", name)}, _concat(found)
 
@@ -312,11 +339,25 @@ def _company_id(
 def _date(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """Day/month order: the option, else the column's own evidence (a day over 12), else each
+    row's country custom (Belgium day first, the US month first); ``date.ambiguous`` only where
+    none of these decides."""
     kind = "birth" if name == "date_of_birth" else "any"
     values = frame.get_column(name)
     order = opts.date_order or module.detect_order(values)
-    new, found = _plain(frame, name, module, opts, order=order, kind=kind)
-    column_issue = module.order_issue(values, kind=kind) if order is None else None
+    if order is not None:
+        new, found = _plain(frame, name, module, opts, order=order, kind=kind)
+        column_issue = None
+    else:
+        country = _row_country(frame, opts, phone=True)
+        customs = {c: module.country_order(c) or "" for c in country.unique().drop_nulls()}
+        orders = country.replace_strict(customs, default="", return_dtype=pl.String)
+        checks = _checks(module)
+        judged = _judge(values, checks, key=orders, option="order", extra={"kind": kind})
+        new = {name: judged.column("clean", name)}
+        found = judged.findings(name, module)
+        undecided = values.filter(orders == "")
+        column_issue = module.order_issue(undecided, kind=kind) if undecided.len() else None
     if column_issue is not None:
         found = _concat(
             [
@@ -425,7 +466,9 @@ def _fiscal_pair(frame: pl.DataFrame) -> tuple[dict[str, pl.Series], pl.DataFram
 def _additional_emails(
     frame: pl.DataFrame, updates: Mapping[str, pl.Series]
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    """Extra addresses from the e-mail cell join the additional e-mails, each one cleaned."""
+    """Extra addresses from the e-mail cell join the additional e-mails, each one cleaned.
+
+    The joined cells are split and judged once per distinct cell, then gathered back."""
     module = get("email")
     parts = []
     if "email_additional" in frame.columns:
@@ -435,11 +478,11 @@ def _additional_emails(
     if not parts:
         return {}, _empty()
     joined = pl.select(
-        pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("email_additional")
+        pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("v")
     ).to_series()
+    distinct, ids = distinct_rows(joined.to_frame())
     exploded = (
-        joined.to_frame("v")
-        .with_row_index("_i")
+        distinct.with_row_index("_i")
         .with_columns(module.split_expr(pl.col("v")).alias("one"))
         .explode("one")
         .filter(pl.col("one").is_not_null() & (pl.col("one") != ""))
@@ -464,12 +507,21 @@ def _additional_emails(
         .group_by("_i", maintain_order=True)
         .agg(pl.col("clean").str.join("; "))
     )
-    out = (
-        pl.DataFrame({"_i": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
+    per_distinct = (
+        pl.DataFrame({"_i": pl.int_range(distinct.height, eager=True, dtype=pl.UInt32)})
         .join(merged, on="_i", how="left", maintain_order="left")
         .get_column("clean")
-        .rename("email_additional")
     )
+    out = per_distinct.gather(ids).rename("email_additional")
+    if found.height:  # each distinct cell's issues, once per row holding it
+        rows = pl.DataFrame(
+            {"_d": ids, "_row_i": pl.int_range(ids.len(), eager=True, dtype=pl.UInt32)}
+        )
+        found = (
+            rows.join(found.rename({"_i": "_d"}), on="_d", how="inner", maintain_order="left")
+            .drop("_d")
+            .rename({"_row_i": "_i"})
+        )
     return {
         "email_additional": out,
         "_email_overflow": pl.Series("_email_overflow", [None] * frame.height, dtype=pl.String),

@@ -101,7 +101,7 @@ def test_cli_writes_issues_in_the_chosen_language(
 
     monkeypatch.delenv("CLIENTMIG_LANG", raising=False)
     data = tmp_path / "clients.csv"
-    data.write_text("Voornaam;Naam;E-mail\nJan;Peeters;jan@@telenet.be\n", encoding="utf-8")
+    data.write_text("Voornaam;Naam;E-mail\nJan;Peeters;jan peeters@telenet.be\n", encoding="utf-8")
     out = tmp_path / "issues.csv"
     main(["validate", str(data), "--issues-out", str(out), "--lang", lang])
     issues = pl.read_csv(out)

@@ -1,10 +1,14 @@
 """Dates (birth dates, client-since dates): ISO ``YYYY-MM-DD`` out of whatever the export holds.
 
-Accepted: ISO dates and datetimes, numeric ``D/M/Y`` or ``M/D/Y`` (``/``, ``-`` or ``.``), two-digit
-years, month names in English, Dutch, French, German, Romanian and Latvian, Excel serials and
-Google's year-less ``--MM-DD``. Day-first is never assumed: with ``order=None`` a numeric date is
-read only when one reading alone is a real date (``30/07/1985``); ``05/07/1985`` is
-``date.ambiguous``. ``order="DMY"``, ``"MDY"`` or ``"YMD"`` settles it (see :func:`detect_order`).
+Accepted: ISO dates and datetimes, ``20030925``, numeric ``D/M/Y`` or ``M/D/Y`` (``/``, ``-``,
+``.`` or a space), two-digit years, month names in English, Dutch, French, German, Romanian and
+Latvian (``3rd of May 2001``, ``Thu Sep 25 2003``: a weekday is ignored), Excel serials and
+Google's year-less ``--MM-DD``. A time part is dropped (``date.time_dropped`` when it was not
+midnight). Day-first is never assumed: with ``order=None`` a numeric date is read only when one
+reading alone is a real date (``30/07/1985``); ``05/07/1985`` is ``date.ambiguous``.
+``order="DMY"``, ``"MDY"`` or ``"YMD"`` settles it (the column's evidence, :func:`detect_order`,
+else the country's custom, :func:`country_order`); a value that is a date only the other way
+round is ``date.other_order``, with that reading as the suggestion.
 ``kind="birth"`` adds the ``future`` and ``too_old`` checks against today's date: a birth date is
 valid from exactly 120 years ago to the day (born 2026-12-07 is too old on 2146-12-08, not on
 2146-12-07) up to today; a two-digit birth year is read within the last hundred years.
@@ -39,13 +43,35 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "This date reads both day-first and month-first; give the column's order.",
     ),
+    "date.other_order": (
+        "error",
+        "Not a date in the column's day/month order; read the other way round it is the "
+        "suggestion.",
+    ),
     "date.placeholder": ("info", "A placeholder date (such as 0/0/00) was emptied."),
+    "date.time_dropped": ("info", "A time of day was dropped: this field holds a date only."),
     "date.no_year": ("info", "A date without a year (a birthday) was kept as --MM-DD."),
 }
 
 ORDERS = ("DMY", "MDY", "YMD")
 KINDS = ("any", "birth")
 MAX_AGE_YEARS = 120
+# Countries that write numeric dates month first; those that write the year first (so a
+# year-last value is foreign there) decide nothing; everyone else writes the day first.
+MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI"})
+YEAR_FIRST = frozenset({"CN", "JP", "KR", "KP", "TW", "MN", "HU", "LT", "IR"})
+
+
+def country_order(country: str | None) -> str | None:
+    """The order a country writes numeric dates in (``"DMY"``/``"MDY"``), None when unknown or
+    year-first."""
+    if country is None or len(country.strip()) != 2:
+        return None
+    code = country.strip().upper()
+    if code in YEAR_FIRST:
+        return None
+    return "MDY" if code in MONTH_FIRST else "DMY"
+
 
 # Month names and abbreviations, lower-case and without accents, per language.
 _MONTHS_BY_LANGUAGE: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -173,18 +199,41 @@ def month_number_expr(token: pl.Expr) -> pl.Expr:
 
 # ---------------------------------------------------------------- grammar (shared by both engines)
 
-_TIME = r"(?:[ t][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?: ?[ap]m)?z?)?"
-_SEP = r"(?: ?[-/.] ?)"
+_CLOCK = r"(?:t[0-9]{1,2}|[ t][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)"
+_ZONE = r"(?: ?[ap]m)?(?:z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
+_TIME = rf"(?:{_CLOCK}{_ZONE})?"
+# A time that is not midnight (its digits hold a 1-9), at the end of the text.
+_TIME_SET = r"(?:[ t][0-9]{1,2}:[0-9]{2}|[0-9]t[0-9])"
+_TIME_NONZERO = r"(?:[ t]|[0-9]t)[0-9:.,]*[1-9][0-9:.,]*" + _ZONE + "$"
+_SEP = r"(?: ?[-/.] ?| )"
+_WEEKDAY = (
+    r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonntag)\.?,? "
+)
+# 20030925 (years 1800-2199), optionally with a run-together time: 20030925T104941.
+_COMPACT = (
+    r"^((?:1[89]|2[01])[0-9]{2})([01][0-9])([0-3][0-9])"
+    r"(?:t[0-9]{2}(?::?[0-9]{2}){0,2}(?:[.,][0-9]+)?)?$"
+)
 _PLACEHOLDER = (
     r"^(?:[0 ./-]+|1900[-/.]0?1[-/.]00|00?[-/.]0?1[-/.]1900|n/?a|none|null|unknown|onbekend"
     r"|inconnu|geen|nvt|\?+)$"
 )
 _NO_YEAR = r"^--([0-9]{1,2})-([0-9]{1,2})$"
 _SERIAL = r"^([1-9][0-9]{3,4})(?:\.[0-9]+)?$"
-_ISO = r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})" + _TIME + "$"
+_ISO = r"^([0-9]{4})[-/. ]([0-9]{1,2})[-/. ]([0-9]{1,2})" + _TIME + "$"
 _NUMERIC = r"^([0-9]{1,2})" + _SEP + r"([0-9]{1,2})" + _SEP + r"([0-9]{4}|[0-9]{2})" + _TIME + "$"
-_DAY_NAME = r"^([0-9]{1,2})[ .,/-]*([a-z]+)\.?[ ,./-]*([0-9]{4}|[0-9]{2})$"
-_NAME_DAY = r"^([a-z]+)\.?[ ,./-]*([0-9]{1,2})(?:st|nd|rd|th)?[ ,./-]+([0-9]{4}|[0-9]{2})$"
+_DAY_NAME = (
+    r"^([0-9]{1,2})(?:st|nd|rd|th|er)?(?: of | de )?[ .,/-]*([a-z]+)\.?"
+    r"[ ,./-]*'?([0-9]{4}|[0-9]{2})" + _TIME + "$"
+)
+# Unix ``date`` puts the time between the day and the year: Thu Sep 25 10:36:28 2003.
+_NAME_DAY = (
+    r"^([a-z]+)\.?[ ,./-]*([0-9]{1,2})(?:st|nd|rd|th)?(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
+    r"[ ,./-]+'?([0-9]{4}|[0-9]{2})" + _TIME + "$"
+)
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 61 and up; Excel's fictional 1900-02-29 is 60
 # Plausible serials: 1000 .. 2099-12-31; four-digit numbers that look like a year are not serials.
@@ -217,15 +266,17 @@ def _full_year(yy: str, kind: str, today: datetime.date) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """What a value reads as: ``status`` plus the date parts when it is a date."""
+    """What a value reads as: ``status`` plus the date parts when it is a date (for
+    ``other_order``, the parts of the other reading)."""
 
-    status: str  # empty, placeholder, no_year, date, ambiguous, invalid
+    status: str  # empty, placeholder, no_year, date, ambiguous, other_order, invalid
     year: int = 0
     month: int = 0
     day: int = 0
 
 
 def _options(order: str | None, kind: str) -> tuple[str | None, str]:
+    order = order or None  # "" (cleaning's "no order") is None
     if order is not None and order not in ORDERS:
         msg = f"unknown date order {order!r}; expected one of {', '.join(ORDERS)} or None"
         raise ValueError(msg)
@@ -245,10 +296,11 @@ def _date(year: int, month: int, day: int) -> _Parsed:
 
 def _numeric(a: int, b: int, year: int, order: str | None) -> _Parsed:
     """Read ``a/b/year`` by ``order``; without one, only when a single reading is real."""
-    if order == "DMY":
-        return _date(year, b, a)
-    if order == "MDY":
-        return _date(year, a, b)
+    if order in ("DMY", "MDY"):
+        first, other = ((b, a), (a, b)) if order == "DMY" else ((a, b), (b, a))
+        if not _is_real(year, *first) and _is_real(year, *other):
+            return _Parsed("other_order", year, *other)
+        return _date(year, *first)
     day_first = _is_real(year, b, a)
     month_first = _is_real(year, a, b)
     if day_first and month_first and a != b:
@@ -273,6 +325,8 @@ def _match(pattern: str, text: str) -> tuple[str, ...] | None:
 def _parse_numbers(text: str, order: str | None, kind: str, today: datetime.date) -> _Parsed:
     if (g := _match(_SERIAL, text)) is not None:
         return _serial(int(g[0]))
+    if (g := _match(_COMPACT, text)) is not None:
+        return _date(int(g[0]), int(g[1]), int(g[2]))
     if (g := _match(_ISO, text)) is not None:
         return _date(int(g[0]), int(g[1]), int(g[2]))
     if (g := _match(_NUMERIC, text)) is not None:
@@ -291,8 +345,13 @@ def _parse_names(text: str, kind: str, today: datetime.date) -> _Parsed | None:
     return None
 
 
+def _text(value: str) -> str:
+    """The folded text the grammar reads (no leading weekday)."""
+    return re.sub(_WEEKDAY, "", fold_text(value))
+
+
 def _parse(value: str, order: str | None, kind: str, today: datetime.date) -> _Parsed:
-    text = fold_text(value)
+    text = _text(value)
     if text == "":
         return _Parsed("empty")
     if _match(_PLACEHOLDER, text) is not None:
@@ -316,6 +375,13 @@ def _birth_bounds(today: datetime.date) -> tuple[int, int]:
     return oldest, _to_int(today.year, today.month, today.day)
 
 
+def _time_code(text: str) -> str | None:
+    """``date.time_dropped`` when the text ends in a time of day other than midnight."""
+    if re.search(_TIME_SET, text) and re.search(_TIME_NONZERO, text):
+        return f"{NAME}.time_dropped"
+    return None
+
+
 def _code(value: str, order: str | None, kind: str, today: datetime.date) -> str | None:
     parsed = _parse(value, order, kind, today)
     if parsed.status == "date":
@@ -326,7 +392,7 @@ def _code(value: str, order: str | None, kind: str, today: datetime.date) -> str
                 return "date.future"
             if stamp < oldest:
                 return "date.too_old"
-        return None
+        return _time_code(_text(value))
     if parsed.status == "empty":
         return None
     return f"{NAME}.{parsed.status}"
@@ -364,10 +430,18 @@ def compact(value: str, *, order: str | None = None, kind: str = "any") -> str:
 def check(value: str, *, order: str | None = None, kind: str = "any") -> Finding | None:
     """Return the most severe finding for one date, or None when it is fine or empty."""
     order, kind = _options(order, kind)
-    code = _code(value, order, kind, datetime.date.today())
+    today = datetime.date.today()
+    code = _code(value, order, kind, today)
     if code is None:
         return None
-    suggestion = "DMY or MDY" if code == "date.ambiguous" else None
+    suggestion = None
+    if code == "date.ambiguous":
+        suggestion = "DMY or MDY"
+    elif code == "date.time_dropped":
+        suggestion = compact(value, order=order, kind=kind)
+    elif code == "date.other_order":
+        other = _parse(value, order, kind, today)
+        suggestion = f"{other.year:04d}-{other.month:02d}-{other.day:02d}"
     return finding_for(_module(), code, suggestion=suggestion)
 
 
@@ -447,6 +521,9 @@ def _read_stage(kind: str, today: datetime.date) -> dict[str, pl.Expr]:
         "nd_m": month_number_expr(c("nd1")),
         "nd_d": _int(c("nd2")),
         "serial": _int(c("se1")),
+        "cp_y": _int(c("cp1")),
+        "cp_m": _int(c("cp2")),
+        "cp_d": _int(c("cp3")),
         "iso_y": _int(c("iso1")),
         "iso_m": _int(c("iso2")),
         "iso_d": _int(c("iso3")),
@@ -478,10 +555,18 @@ def _numeric_stage(order: str | None) -> dict[str, pl.Expr]:
     """Year, month, day and a status override (``ambiguous``) of ``a/b/year`` by ``order``."""
     c = pl.col
     none = pl.lit(None, pl.String)
-    if order == "DMY":
-        return {"num_y": c("num_year"), "num_m": c("b"), "num_d": c("a"), "num_s": none}
-    if order == "MDY":
-        return {"num_y": c("num_year"), "num_m": c("a"), "num_d": c("b"), "num_s": none}
+    if order in ("DMY", "MDY"):
+        first, other = (
+            ("day_first", "month_first") if order == "DMY" else ("month_first", "day_first")
+        )
+        month, day = ("b", "a") if order == "DMY" else ("a", "b")
+        flipped = ~c(first) & c(other)
+        return {
+            "num_y": c("num_year"),
+            "num_m": c(month),
+            "num_d": c(day),
+            "num_s": pl.when(flipped).then(pl.lit("other_order")).otherwise(none),
+        }
     swap = c("month_first") & ~c("day_first")
     both = c("day_first") & c("month_first") & (c("a") != c("b"))
     loose = {
@@ -505,6 +590,7 @@ def _pick_stage() -> dict[str, pl.Expr]:
         (c("nd_m").is_not_null(), "nd"),
         (c("serial").is_not_null(), "se"),
         (c("iso_y").is_not_null(), "iso"),
+        (c("cp_y").is_not_null(), "cp"),
         (c("a").is_not_null(), "num"),
     ]
     picked: dict[str, pl.Expr] = {}
@@ -515,7 +601,7 @@ def _pick_stage() -> dict[str, pl.Expr]:
         picked[part] = expr
     picked["found"] = pl.any_horizontal(applies for applies, _ in readings)
     picked["override"] = (
-        pl.when(pl.any_horizontal(a for a, _ in readings[:4]))
+        pl.when(pl.any_horizontal(a for a, _ in readings[:-1]))
         .then(pl.lit(None, pl.String))
         .otherwise(c("num_s"))
     )
@@ -555,9 +641,10 @@ def _parts_frame(values: pl.Series, order: str | None, kind: str) -> pl.DataFram
     """Vectorised :func:`_parse`: ``raw, status, y, m, d`` (``m``/``d`` also for ``no_year``)."""
     today = datetime.date.today()
     frame = pl.DataFrame({"raw": values.cast(pl.String)}).with_columns(
-        text=fold_text_expr(pl.col("raw"))
+        text=fold_text_expr(pl.col("raw")).str.replace(_WEEKDAY, "")
     )
     frame = frame.with_columns(
+        **_groups("cp", _COMPACT, 3),
         **_groups("dn", _DAY_NAME, 3),
         **_groups("nd", _NAME_DAY, 3),
         **_groups("se", _SERIAL, 1),
@@ -569,9 +656,11 @@ def _parts_frame(values: pl.Series, order: str | None, kind: str) -> pl.DataFram
     frame = frame.with_columns(**_numeric_stage(order)).with_columns(**_pick_stage())
     frame = frame.with_columns(status=_status_stage())
     no_year = pl.col("status") == "no_year"
+    timed = pl.col("text").str.contains(_TIME_SET) & pl.col("text").str.contains(_TIME_NONZERO)
     return frame.select(
         "raw",
         "status",
+        timed.alias("timed"),
         "y",
         m=pl.when(no_year).then(pl.col("ny_m")).otherwise(pl.col("m")),
         d=pl.when(no_year).then(pl.col("ny_d")).otherwise(pl.col("d")),
@@ -601,7 +690,7 @@ def _compact_series(values: pl.Series, order: str | None, kind: str) -> pl.Serie
 
 def _issue_series(values: pl.Series, order: str | None, kind: str) -> pl.Series:
     c = pl.col
-    code: pl.Expr = pl.lit(None, pl.String)
+    code: pl.Expr = pl.when(c("timed")).then(pl.lit(f"{NAME}.time_dropped"))
     if kind == "birth":
         oldest, newest = _birth_bounds(datetime.date.today())
         stamp = c("y") * 10000 + c("m") * 100 + c("d")
@@ -615,7 +704,7 @@ def _issue_series(values: pl.Series, order: str | None, kind: str) -> pl.Series:
     out = (
         pl.when(c("status") == "date")
         .then(code)
-        .when(c("status").is_in(["invalid", "ambiguous", "placeholder", "no_year"]))
+        .when(c("status").is_in(["invalid", "ambiguous", "other_order", "placeholder", "no_year"]))
         .then(pl.lit(f"{NAME}.") + c("status"))
         .otherwise(pl.lit(None, pl.String))
     )
@@ -661,7 +750,7 @@ def detect_order(values: pl.Series) -> str | None:
     ``"MDY"`` for the reverse, None when there is no evidence or it conflicts; never raises."""
     if values.dtype != pl.String:
         return None
-    parts = _numeric_parts(values)
+    parts = _numeric_parts(values.drop_nulls().unique())  # the evidence is in distinct values
     day_first = parts.filter(pl.col("a").is_between(13, 31) & pl.col("b").is_between(1, 12))
     month_first = parts.filter(pl.col("b").is_between(13, 31) & pl.col("a").is_between(1, 12))
     if day_first.height and not month_first.height:
@@ -673,7 +762,10 @@ def detect_order(values: pl.Series) -> str | None:
 
 def order_issue(values: pl.Series, *, kind: str = "any") -> Finding | None:
     """``date.ambiguous`` for a column of numeric dates that every value reads both ways."""
-    if values.dtype != pl.String or detect_order(values) is not None:
+    if values.dtype != pl.String:
+        return None
+    values = values.drop_nulls().unique()
+    if detect_order(values) is not None:
         return None
     parts = _numeric_parts(values)
     ambiguous = parts.filter(

@@ -1,10 +1,14 @@
 """E-mail addresses: unwrap, split multi-address cells, find typos, placeholders and X.500 values.
 
-A cell is cleaned in a fixed order that the scalar and Polars forms share exactly: squash spaces
-and drop invisible characters, recognise Outlook X.500 values and placeholders (``n/a``,
-``geen``), turn connectors (`` en ``, `` et ``, `` ::: ``) into ``;``, drop display names before
-``<...>``, cut the cell into tokens, strip quotes/brackets/``mailto:`` and trailing dots from each
-token, and lower-case the ASCII letters of the domain. The first address is the primary one.
+A cell is cleaned in a fixed order that the scalar and Polars forms share exactly: squash spaces,
+drop invisible characters, normalise to NFC (as email-validator does) and collapse a doubled
+``@``, recognise Outlook X.500 values and placeholders (``n/a``, ``geen``), turn connectors
+(`` en ``, `` et ``, `` ::: ``) into ``;``, drop display names before ``<...>``, cut the cell into
+tokens, strip wrappers (brackets, double quotes, ``mailto:``, a pair of single quotes around the
+whole token) and trailing dots from each token, and lower-case the ASCII letters of the domain.
+The local part is otherwise never changed (``/`` and ``'`` are letters of it), and a cell whose
+first address is still invalid is kept exactly as the user wrote it. The first address is the
+primary one.
 
 Validity is decided by email-validator (offline); the Polars twins accept the plain shape of an
 address with a regex and ask the library only about the distinct leftovers.
@@ -16,6 +20,7 @@ import functools
 import re
 import string
 import sys
+import unicodedata
 from collections.abc import Callable
 from types import ModuleType
 
@@ -26,7 +31,7 @@ from rapidfuzz.distance import OSA
 
 from clientmig import errors
 from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct
-from clientmig._text import SPACE_CHARS, squash_spaces, squash_spaces_expr
+from clientmig._text import squash_spaces, squash_spaces_expr
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
 
@@ -70,6 +75,14 @@ PROVIDERS: dict[str, tuple[str, ...]] = {
     "t-online": ("de",),
     "ziggo": ("nl",),
     "kpnmail": ("nl",),
+    "xs4all": ("nl",),
+    "pandora": ("be",),
+    "btinternet": ("com",),
+    "virginmedia": ("com",),
+    "sky": ("com",),
+    "aol": ("com",),
+    "msn": ("com",),
+    "protonmail": ("com",),
 }
 PROVIDER_DOMAINS = frozenset(f"{label}.{tld}" for label, tlds in PROVIDERS.items() for tld in tlds)
 # Misspellings seen in client lists (label -> provider label), decided without fuzzy matching.
@@ -106,6 +119,11 @@ TLD_TYPOS: dict[str, str] = {
     "frr": "fr",
     "nett": "net",
 }
+# Real generic top-level domains: never taken for a slip of a provider's TLD (every two-letter
+# TLD may be a real country's, so those are never taken either).
+REAL_GENERIC_TLDS = frozenset(
+    {"com", "net", "org", "edu", "gov", "mil", "int", "biz", "info", "name", "pro", "eu"}
+)
 # Real domains one edit away from a provider: never reported as typos.
 NOT_TYPOS = frozenset({"email.com", "ymail.com", "cloud.com", "mail.com", "gmail.co.uk"})
 _FUZZY_LABELS = tuple(label for label in PROVIDERS if len(label) >= 5)
@@ -115,9 +133,16 @@ _FUZZY_LABELS = tuple(label for label in PROVIDERS if len(label) >= 5)
 _X500 = r"^(?:[eE][xX]:|/[oO]=)"
 _CONNECTOR = r" (?:[eE][nN]|[eE][tT]|[aA][nN][dD]|:::) "
 _DISPLAY_NAME = r"(^|[;,])(?:[^;,<>@\"]|\"[^\"]*\")*<([^<>]*)>"
-_TOKEN = r"[^;,/ @]*(?: [^;,/ @]+)*@[^;,/ ]*|[^;,/ ]+"
-_LEAD = r"^(?:[ \"'<>()\[\]]|[mM][aA][iI][lL][tT][oO]:)+"
+# An address token: a local part that may hold "/" (not as its first character, where "/" is a
+# separator) and an "@" domain that stops at any separator; or a word without "@".
+_TOKEN = r"(?:[^;,/ @][^;, @]*)?(?: [^;,/ @][^;, @]*)*@[^;,/ ]*|[^;,/ ]+"
+# Wrappers: single quotes are atext, so only a pair around the whole token is a wrapper.
+# A label before an address ("privé: ", "werk: ") is a wrapper too: ":" is not in an address.
+_LEAD = r"^(?:[ \"<>()\[\]]|[mM][aA][iI][lL][tT][oO]:|[^ @:;,<>\"]+: )+"
+_WRAP_TRAIL = r"[ \"<>()\[\].,;:]+$"
+_QUOTED = r"^'(.+)'$"
 _TRAIL = r"[ \"'<>()\[\].,;:]+$"
+_DOUBLE_AT = r"@{2,}"
 _PLACEHOLDER = (
     r"^(?:n/?a|n\.a\.?|na|geen|geen e-?mail|none|nvt|n\.v\.t\.?|-+|/+|\?+|x+|\.+|0|onbekend"
     r"|unknown|aucun|aucune|pas d'e-?mail|pas de e-?mail|no e-?mail|null|nil|nee|non|no"
@@ -147,6 +172,10 @@ _DISPLAY_NAME_RE = re.compile(_DISPLAY_NAME)
 _TOKEN_RE = re.compile(_TOKEN)
 _LEAD_RE = re.compile(_LEAD)
 _TRAIL_RE = re.compile(_TRAIL)
+_WRAP_TRAIL_RE = re.compile(_WRAP_TRAIL)
+_QUOTED_RE = re.compile(_QUOTED)
+_DOUBLE_AT_RE = re.compile(_DOUBLE_AT)
+_ERRORS = frozenset({f"{NAME}.invalid", f"{NAME}.missing_tld", f"{NAME}.exchange_x500"})
 _PLACEHOLDER_RE = re.compile(_PLACEHOLDER)
 
 
@@ -158,8 +187,14 @@ def _is_placeholder(text: str) -> bool:
     return _PLACEHOLDER_RE.search(text.translate(_ASCII_LOWER)) is not None
 
 
+def _prepare(value: str) -> str:
+    """Squashed spaces, no invisible characters, NFC, one ``@`` where there were several."""
+    return _DOUBLE_AT_RE.sub("@", unicodedata.normalize("NFC", squash_spaces(value)))
+
+
 def _clean_token(token: str) -> str:
-    token = _TRAIL_RE.sub("", _LEAD_RE.sub("", token))
+    token = _QUOTED_RE.sub(r"\1", _WRAP_TRAIL_RE.sub("", _LEAD_RE.sub("", token)))
+    token = _TRAIL_RE.sub("", token)
     local, at, domain = token.rpartition("@")
     return local + at + domain.translate(_ASCII_LOWER) if at else token
 
@@ -169,7 +204,7 @@ def split(value: str) -> list[str]:
 
     An X.500 value is returned whole; words without ``@`` next to addresses are dropped.
     """
-    cell = squash_spaces(value)
+    cell = _prepare(value)
     if cell == "" or _is_placeholder(cell):
         return []
     if _X500_RE.search(cell):
@@ -181,14 +216,20 @@ def split(value: str) -> list[str]:
 
 
 def compact(value: str) -> str:
-    """Return the first address of the cell, cleaned; ``""`` for placeholders; never raises."""
+    """Return the first address of the cell, cleaned; ``""`` for placeholders; the cell as the
+    user wrote it when that address is invalid (nothing is guessed); never raises."""
+    found = _analyse(value)
+    if found is not None and found[0] in _ERRORS:
+        return value
     addresses = split(value)
     return addresses[0] if addresses else ""
 
 
 def additional(value: str) -> str | None:
-    """Return every address but the first, joined by ``"; "``; None when there are none."""
-    rest = split(value)[1:]
+    """Return every address but the first, joined by ``"; "``; None when there are none (or when
+    the first is invalid: the cell is then kept whole)."""
+    found = _analyse(value)
+    rest = [] if found is not None and found[0] in _ERRORS else split(value)[1:]
     return "; ".join(rest) if rest else None
 
 
@@ -225,6 +266,10 @@ def _fix_tld(label: str, tld: str) -> str | None:
     if tld in TLD_TYPOS:
         intended = TLD_TYPOS[tld]
         return f"{label}.{intended if intended in known else known[0]}"
+    if len(tld) > 2 and tld not in REAL_GENERIC_TLDS:  # a slip: skynet.bbe, orange.ffr
+        match = process.extractOne(tld, known, scorer=OSA.distance, score_cutoff=1)
+        if match is not None:
+            return f"{label}.{match[0]}"
     return None
 
 
@@ -237,7 +282,7 @@ def typo_domain(domain: str) -> str | None:
     if not dot or not label or "." in label:
         return None
     if label in PROVIDERS:
-        return _fix_tld(label, tld) if tld in TLD_TYPOS else None
+        return _fix_tld(label, tld)
     if label in KNOWN_TYPOS:
         return _fix_tld(KNOWN_TYPOS[label], tld)
     match = process.extractOne(label, _FUZZY_LABELS, scorer=OSA.distance, score_cutoff=2)
@@ -258,7 +303,7 @@ def _typo_suggestion(address: str) -> str | None:
 @functools.lru_cache(maxsize=1 << 18)
 def _analyse(value: str) -> tuple[str, str | None] | None:
     """Return ``(code, suggestion)`` for the most severe finding, or None."""
-    cell = squash_spaces(value)
+    cell = _prepare(value)
     if cell == "":
         return None
     if _X500_RE.search(cell):
@@ -276,7 +321,7 @@ def _analyse(value: str) -> tuple[str, str | None] | None:
         return f"{NAME}.typo_domain", typo
     if len(addresses) > 1:
         return f"{NAME}.multiple", first
-    if first != value.strip(SPACE_CHARS):
+    if first != value:
         return f"{NAME}.fixed", first
     return None
 
@@ -326,7 +371,8 @@ def _is_placeholder_expr(text: pl.Expr) -> pl.Expr:
 
 
 def _clean_token_expr(token: pl.Expr) -> pl.Expr:
-    token = token.str.replace(_LEAD, "").str.replace(_TRAIL, "")
+    token = token.str.replace(_LEAD, "").str.replace(_WRAP_TRAIL, "")
+    token = token.str.replace(_QUOTED, "${1}").str.replace(_TRAIL, "")
     head = token.str.extract(r"^(.*@)", 1)
     domain = token.str.extract(r"@([^@]*)$", 1).str.replace_many(_UPPER, _LOWER)
     return pl.when(token.str.contains("@")).then(pl.concat_str(head, domain)).otherwise(token)
@@ -340,7 +386,9 @@ def _split_frame(values: pl.Series) -> pl.LazyFrame:
         values.rename("v")
         .to_frame()
         .lazy()
-        .with_columns(cell=squash_spaces_expr(v))
+        .with_columns(
+            cell=squash_spaces_expr(v).str.normalize("NFC").str.replace_all(_DOUBLE_AT, "@")
+        )
         .with_columns(
             text=cell.str.replace_all(_CONNECTOR, ";").str.replace_all(_DISPLAY_NAME, "${1}${2}"),
             x500=cell.str.contains(_X500),
@@ -375,17 +423,27 @@ def split_expr(column: IntoExprColumn) -> pl.Expr:
     return _batch(column, lambda s: _split_frame(s).collect()["addresses"], _ADDRESSES)
 
 
-def _compact_out() -> pl.Expr:
+def _first_out() -> pl.Expr:
     return pl.when(pl.col("v").is_null()).then(None).otherwise(pl.col("first").fill_null(""))
+
+
+def _rejected() -> pl.Expr:
+    return pl.col("code").is_in(sorted(_ERRORS)).fill_null(False)
+
+
+def _compact_out() -> pl.Expr:
+    """The first address; the cell itself where that is an error (columns of _issue_frame)."""
+    return pl.when(_rejected()).then(pl.col("v")).otherwise(_first_out())
 
 
 def _additional_out() -> pl.Expr:
     addresses = pl.col("addresses")
-    return pl.when(addresses.list.len() > 1).then(addresses.list.slice(1).list.join("; "))
+    rest = addresses.list.slice(1).list.join("; ")
+    return pl.when((addresses.list.len() > 1) & ~_rejected()).then(rest)
 
 
 def _compact_series(values: pl.Series) -> pl.Series:
-    return _split_frame(values).select(_compact_out()).collect().to_series()
+    return _issue_frame(values).select(_compact_out()).collect().to_series()
 
 
 def compact_expr(column: IntoExprColumn) -> pl.Expr:
@@ -394,7 +452,7 @@ def compact_expr(column: IntoExprColumn) -> pl.Expr:
 
 
 def _additional_series(values: pl.Series) -> pl.Series:
-    return _split_frame(values).select(_additional_out()).collect().to_series()
+    return _issue_frame(values).select(_additional_out()).collect().to_series()
 
 
 def additional_expr(column: IntoExprColumn) -> pl.Expr:
@@ -428,7 +486,7 @@ def _issue_frame(values: pl.Series) -> pl.LazyFrame:
         .then(pl.lit(f"{NAME}.typo_domain"))
         .when(addresses.list.len() > 1)
         .then(pl.lit(f"{NAME}.multiple"))
-        .when(first != pl.col("v").str.strip_chars(SPACE_CHARS))
+        .when(first != pl.col("v"))
         .then(pl.lit(f"{NAME}.fixed"))
         .otherwise(pl.lit(None, pl.String))
     )
@@ -458,7 +516,7 @@ def _provider_tld(domain: str) -> str | None:
 
 def _suggestion_out() -> pl.Expr:
     """``check(value).suggestion`` over the columns of :func:`_issue_frame`."""
-    code, first = pl.col("code"), _compact_out()
+    code, first = pl.col("code"), _first_out()
     domain = first.str.extract(r"@([^@]*)$", 1)
     local = first.str.replace(r"@[^@]*$", "")
     typo, missing_tld = code == f"{NAME}.typo_domain", code == f"{NAME}.missing_tld"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -97,7 +99,8 @@ def test_other_countries_valid(country: str, value: str, compact: str) -> None:
         ("DE", "136695978", "company_id.checksum"),
         ("RO", "185 472 91", "company_id.checksum"),
         ("US", "07-1144442", "company_id.component"),
-        ("AU", "99 999 999 999", "company_id.checksum"),
+        ("AU", "99 999 999 999", "company_id.placeholder"),  # all nines: a placeholder
+        ("AU", "99 999 999 990", "company_id.checksum"),
         ("GB", "ABC", "company_id.format"),
     ],
 )
@@ -142,7 +145,7 @@ def test_validate_raises_and_options() -> None:
 
 JUNK = st.text(
     alphabet=st.one_of(
-        st.sampled_from("0123456789" * 3 + " .-/'\u00a0\u200beE+BENL()"),
+        st.sampled_from("0123456789" * 3 + " .-/:'\u00a0\u200beE+BENL()ATUGRSCXIO"),
         st.characters(exclude_categories=("Cs", "Cn")),
     ),
     max_size=16,
@@ -165,10 +168,28 @@ def damaged(draw: st.DrawFn) -> str:
     return number
 
 
-VALUES = st.lists(st.one_of(JUNK, BE_VALID, damaged(), st.none()), max_size=20)
+# Numbers of other countries with and without their prefix (the prefix decides).
+FOREIGN = st.sampled_from(
+    [
+        "NL004495445B01",
+        "ATU 15159209",
+        "EU372022452",
+        "GB 980 7806 84",
+        "980780684",
+        "1955839661",
+        "DK: 21599336",
+        "RO 185 472 90",
+        "LV LV 40003754957",
+        "BE BE 0220764971",
+        "(0)403019261",
+        "000000000",
+        "123456789",
+    ]
+)
+VALUES = st.lists(st.one_of(JUNK, BE_VALID, damaged(), FOREIGN, st.none()), max_size=20)
 
 
-@pytest.mark.parametrize("country", [None, "BE", "NL", "US"])
+@pytest.mark.parametrize("country", [None, "BE", "NL", "US", "GB"])
 @settings(max_examples=50, deadline=None)
 @given(values=VALUES)
 def test_exprs_equal_scalar_oracles(country: str | None, values: list[str | None]) -> None:
@@ -204,3 +225,94 @@ def test_vectorised_belgian_check_agrees_with_stdnum(values: list[str]) -> None:
     out = pl.DataFrame({"v": numbers}).select(cid.issue_expr("v", country="BE"))
     for number, code in zip(numbers, out.to_series().to_list()):
         assert (code is None and number != "") == be_vat.is_valid(number), number
+
+
+# ---------------------------------------------------------------- through cm.clean
+
+
+def _clean(field: str, values: list[str], rows: list[str] | None = None) -> Any:
+    """Clean one column (Belgium the default), with each row's ``country`` when given."""
+    import clientmig as cm
+
+    frame = pl.DataFrame({field: values, **({"country": rows} if rows else {})})
+    return cm.clean(frame, options=cm.CleanOptions(country="BE", fields=[field]))
+
+
+def test_prefix_then_row_then_default_decide_the_country() -> None:
+    cleaned = _clean(
+        "company_id",
+        ["1955839661", "1955839661", "NL004495445B01", "0403.019.261", "BE 456.973.432"],
+        rows=["GB", "", "GB", "", ""],
+    )
+    issues = {r["row"]: r["code"] for r in cleaned.issues.iter_rows(named=True)}
+    # Row 2: a UK UTR in a British row; row 3: the same digits are a bad Belgian number.
+    assert 2 not in issues
+    assert issues[3] == "company_id.checksum"
+    assert issues[4] == "company_id.fixed"  # the NL prefix beats the row's GB (prefix removed)
+    assert issues[5] == "company_id.fixed"
+    assert issues[6] == "company_id.checksum"  # old 9-digit form, bad check digits
+    assert cleaned.frame["company_id"].to_list()[2:] == [
+        "004495445B01",
+        "0403019261",
+        "456973432",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "written"),
+    [
+        ("BE000000000", "company_id.placeholder", "000000000"),
+        ("123456789", "company_id.placeholder", "123456789"),
+        ("BE431150351", "company_id.checksum", "431150351"),  # never padded into an invalid one
+        ("(0)403019261", "company_id.fixed", "0403019261"),
+        ("4.03019261E+08", "company_id.fixed", "0403019261"),
+        ("403019261.0", "company_id.fixed", "0403019261"),
+        ("4.03E+08", "company_id.excel_digits_lost", "403E+08"),
+        ("EU372022452", "company_id.fixed", "372022452"),  # EU OSS number, national form
+    ],
+)
+def test_belgian_cleaning_cases(value: str, code: str, written: str) -> None:
+    cleaned = _clean("company_id", [value])
+    assert cleaned.issues["code"].to_list() == [code]
+    assert cleaned.frame["company_id"].item() == written
+    if code.endswith(".fixed"):  # a certain fix suggests exactly the value written
+        assert cleaned.issues["suggestion"].item() == written
+
+
+def test_one_convention_per_field() -> None:
+    values = ["0403.019.261", "BE0403019261", "NL 004495445B01", "EU372022452"]
+    vat = _clean("vat_number", values).frame["vat_number"].to_list()
+    national = _clean("company_id", values).frame["company_id"].to_list()
+    assert vat == ["BE0403019261", "BE0403019261", "NL004495445B01", "EU372022452"]
+    assert national == ["0403019261", "0403019261", "004495445B01", "372022452"]
+
+
+@pytest.mark.parametrize(
+    ("header", "country"),
+    [("ABN", "AU"), ("KBO-nummer", "BE"), ("UTR", "GB"), ("N° SIREN", "FR"), ("Company", None)],
+)
+def test_header_country(header: str, country: str | None) -> None:
+    assert cid.header_country(header) == country
+
+
+def test_the_header_decides_after_the_row() -> None:
+    import clientmig as cm
+
+    frame = pl.DataFrame({"tax_id": ["1955839661", "1955839661"], "country": ["", "BE"]})
+    cleaned = cm.clean(frame, columns={"tax_id": "UTR"}, options=cm.CleanOptions(country="BE"))
+    issues = cleaned.issues.filter(pl.col("field") == "tax_id")
+    codes = {r["row"]: r["code"] for r in issues.iter_rows(named=True)}
+    assert codes == {3: "company_id.checksum"}  # row 2: the header's GB; row 3: the row's BE
+
+
+def test_candidates_only_when_nothing_decides() -> None:
+    import clientmig as cm
+
+    frame = pl.DataFrame({"company_id": ["91-1144442", "91-1144442"], "country": ["CH", "US"]})
+    cleaned = cm.clean(frame, options=cm.CleanOptions(country="CH", fields=["company_id"]))
+    issues = cleaned.issues.filter(pl.col("field") == "company_id")
+    assert issues.select("row", "code", "suggestion").rows() == [
+        (2, "company_id.country_ambiguous", "US, CA, RO"),  # no rules for CH: guessed
+        (2, "company_id.fixed", "911144442"),
+        (3, "company_id.fixed", "911144442"),  # the row's US decides
+    ]

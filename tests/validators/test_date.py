@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 import pytest
@@ -113,7 +114,7 @@ def test_compact(value: str, order: str | None, expected: str) -> None:
         ("29/02/1980", "DMY", None),
         ("1900-02-29", None, "date.invalid"),
         ("2000-02-29", None, None),
-        ("7/30/1985", "DMY", "date.invalid"),
+        ("7/30/1985", "DMY", "date.other_order"),
         ("13/13/1985", None, "date.invalid"),
         ("05/07/1985", None, "date.ambiguous"),
         ("05/07/1985", "DMY", None),
@@ -296,9 +297,21 @@ _formatted = st.one_of(
     ),
     st.tuples(st.integers(0, 14), st.integers(0, 40)).map(lambda t: f"--{t[0]:02d}-{t[1]}"),
     st.sampled_from(["0/0/00", "-", "1900-01-00", "1/1/4501", "n/a", ""]),
+    # The field's other shapes: run-together, weekdays, ordinals, times, a space as separator.
+    _dates.map(lambda d: d.strftime("%Y%m%d")),
+    st.builds(lambda d, t: f"{d:%Y%m%d}T{t}", _dates, st.sampled_from(["10", "1049", "104941"])),
+    _dates.map(lambda d: f"{d:%a %b} {d.day} {d.year}"),
+    _dates.map(lambda d: f"{d:%a %b} {d.day} 10:36:28 {d.year}"),
+    st.builds(lambda d, w: f"{d.day}rd of {w} {d.year}", _dates, _word),
+    st.builds(
+        lambda d, t: f"{d.isoformat()} {t}",
+        _dates,
+        st.sampled_from(["10:49:41,502", "00:00:00", "00:00", "0:01:02 am", "23:59+02:00"]),
+    ),
+    st.builds(_numeric, _dates, st.just(" "), st.booleans(), st.booleans()),
 )
 _junk = st.text(
-    alphabet=st.sampled_from("0123456789 ./-,:tTaApPmMjJuUlLé\u00a0\u200b\u0301İ٣")
+    alphabet=st.sampled_from("0123456789 ./-,:+'tTaApPmMjJuUlLé\u00a0\u200b\u0301İ٣")
 ) | st.text(max_size=12)
 VALUES = st.lists(st.none() | _formatted | _junk, max_size=40)
 
@@ -339,3 +352,69 @@ def test_column_order_functions_never_raise(values: list[str | None]) -> None:
     if found is not None:
         assert order is None
         assert found.code == "date.ambiguous"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "code"),
+    [
+        ("20030925", "2003-09-25", None),
+        ("20030925T104941", "2003-09-25", "date.time_dropped"),
+        ("25 09 2003", "2003-09-25", None),
+        ("2003 09 25", "2003-09-25", None),
+        ("Thu Sep 25 2003", "2003-09-25", None),
+        ("Thu Sep 25 10:36:28 2003", "2003-09-25", "date.time_dropped"),
+        ("3rd of May 2001", "2001-05-03", None),
+        ("1er mai 2001", "2001-05-01", None),
+        ("Wed, July 10, '96", "1996-07-10", None),
+        ("2003-09-25 10:49:41,502", "2003-09-25", "date.time_dropped"),
+        ("1985-07-30 00:00:00", "1985-07-30", None),  # midnight: nothing was lost
+        ("3 December 1999", "1999-12-03", None),
+    ],
+)
+def test_more_shapes_and_the_time_part(value: str, expected: str, code: str | None) -> None:
+    assert date.compact(value) == expected
+    found = date.check(value)
+    assert (found.code if found else None) == code
+    if found is not None:  # a certain fix: the suggestion is the value written
+        assert found.suggestion == expected
+
+
+def test_a_value_only_the_other_order_reads() -> None:
+    found = date.check("7/30/1985", order="DMY")
+    assert found is not None
+    assert (found.code, found.severity, found.suggestion) == (
+        "date.other_order",
+        "error",
+        "1985-07-30",
+    )
+    assert date.compact("7/30/1985", order="DMY") == "7/30/1985"  # kept as typed
+
+
+def _clean_dates(values: list[str], country: str, rows: list[str] | None = None) -> Any:
+    import clientmig as cm
+
+    frame = pl.DataFrame({"client_since": values, **({"country": rows} if rows else {})})
+    options = cm.CleanOptions(country=country, fields=["client_since"])
+    return cm.clean(frame, options=options)
+
+
+def test_the_country_decides_a_lone_ambiguous_value() -> None:
+    be = _clean_dates(["10/09/2003", "7-4-76"], "BE")
+    us = _clean_dates(["10/09/2003", "7-4-76"], "US")
+    assert be.frame["client_since"].to_list() == ["2003-09-10", "1976-04-07"]
+    assert us.frame["client_since"].to_list() == ["2003-10-09", "1976-07-04"]
+    assert be.issues.is_empty()
+    assert us.issues.is_empty()
+    # The row's country decides its own row; a year-first country decides nothing.
+    rows = _clean_dates(["10/09/2003", "10/09/2003", "10/09/2003"], "BE", ["US", "", "JP"])
+    assert rows.frame["client_since"].to_list() == ["2003-10-09", "2003-09-10", "10/09/2003"]
+    assert rows.issues["code"].to_list() == ["date.ambiguous", "date.ambiguous"]
+
+
+def test_the_column_evidence_comes_before_the_country() -> None:
+    cleaned = _clean_dates(["10/09/2003", "09/25/2003"], "BE")  # 25 can only be a day
+    assert cleaned.frame["client_since"].to_list() == ["2003-10-09", "2003-09-25"]
+    mixed = _clean_dates(["25/09/2003", "10/09/2003", "09/26/2003"], "BE")
+    assert mixed.frame["client_since"].to_list() == ["2003-09-25", "2003-09-10", "09/26/2003"]
+    issue = mixed.issues.filter(pl.col("code") == "date.other_order").row(0, named=True)
+    assert (issue["row"], issue["suggestion"]) == (4, "2003-09-26")

@@ -21,7 +21,7 @@ X500 = (
     ("value", "compact", "code", "suggestion"),
     [
         ("jan.peeters@telenet.be", "jan.peeters@telenet.be", None, None),
-        ("  jan@x.be\t", "jan@x.be", None, None),
+        ("  jan@x.be\t", "jan@x.be", "email.fixed", "jan@x.be"),
         ("Jan@TELENET.BE", "Jan@telenet.be", "email.fixed", "Jan@telenet.be"),
         ('"Jan Peeters" <jan@x.be>', "jan@x.be", "email.fixed", "jan@x.be"),
         ("Jan Peeters <jan@x.be>", "jan@x.be", "email.fixed", "jan@x.be"),
@@ -55,6 +55,12 @@ X500 = (
         ("jan@proximus.b", "jan@proximus.b", "email.typo_domain", "jan@proximus.be"),
         ("jan@t-onlin.de", "jan@t-onlin.de", "email.typo_domain", "jan@t-online.de"),
         ("Jan@GMIAL.COM", "Jan@gmial.com", "email.typo_domain", "Jan@gmail.com"),
+        ("jan@skynet.bbe", "jan@skynet.bbe", "email.typo_domain", "jan@skynet.be"),
+        ("jan@btinternet.co", "jan@btinternet.co", "email.typo_domain", "jan@btinternet.com"),
+        ("jan@gmai.com", "jan@gmai.com", "email.typo_domain", "jan@gmail.com"),
+        ("jan@orange.ffr", "jan@orange.ffr", "email.typo_domain", "jan@orange.fr"),
+        ("jan@yahoo.de", "jan@yahoo.de", None, None),  # a real country's TLD: no slip
+        ("jan@gmail.net", "jan@gmail.net", None, None),  # a real generic TLD
         ("jan@hotmail.nl", "jan@hotmail.nl", None, None),
         ("jan@gmx.net", "jan@gmx.net", None, None),
         ("jan@email.com", "jan@email.com", None, None),
@@ -62,13 +68,17 @@ X500 = (
         ("jan@telenet", "jan@telenet", "email.missing_tld", "jan@telenet.be"),
         ("jan@gmail", "jan@gmail", "email.missing_tld", "jan@gmail.com"),
         ("jan@kantoor", "jan@kantoor", "email.missing_tld", None),
-        ("jan@gmail,com", "jan@gmail", "email.missing_tld", "jan@gmail.com"),
+        ("jan@gmail,com", "jan@gmail,com", "email.missing_tld", "jan@gmail.com"),
         ("jan peeters@x.be", "jan peeters@x.be", "email.invalid", None),
         ("jan.@x.be", "jan.@x.be", "email.invalid", None),
-        ("jan@@x.be", "jan@@x.be", "email.invalid", None),
+        ("jan@@x.be", "jan@x.be", "email.fixed", "jan@x.be"),
         ("jan(at)x.be", "jan(at)x.be", "email.invalid", None),
         ("jan@x.test", "jan@x.test", "email.invalid", None),
-        ("Jan Peeters", "Jan", "email.invalid", None),
+        ("Jan Peeters", "Jan Peeters", "email.invalid", None),
+        ("user+mailbox/department=shipping@example.tld", "user+mailbox/department=shipping@example.tld", None, None),  # noqa: E501
+        ("'jan@x.be", "'jan@x.be", None, None),
+        ('"quoted local part"@example.org', '"quoted local part"@example.org', "email.invalid", None),  # noqa: E501
+        ("jose\u0301@exemple.fr", "jos\u00e9@exemple.fr", "email.fixed", "jos\u00e9@exemple.fr"),
         ("josé@exemple.fr", "josé@exemple.fr", None, None),
         ("info@société.be", "info@société.be", None, None),
         ("n/a", "", "email.placeholder", ""),
@@ -108,7 +118,10 @@ def test_real_world_cells(
         ("a@x.be; b@y.be, c@z.be", ["a@x.be", "b@y.be", "c@z.be"], "b@y.be; c@z.be"),
         ("a@x.be and B@Y.BE", ["a@x.be", "B@y.be"], "B@y.be"),
         ('"A" <a@x.be>; "B, b" <b@y.be>', ["a@x.be", "b@y.be"], "b@y.be"),
-        ("privé: a@x.be / werk b@y.be", ["privé: a@x.be", "werk b@y.be"], "werk b@y.be"),
+        ("privé: a@x.be / werk: b@y.be", ["a@x.be", "b@y.be"], "b@y.be"),  # labels dropped
+        ("privé a@x.be / werk b@y.be", ["privé a@x.be", "werk b@y.be"], None),  # kept whole
+        ("a@x.be/b@y.be", ["a@x.be", "b@y.be"], "b@y.be"),
+        ("a/b@x.be; c@y.be", ["a/b@x.be", "c@y.be"], "c@y.be"),
         ("a@x.be", ["a@x.be"], None),
         ("n/a", [], None),
         ("", [], None),
@@ -296,3 +309,23 @@ def test_suggestion_expr_matches_check(local: str, domain: str, extra: str) -> N
     found = email.check(value)
     got = pl.DataFrame({"v": [value]}).select(email.suggestion_expr(pl.col("v"))).item()
     assert got == (found.suggestion if found else None)
+
+
+def test_additional_addresses_judged_per_distinct_cell_reported_per_row() -> None:
+    import clientmig as cm
+
+    cells = ["a@x.be; b@y.be, jan peeters@z.be", "c@x.be", "a@x.be; b@y.be, jan peeters@z.be"]
+    frame = pl.DataFrame({"email": cells, "email_additional": [None, "d@x.be / e@y", None]})
+    cleaned = cm.clean(frame)
+    assert cleaned.frame["email"].to_list() == ["a@x.be", "c@x.be", "a@x.be"]
+    assert cleaned.frame["email_additional"].to_list() == [
+        "b@y.be; jan peeters@z.be",
+        "d@x.be; e@y",
+        "b@y.be; jan peeters@z.be",
+    ]
+    extra = cleaned.issues.filter(pl.col("field") == "email_additional")
+    assert extra.select("row", "code", "value").rows() == [
+        (2, "email.invalid", "jan peeters@z.be"),
+        (3, "email.missing_tld", "e@y"),
+        (4, "email.invalid", "jan peeters@z.be"),
+    ]
