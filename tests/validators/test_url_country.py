@@ -121,13 +121,49 @@ def test_country_lookup(raw: str, name: str, alpha_2: str) -> None:
         ("België", "country.fixed"),
         ("Belgium ", "country.fixed"),
         ("BE", "country.fixed"),
-        ("Belgum", "country.unknown"),
+        ("Belgum", "country.misspelt"),  # a misspelling of one country is not "unknown"
+        ("Qwerty", "country.unknown"),
         ("Vlaanderen", "country.unknown"),
         ("n/a", "country.unknown"),
     ],
 )
 def test_country_check(raw: str, code: str | None) -> None:
     assert _code(country.check(raw)) == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "alpha_2"),
+    [
+        ("Belg", "BE"), ("Belgische", "BE"), ("belge", "BE"), ("BELGISCH", "BE"),
+        ("Frans", "FR"), ("Française", "FR"), ("francaise", "FR"), ("Französisch", "FR"),
+        ("Lets", "LV"), ("Letton", "LV"), ("lettonne", "LV"), ("Lettisch", "LV"),
+        ("Roemeens", "RO"), ("Roumain", "RO"), ("roumaine", "RO"), ("Rumänisch", "RO"),
+        ("Deutsch", "DE"), ("Duitse", "DE"), ("allemande", "DE"), ("German", "DE"),
+        ("Nederlandse", "NL"), ("néerlandaise", "NL"), ("Letland", "LV"), ("Roumanie", "RO"),
+        ("Lettonie", "LV"), ("Rumänien", "RO"), ("Verenigd Koninkrijk", "GB"), ("ROU", "RO"),
+        ("LVA", "LV"), ("bel", "BE"), ("Bielorussie", "BY"), ("Côte d’Ivoire", "CI"),
+    ],
+)  # fmt: skip
+def test_nationalities_and_localised_names(raw: str, alpha_2: str) -> None:
+    assert country.iso2(raw) == alpha_2
+    assert _code(country.check(raw)) in (None, "country.fixed")
+
+
+@pytest.mark.parametrize(
+    ("raw", "suggestion"),
+    [("Belgum", "Belgium"), ("Frankrijck", "France"), ("Roumanei", "Romania")],
+)
+def test_misspelt_country_suggests_the_one_close_country(raw: str, suggestion: str) -> None:
+    found = country.check(raw)
+    assert found is not None
+    assert found.code == "country.misspelt"
+    assert found.suggestion == suggestion
+    assert country.compact(raw) == raw  # a guess is suggested, never applied
+
+
+@pytest.mark.parametrize("raw", ["Iraq", "Iran", "Austria", "Australia", "Niger", "Nigeria"])
+def test_close_real_names_are_not_misspellings(raw: str) -> None:
+    assert _code(country.check(raw)) in (None, "country.fixed")
 
 
 def test_country_unknown_is_only_tidied() -> None:
