@@ -7,6 +7,11 @@ market); several fit -> no guess, a ``national_id.country_ambiguous`` warning.
 
 Belgian numbers are checked in pure Polars (mod 97, the post-2000 rule, BIS months); every other
 country runs stdnum once per distinct value.
+
+What a column means comes first: :func:`scheme_for_header` reads the scheme from a header such
+as ``Rijksregisternummer``/``INSZ``/``NISS``/``BIS`` (Belgian NN or BIS, whatever the person's
+nationality), ``CNP``, ``personas kods``, ``NIR`` or ``BSN``; only a generic header (``National
+ID``) leaves the choice to the row's country and the number's shape.
 """
 
 from __future__ import annotations
@@ -79,6 +84,61 @@ REGISTRY: dict[str, tuple[ModuleType, ...]] = {
     "AU": (tfn,),
     "NZ": (ird,),
 }
+
+
+# English names of the schemes, for messages ("checked as a Belgian national or BIS number").
+SCHEME_NAMES: dict[str, str] = {
+    "BE": "a Belgian national or BIS number",
+    "NL": "a Dutch BSN",
+    "FR": "a French NIR",
+    "RO": "a Romanian CNP",
+    "DK": "a Danish CPR number",
+    "LV": "a Latvian personal code",
+    "DE": "a German tax ID (IdNr)",
+    "ES": "a Spanish DNI or NIE",
+    "IT": "an Italian codice fiscale",
+    "US": "a US social security number",
+    "CA": "a Canadian SIN",
+    "AU": "an Australian tax file number",
+    "NZ": "a New Zealand IRD number",
+}
+
+# Header words (accents folded, lower case) that name one scheme. "Social security number" and
+# "national ID" name none: several countries use those words.
+HEADER_SCHEMES: tuple[tuple[str, str], ...] = (
+    (
+        "BE",
+        r"rijksregister|\binsz\b|\bniss\b|\brrn\b|\brr ?nr\b|registre national|"
+        r"numero national|nationaal nummer|\bbis\b|bisnummer|numero bis|rijksreg",
+    ),
+    ("RO", r"\bcnp\b|cod numeric personal"),
+    ("LV", r"personas kods|personas identifikators|personal code \(lv\)"),
+    ("FR", r"\bnir\b|numero insee|\bnumero de securite sociale francais"),
+    ("NL", r"\bbsn\b|burgerservicenummer|sofinummer|sofi nummer"),
+    ("DE", r"steuer ?-?id|steueridentifikationsnummer|\bidnr\b"),
+    ("DK", r"\bcpr\b"),
+    ("ES", r"\bdni\b|\bnie\b"),
+    ("IT", r"codice fiscale"),
+    ("CA", r"social insurance number|\bsin\b"),
+    ("AU", r"tax file number|\btfn\b"),
+    ("NZ", r"\bird\b"),
+)
+_HEADER_SCHEMES_RE = tuple((cc, re.compile(pattern)) for cc, pattern in HEADER_SCHEMES)
+
+
+def scheme_for_header(header: str | None) -> str | None:
+    """The country whose scheme a column header names (``"INSZ"`` -> ``"BE"``), else None.
+
+    A header joined from several source columns (``"BSN + CNP"``) naming different schemes
+    names none.
+    """
+    if not header:
+        return None
+    text = unicodedata.normalize("NFKD", header)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[_.\-/]+", " ", text)
+    found = {cc for cc, pattern in _HEADER_SCHEMES_RE if pattern.search(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 # Python's str.isspace() characters missing from SPACE_CHARS (stdnum strips them too).
