@@ -203,7 +203,9 @@ def belgian_list(rng: random.Random, n: int) -> CorpusFile:
         elif roll < 0.13:
             row["phone_mobile"], label["phone_mobile"] = "0475 12 34", "bad"
         elif roll < 0.16:
-            row["postcode"], label["postcode"] = rng.choice(["10000", "B-12", "ABC"]), "bad"
+            # Invalid in the row's own country ("10000" is a valid French postcode).
+            wrong = ["750012", "F-12", "ABC"] if lives_fr else ["10000", "B-12", "ABC"]
+            row["postcode"], label["postcode"] = rng.choice(wrong), "bad"
         elif roll < 0.20:
             bad = rng.choice(list(MOJIBAKE.values()) + LOST)
             row["first_name"], label["first_name"] = bad, "bad"

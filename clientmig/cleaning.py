@@ -111,6 +111,9 @@ def clean(
         new, found = _additional_emails(frame, updates)
         updates.update(new)
         issues.append(found)
+    for name in get("text_damage").FIELDS:
+        if name in frame.columns and (wanted is None or name in wanted):
+            issues.append(_text_damage(frame, name))
     cleaned = frame.with_columns(list(updates.values())).drop(private.columns)
     cleaned = derive.after_clean(cleaned)
     all_issues = _locate(_concat(issues), frame, columns, by_source)
@@ -480,6 +483,24 @@ def _postcode(
     """Postcodes are checked against the row's own country (default: the option's)."""
     key = row_context.row_country(frame).fill_null(opts.country.upper())
     return _partitioned(frame, name, module, key, "country")
+
+
+def _text_damage(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """Code-page damage in a name, address or free-text cell (a warning; the repaired text as
+    the suggestion where it can be undone): a regex finds the candidate rows, the library
+    judges their distinct values."""
+    module = get("text_damage")
+    free = name in module.FREE_TEXT
+    values = frame.get_column(name).cast(pl.String)
+    hit = frame.select(module.candidate_expr(values, free_text=free).fill_null(False)).to_series()
+    if not hit.any():
+        return _empty()
+    rows = pl.int_range(frame.height, eager=True, dtype=pl.UInt32).filter(hit)
+    judged = pl.DataFrame({"_i": rows, "value": values.filter(hit)}).with_columns(
+        module.issue_expr(pl.col("value"), free_text=free).alias("code"),
+        module.suggestion_expr(pl.col("value")).alias("suggestion"),
+    )
+    return _findings(judged, name, module, {})
 
 
 def _company_id(
