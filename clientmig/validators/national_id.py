@@ -39,6 +39,7 @@ from stdnum.nz import ird
 from stdnum.ro import cnp
 from stdnum.us import ssn as us_ssn
 
+from clientmig import errors
 from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct, with_stages
 from clientmig._text import SPACE_CHARS, mask, remove_invisible, remove_invisible_expr
 from clientmig.issues import Severity
@@ -58,6 +59,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "This number fits the national numbers of several countries; give the country.",
     ),
     "national_id.fixed": ("info", "Excel damage repaired in this national number."),
+    "national_id.excel_digits_lost": (
+        "error",
+        "Excel wrote this national number in scientific notation and dropped digits; "
+        "export the column again formatted as text.",
+    ),
     "national_id.birth_date_mismatch": (
         "warning",
         "The birth date in this national number differs from the date of birth.",
@@ -248,11 +254,19 @@ def guess_country(value: str) -> list[str]:
     return [cc for cc, mods in REGISTRY.items() if any(m.is_valid(text) for m in mods)]
 
 
+def digits_lost(value: str) -> bool:
+    """Scientific notation holding fewer digits than its exponent (``8.5073E+10``)."""
+    m = _SCI_RE.match(excel_repair(value))
+    return m is not None and len(m.group(2) or "") < int(m.group(3))
+
+
 def _code(value: str, country: str | None) -> str | None:
     cc = _country(country)
     number = compact(value, country=cc)
     if number == "":
         return None
+    if digits_lost(value):
+        return f"{NAME}.excel_digits_lost"
     if cc is None:
         fits = guess_country(number)
         if len(fits) > 1:
@@ -295,7 +309,8 @@ def validate(value: str, *, country: str | None = None) -> str:
     if found is not None and found.severity == "error":
         reason = found.code.split(".", 1)[1]
         masked = mask(compact(value, country=country))
-        raise ERRORS[reason](f"{found.message} ({masked})", code=found.code)
+        error = ERRORS.get(reason, errors.InvalidFormat)  # excel_digits_lost: a format
+        raise error(f"{found.message} ({masked})", code=found.code)
     return compact(value, country=country)
 
 
@@ -444,8 +459,14 @@ def _be_stages(*, pad: bool) -> list[dict[str, pl.Expr]]:
         ]
     plain = pl.col("value").str.replace_all(r"[ .\-]", "").str.to_uppercase()
     number = pl.col("number")
+    sci = pl.col("repaired").str.extract_groups(_SCI)
+    lost = sci.struct[1].fill_null("").str.len_chars() < sci.struct[2].cast(pl.Int64, strict=False)
     stages += [
-        {"code": _be_code(number)},
+        {
+            "code": pl.when(lost.fill_null(False) & (number != ""))
+            .then(pl.lit(f"{NAME}.excel_digits_lost"))
+            .otherwise(_be_code(number))
+        },
         {"fixed": (number != "") & (number != plain) & pl.col("code").is_null()},
         {"valid": pl.col("code").is_null() & number.str.contains(r"^[0-9]{11}$")},
     ]

@@ -197,3 +197,29 @@ def test_prepare_names_each_files_own_header(tmp_path: Path) -> None:
         ("first.csv", "Rijksregisternummer"),
         ("second.csv", "INSZ"),
     ]
+
+
+def test_numbers_excel_made_are_noted_and_repaired() -> None:
+    """#19 item 4: a float, a dropped leading zero (proved by the checksum), lost digits."""
+    born_2003 = _be_number(dt.date(2003, 2, 14), 123, 0)
+    frame = pl.DataFrame(
+        {
+            "national_id": [born_2003.lstrip("0") + ".0", "8.5073E+10", NN_BELGIAN + ".0"],
+            "postcode": ["1000.0", "8000", "75001"],
+            "country": ["Belgique", "France", "France"],
+        }
+    )
+    cleaned = clean(frame, columns={"national_id": "INSZ"})
+    assert cleaned.frame["national_id"].to_list() == [born_2003, "8.5073E+10", NN_BELGIAN]
+    assert cleaned.frame["postcode"].to_list() == ["1000", "08000", "75001"]
+    found = cleaned.issues.filter(pl.col("field") != "country").sort("field", "row")
+    found = found.select("field", "row", "code", "severity")
+    assert found.rows() == [
+        ("national_id", 2, "national_id.fixed", "info"),
+        ("national_id", 3, "national_id.excel_digits_lost", "error"),
+        ("national_id", 4, "national_id.fixed", "info"),
+        ("postcode", 2, "postcode.fixed", "info"),
+        ("postcode", 3, "postcode.fixed", "info"),
+    ]
+    fixed = cleaned.issues.filter(pl.col("code") == "postcode.fixed")
+    assert fixed["suggestion"].to_list() == ["1000", "08000"]

@@ -55,7 +55,8 @@ def test_built_numbers_are_what_stdnum_accepts() -> None:
         ("8.5073003328E+10", NN_1985, None),
         ("8,5073003328E+10", NN_1985, None),
         # Excel kept six digits: left as written (and reported), never padded with zeros
-        ("8,50730E+10", "8,50730E+10", "national_id.format"),
+        ("8,50730E+10", "8,50730E+10", "national_id.excel_digits_lost"),
+        ("8.5073E+10", "8.5073E+10", "national_id.excel_digits_lost"),
         ("'85.07.30-033.28", NN_1985, None),
         ("85073003328\u200b", NN_1985, None),
         ("\ufeff85073003328", NN_1985, None),

@@ -223,7 +223,9 @@ def test_postcode(cc: str | None, raw: str, compacted: str, valid: bool) -> None
     assert postcode.compact(raw, country=cc) == compacted
     assert postcode.format(raw, country=cc) == compacted
     assert postcode.is_valid(raw, country=cc) is valid
-    assert _code(postcode.check(raw, country=cc)) == (None if valid else "postcode.invalid")
+    excel = raw in ("1067", "2134", "8000", "1000.0")  # Excel's damage undone: noted (#19 item 4)
+    expected = "postcode.fixed" if excel else None
+    assert _code(postcode.check(raw, country=cc)) == (expected if valid else "postcode.invalid")
 
 
 def test_postcode_empty_is_not_invalid() -> None:
