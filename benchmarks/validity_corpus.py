@@ -51,6 +51,7 @@ class CorpusFile:
     headers: dict[str, str]  # canonical field -> header as written
     rows: list[dict[str, str | None]]  # canonical field -> value
     labels: list[Label]  # canonical field -> "ok" | "bad"
+    expected: list[dict[str, str]] | None = None  # field -> the right cleaned value (phones)
 
     def frame(self) -> pl.DataFrame:
         """Canonical frame with lineage (``_source`` is the file name)."""
@@ -302,10 +303,72 @@ def generic_ids(rng: random.Random, n: int) -> CorpusFile:
     return CorpusFile("identities_fr.xlsx", headers, rows, labels)
 
 
+def e164(number: str, region: str) -> str:
+    parsed = phonenumbers.parse(number, region)
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def residents_without_country(rng: random.Random, n: int) -> CorpusFile:
+    """A Belgian list with no country column: foreign nationals living in Belgium (Belgian
+    phones, which their nationality must not re-read), BIS numbers under a generic header,
+    numbers Excel made numbers, and a few foreign phones written with their prefix."""
+    headers = {
+        "first_name": "Voornaam",
+        "last_name": "Achternaam",
+        "nationality": "Nationaliteit",
+        "national_id": "ID nummer",
+        "phone_mobile": "GSM",
+        "phone": "Telefoon",
+        "postcode": "Postcode",
+        "notes": "Opmerkingen",
+    }
+    rows, labels, expected = [], [], []
+    for _ in range(n):
+        born = _birth(rng)
+        nat = rng.choice(["BE", "FR", "FR", "RO", "LV", "NL", "DE"])
+        number = be_number(rng, born, bis=0 if nat == "BE" else rng.choice((20, 40)))
+        mobile = phone(rng, "BE")
+        fixed_line = phone(rng, "BE", mobile=False)
+        foreign_prefix = rng.random() < 0.15
+        if foreign_prefix:  # a French number written with its prefix, on a Belgian client
+            fixed_line = "+33 " + phone(rng, "FR", mobile=False)[1:]
+        row: dict[str, str | None] = {
+            "first_name": rng.choice(FIRST),
+            "last_name": rng.choice(LAST),
+            "nationality": rng.choice(FOREIGN.get(nat, BE_NATIONALITY)),
+            "national_id": number,
+            "phone_mobile": mobile,
+            "phone": fixed_line,
+            "postcode": str(rng.randrange(1000, 9999)),
+            "notes": rng.choice(["Klant sinds 2019?", "zie https://x.be/p?id=4", None, "VIP"]),
+        }
+        want = {
+            "phone_mobile": e164(mobile, "BE"),
+            "phone": e164(fixed_line, "FR" if foreign_prefix else "BE"),
+        }
+        label = {k: "ok" for k, v in row.items() if v is not None}
+        roll = rng.random()
+        if roll < 0.05:
+            row["phone_mobile"] = e164(mobile, "BE")[1:] + ".0"  # Excel number: repaired
+        elif roll < 0.10:
+            row["national_id"], label["national_id"] = damage_checksum(number), "bad"
+        elif roll < 0.14:
+            row["last_name"], label["last_name"] = rng.choice(LOST + list(MOJIBAKE.values())), "bad"
+        rows.append(row)
+        labels.append(label)
+        expected.append(want)
+    return CorpusFile("klanten_zonder_land.csv", headers, rows, labels, expected)
+
+
 def corpus(rows: int = 400, seed: int = 19) -> list[CorpusFile]:
-    """The corpus: three files of ``rows`` rows each."""
+    """The corpus: four files of ``rows`` rows each."""
     rng = random.Random(seed)
-    return [belgian_list(rng, rows), english_list(rng, rows), generic_ids(rng, rows)]
+    return [
+        belgian_list(rng, rows),
+        english_list(rng, rows),
+        generic_ids(rng, rows),
+        residents_without_country(rng, rows),
+    ]
 
 
 # ---------------------------------------------------------------- scoring
@@ -314,8 +377,13 @@ def score(files: list[CorpusFile]) -> dict[str, Any]:
     from clientmig import clean
 
     per_field: dict[str, dict[str, int]] = {}
+    rewrites = {"checked": 0, "wrong": 0}
     for f in files:
         cleaned = clean(f.frame(), columns=f.headers)
+        for i, want in enumerate(f.expected or []):
+            for fld, value in want.items():
+                rewrites["checked"] += 1
+                rewrites["wrong"] += cleaned.frame[fld][i] != value
         flagged = cleaned.issues.filter(pl.col("severity").is_in(["error", "warning"]))
         hits = {(int(r), fld) for r, fld in flagged.select("row", "field").iter_rows()}
         for i, label in enumerate(f.labels):
@@ -332,6 +400,8 @@ def score(files: list[CorpusFile]) -> dict[str, Any]:
         "false_rate": sum(c["false"] for c in per_field.values()) / ok,
         "recall": sum(c["caught"] for c in per_field.values()) / bad,
         "per_field": per_field,
+        "phones_checked": rewrites["checked"],
+        "phones_wrong": rewrites["wrong"],
     }
 
 
@@ -343,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     result = score(corpus(args.rows, args.seed))
     print(
         f"cells ok {result['cells_ok']}, bad {result['cells_bad']}: "
-        f"false-flag rate {result['false_rate']:.2%}, recall {result['recall']:.2%}"
+        f"false-flag rate {result['false_rate']:.2%}, recall {result['recall']:.2%}; "
+        f"phones cleaned to another number: {result['phones_wrong']}/{result['phones_checked']}"
     )
     for fld, c in sorted(result["per_field"].items()):
         print(

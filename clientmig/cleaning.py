@@ -296,13 +296,16 @@ def _phone(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
     """Phones under the row's own country, else the default; a number invalid there but valid
-    in a country the row's nationality names is reported with that reading as the suggestion
-    (never rewritten into the default country's form)."""
-    said = row_context.row_country(frame, skip_phone=name)
+    in the country of another of the row's phones' prefix or of the person's nationality is
+    reported with that reading as the suggestion (never rewritten)."""
+    said = row_context.said(frame)
     key = said.fill_null(opts.country.upper())
     new, found = _partitioned(frame, name, module, key, "region")
-    hint = _nationality(frame)
-    if hint is None or not hasattr(module, "foreign_reading") or found.is_empty():
+    if not hasattr(module, "foreign_reading") or found.is_empty():
+        return new, found
+    hints = [row_context.phone_prefix(frame, skip=name), _nationality(frame)]
+    hint = pl.select(pl.coalesce([h for h in hints if h is not None])).to_series()
+    if hint.null_count() == hint.len():
         return new, found
     return new, _foreign_phones(frame, name, module, found, said, key, hint)
 
@@ -410,7 +413,8 @@ def _person_country(frame: pl.DataFrame) -> pl.Series:
 
 
 def _address_country(frame: pl.DataFrame, registry: Mapping[str, Any]) -> pl.Series:
-    """ISO2 of the row's address country where national numbers have rules there."""
+    """ISO2 of the row's address country (or phone prefix's) where national numbers have
+    rules there."""
     found = row_context.row_country(frame)
     return found.set(~found.is_in(list(registry)), None)
 
@@ -480,8 +484,20 @@ def _name_scheme(found: pl.DataFrame, key: pl.Series, names: Mapping[str, str]) 
 def _postcode(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    """Postcodes are checked against the row's own country (default: the option's)."""
-    key = row_context.row_country(frame).fill_null(opts.country.upper())
+    """Postcodes are checked against the row's own country (default: the option's); where the
+    row says nothing, a phone's prefix decides a postcode the default rejects and it accepts."""
+    said = row_context.said(frame)
+    default = opts.country.upper()
+    key = said.fill_null(default)
+    prefix = row_context.phone_prefix(frame)
+    other = said.is_null() & prefix.is_not_null() & (prefix != default)
+    if other.any():
+        values = frame.get_column(name)
+        bad_here = frame.select(module.issue_expr(values, country=default) == "postcode.invalid")
+        rejected = other & bad_here.to_series().fill_null(False)
+        for cc in prefix.filter(rejected).unique().to_list():
+            there = frame.select(module.issue_expr(values, country=cc).is_null()).to_series()
+            key = key.set(rejected & (prefix == cc) & there, cc)
     return _partitioned(frame, name, module, key, "country")
 
 

@@ -42,8 +42,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "phone.placeholder": ("info", "A placeholder instead of a phone number was emptied."),
     "phone.other_country": (
         "warning",
-        "Not a valid number of the row's country, but valid in the country of the person's "
-        "nationality; check it and write it with its country code.",
+        "Not a valid number of the row's country, but valid in the country of another of "
+        "the row's phones or of the person's nationality; check it and add its country code.",
     ),
 }
 

@@ -5,8 +5,10 @@ order: the ``country`` column; a US, Canadian or Australian state or province (`
 ``Queensland``, ``Ontario``; a code two of those countries share, such as ``WA`` or ``NT``, is
 settled by the postcode's shape: four digits Australian, five US, ``A1A 1A1`` Canadian);
 a postcode whose shape belongs to one country (``1012 AB``, ``SW1A 1AA``, ``K1A 0B1``,
-``LV-1050``, ``B-1000``, a ZIP+4); an international prefix on one of the row's phones (``+33``,
-``0044``). Only where none of these says anything does the default country apply.
+``LV-1050``, ``B-1000``, a ZIP+4). Only where none of these says anything does the default
+country apply. An international prefix on another of the row's phones (``+33``, ``0044``) is a
+weaker hint: a value the default country's rules reject but that country's accept is read
+as that country's (phones: suggested, not rewritten).
 Nationality says where a person comes from, not where their phone is: it decides national
 numbers (with the column's header), never phones or postcodes.
 
@@ -178,11 +180,28 @@ def signals(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(exprs).select(names)  # with_columns: a literal fills every row
 
 
-def row_country(frame: pl.DataFrame, *, skip_phone: str | None = None) -> pl.Series:
-    """ISO2 per row from the row's own signals (null where the row says nothing): its country,
-    state, postcode shape, then its other phones' prefixes (``skip_phone``: the phone judged).
+def _known(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame if SAID in frame.columns else frame.with_columns(signals(frame))
+
+
+def said(frame: pl.DataFrame) -> pl.Series:
+    """ISO2 per row from its country, state or postcode shape (null where they say nothing).
 
     Reads the columns of :func:`signals` where ``frame`` has them, else works them out."""
-    known = frame if SAID in frame.columns else frame.with_columns(signals(frame))
-    phones = [PHONE_PREFIX + c for c in PHONE_FIELDS if c in frame.columns and c != skip_phone]
-    return known.select(pl.coalesce(SAID, *phones).alias("_k")).get_column("_k")
+    return _known(frame).get_column(SAID).rename("_k")
+
+
+def phone_prefix(frame: pl.DataFrame, *, skip: str | None = None) -> pl.Series:
+    """ISO2 per row of the first of its phones (but ``skip``) written with a country prefix.
+
+    A weaker signal than :func:`said`: a foreign number is the one people write with its
+    prefix, so it decides a value only where the default country's rules reject it."""
+    phones = [PHONE_PREFIX + c for c in PHONE_FIELDS if c in frame.columns and c != skip]
+    if not phones:
+        return pl.Series("_k", [None] * frame.height, dtype=pl.String)
+    return _known(frame).select(pl.coalesce(phones).alias("_k")).get_column("_k")
+
+
+def row_country(frame: pl.DataFrame) -> pl.Series:
+    """ISO2 per row: :func:`said`, else :func:`phone_prefix` (null where nothing says)."""
+    return pl.select(pl.coalesce(said(frame), phone_prefix(frame))).to_series().rename("_k")

@@ -129,9 +129,22 @@ def test_a_french_04_number_is_read_as_french_where_the_row_says_france() -> Non
     assert clean(frame).frame["phone"].to_list() == ["+33491234567", "+32491234567"]
 
 
-def test_a_sibling_phone_prefix_says_the_country() -> None:
-    frame = pl.DataFrame({"phone": ["+33 1 42 68 53 00"], "phone_mobile": ["06 12 34 56 78"]})
-    assert clean(frame).frame["phone_mobile"].item() == "+33612345678"
+def test_a_sibling_phone_prefix_is_a_hint_where_the_default_rejects() -> None:
+    frame = pl.DataFrame(
+        {
+            "phone": ["+33 1 42 68 53 00", "+33 1 42 68 53 00"],
+            "phone_mobile": ["06 12 34 56 78", "0475 12 34 56"],
+            "postcode": ["75001", "1000"],
+        }
+    )
+    cleaned = clean(frame)
+    # A Belgian mobile stays Belgian; a number only France accepts is suggested, not rewritten.
+    assert cleaned.frame["phone_mobile"].to_list() == ["06 12 34 56 78", "+32475123456"]
+    assert cleaned.frame["postcode"].to_list() == ["75001", "1000"]
+    flags = cleaned.issues.filter(pl.col("severity").is_in(["error", "warning"]))
+    assert flags.select("field", "code", "suggestion").rows() == [
+        ("phone_mobile", "phone.other_country", "+33612345678")
+    ]
 
 
 def test_a_number_valid_in_the_nationalitys_country_is_suggested_not_rewritten() -> None:
