@@ -59,6 +59,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "This number fits the national numbers of several countries; give the country.",
     ),
     "national_id.fixed": ("info", "Excel damage repaired in this national number."),
+    "national_id.organisation": (
+        "error",
+        "This is an organisation's number (VAT or company number), not a person's national number.",
+    ),
     "national_id.excel_digits_lost": (
         "error",
         "Excel wrote this national number in scientific notation and dropped digits; "
@@ -248,10 +252,25 @@ def _library_compact(value: str, module: ModuleType) -> str:
     return text
 
 
+# Schemes whose stdnum module also accepts organisations' numbers: a person's number there must
+# match this (Latvia: lv.pvn takes legal entities' VAT numbers, which start with 4-9; a personas
+# kods starts with its birth day, 0-3, or with 32 for the new codes).
+PERSON_SHAPES: dict[str, re.Pattern[str]] = {"LV": re.compile(r"^[0-3]")}
+
+
+def _fits(cc: str, number: str) -> bool:
+    shape = PERSON_SHAPES.get(cc)
+    return shape is None or shape.match(number) is not None
+
+
 def guess_country(value: str) -> list[str]:
     """Return the registry countries whose validator accepts the number (in registry order)."""
     text = compact(value)
-    return [cc for cc, mods in REGISTRY.items() if any(m.is_valid(text) for m in mods)]
+    return [
+        cc
+        for cc, mods in REGISTRY.items()
+        if _fits(cc, text) and any(m.is_valid(text) for m in mods)
+    ]
 
 
 def digits_lost(value: str) -> bool:
@@ -276,6 +295,8 @@ def _code(value: str, country: str | None) -> str | None:
         cc = "BE"
     if cc == "BE":
         reason = _be_reason(number)
+    elif not _fits(cc, number):
+        return f"{NAME}.organisation"
     else:
         reason = None
         for module in REGISTRY[cc]:
