@@ -508,11 +508,13 @@ def _text_damage(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     module = get("text_damage")
     free = name in module.FREE_TEXT
     values = frame.get_column(name).cast(pl.String)
-    hit = frame.select(module.candidate_expr(values, free_text=free).fill_null(False)).to_series()
-    if not hit.any():
+    quick = frame.select(module.quick_expr(values).fill_null(False)).to_series()
+    rows = pl.int_range(frame.height, eager=True, dtype=pl.UInt32).filter(quick)
+    maybe = pl.DataFrame({"_i": rows, "value": values.filter(quick)})
+    maybe = maybe.filter(module.candidate_expr(pl.col("value"), free_text=free).fill_null(False))
+    if maybe.is_empty():
         return _empty()
-    rows = pl.int_range(frame.height, eager=True, dtype=pl.UInt32).filter(hit)
-    judged = pl.DataFrame({"_i": rows, "value": values.filter(hit)}).with_columns(
+    judged = maybe.with_columns(
         module.issue_expr(pl.col("value"), free_text=free).alias("code"),
         module.suggestion_expr(pl.col("value")).alias("suggestion"),
     )
