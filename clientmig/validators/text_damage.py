@@ -155,8 +155,8 @@ def validate(value: str) -> str:
 
 
 def is_valid(value: object) -> bool:
-    """Whether ``value`` is text without code-page damage; never raises."""
-    return isinstance(value, str) and _code(value) is None
+    """Whether ``value`` is non-empty text without code-page damage; never raises."""
+    return isinstance(value, str) and value.strip() != "" and _code(value) is None
 
 
 def format(value: str) -> str:

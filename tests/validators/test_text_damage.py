@@ -38,7 +38,7 @@ def test_lost_characters_are_reported_without_a_suggestion(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [*NAMES, "SÃO PAULO", "CÂBLE", "ÄRZTE", "PEÑA", "Jan ’t Hooft", "São Tomé", "O'Brien", ""],
+    [*NAMES, "SÃO PAULO", "CÂBLE", "ÄRZTE", "PEÑA", "Jan ’t Hooft", "São Tomé", "O'Brien"],
 )
 def test_clean_text_is_not_flagged(value: str) -> None:
     assert text_damage.check(value) is None
