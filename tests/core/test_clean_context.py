@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import phonenumbers
 import polars as pl
 import pytest
+from babel import Locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.be import ssn
@@ -236,3 +238,35 @@ def test_numbers_excel_made_are_noted_and_repaired() -> None:
     ]
     fixed = cleaned.issues.filter(pl.col("code") == "postcode.fixed")
     assert fixed["suggestion"].to_list() == ["1000", "08000"]
+
+
+def _valid_phone(region: str, tail: int) -> str | None:
+    kind = phonenumbers.PhoneNumberType.MOBILE
+    nsn = str(phonenumbers.example_number_for_type(region, kind).national_number)
+    number = phonenumbers.parse(nsn[:-4] + f"{tail:04d}", region)
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    region=st.sampled_from(["US", "GB", "AU", "ES", "FR", "NL", "DE", "CA", "RO", "LV"]),
+    locale=st.sampled_from(["en", "nl", "fr", "de"]),
+    tail=st.integers(0, 9999),
+    upper=st.booleans(),
+)
+def test_a_phone_is_read_under_the_country_the_row_names_in_any_language(
+    region: str, locale: str, tail: int, upper: bool
+) -> None:
+    national = _valid_phone(region, tail)
+    if national is None:
+        return
+    name = Locale.parse(locale).territories[region]
+    frame = pl.DataFrame({"phone": [national], "country": [name.upper() if upper else name]})
+    cleaned = clean(frame)
+    expected = phonenumbers.format_number(
+        phonenumbers.parse(national, region), phonenumbers.PhoneNumberFormat.E164
+    )
+    assert cleaned.frame["phone"].item() == expected
+    assert cleaned.issues.filter(pl.col("severity").is_in(["error", "warning"])).is_empty()
