@@ -313,7 +313,7 @@ def _phone(
 def _nationality(frame: pl.DataFrame) -> pl.Series | None:
     if "nationality" not in frame.columns:
         return None
-    return frame.select(get("country").iso2_expr(pl.col("nationality"))).to_series()
+    return frame.select(get("country").likely_iso2_expr(pl.col("nationality"))).to_series()
 
 
 def _foreign_phones(
@@ -405,8 +405,8 @@ def _national_id(
 
 def _person_country(frame: pl.DataFrame) -> pl.Series:
     """ISO2 of the row's nationality, else its country column (null where neither says)."""
-    country = get("country")
-    exprs = [country.iso2_expr(pl.col(c)) for c in ("nationality", "country") if c in frame.columns]
+    likely = get("country").likely_iso2_expr
+    exprs = [likely(pl.col(c)) for c in ("nationality", "country") if c in frame.columns]
     if not exprs:
         return pl.Series("_k", [None] * frame.height, dtype=pl.String)
     return frame.select(pl.coalesce(exprs).alias("_k")).get_column("_k")

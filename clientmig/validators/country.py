@@ -7,7 +7,7 @@ demonyms, so these are a hand list) and an alias table of local and historic nam
 matched on an accent-, case- and punctuation-insensitive key (:func:`lookup_key`), vectorised
 with ``replace_strict``. A value one or two edits (a swap is one) away from exactly one known
 name (``Belgum``, ``Frankrijck``) is a ``country.misspelt`` warning suggesting that country; it
-still tells the row's country to the phone, postcode and ID checks.
+still tells the row's country to the phone, postcode and ID checks (:func:`likely_iso2`).
 """
 
 from __future__ import annotations
@@ -338,9 +338,14 @@ def _clean_expr(expr: pl.Expr) -> pl.Expr:
 
 
 def iso2(value: str) -> str | None:
-    """ISO 3166 alpha-2 code for a country name, nationality, alias or code, or the one country
-    a misspelling is close to (:func:`near`); None when unknown."""
-    return _table().get(lookup_key(value)) or near(value)
+    """ISO 3166 alpha-2 code for a country name, nationality, alias or code; None when unknown."""
+    return _table().get(lookup_key(value))
+
+
+def likely_iso2(value: str) -> str | None:
+    """:func:`iso2`, else the one country a misspelling is close to (:func:`near`): what a
+    row's country column most likely says, for judging its phones and numbers."""
+    return iso2(value) or near(value)
 
 
 def compact(value: str) -> str:
@@ -400,6 +405,11 @@ def _near_expr(expr: pl.Expr) -> pl.Expr:
 
 def iso2_expr(column: IntoExprColumn) -> pl.Expr:
     """Vectorised :func:`iso2`."""
+    return _exact_expr(parse_into_expr(column))
+
+
+def likely_iso2_expr(column: IntoExprColumn) -> pl.Expr:
+    """Vectorised :func:`likely_iso2`."""
     expr = parse_into_expr(column)
     return pl.coalesce(_exact_expr(expr), _near_expr(expr))
 

@@ -150,7 +150,8 @@ PHONE_PREFIX = "_cc_"  # + a phone field: that phone's international prefix's co
 def _said_exprs(columns: Sequence[str]) -> list[pl.Expr]:
     exprs = []
     if "country" in columns:
-        exprs.append(expr_via_distinct(pl.col("country"), country_validator.iso2_expr, pl.String))
+        likely = country_validator.likely_iso2_expr
+        exprs.append(expr_via_distinct(pl.col("country"), likely, pl.String))
     if "region" in columns and "postcode" in columns:
         pair = pl.concat_str(pl.col("region"), pl.lit("\x00"), pl.col("postcode"))
 

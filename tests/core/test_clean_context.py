@@ -131,6 +131,14 @@ def test_a_french_04_number_is_read_as_french_where_the_row_says_france() -> Non
     assert clean(frame).frame["phone"].to_list() == ["+33491234567", "+32491234567"]
 
 
+def test_a_misspelt_country_still_says_where_the_row_is() -> None:
+    cleaned = clean(pl.DataFrame({"phone": ["04 91 23 45 67"], "country": ["Frankrijck"]}))
+    assert cleaned.frame["phone"].item() == "+33491234567"
+    assert cleaned.issues.filter(pl.col("severity") == "warning")["code"].to_list() == [
+        "country.misspelt"
+    ]
+
+
 def test_a_sibling_phone_prefix_is_a_hint_where_the_default_rejects() -> None:
     frame = pl.DataFrame(
         {

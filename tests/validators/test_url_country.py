@@ -159,6 +159,8 @@ def test_misspelt_country_suggests_the_one_close_country(raw: str, suggestion: s
     assert found.code == "country.misspelt"
     assert found.suggestion == suggestion
     assert country.compact(raw) == raw  # a guess is suggested, never applied
+    assert country.iso2(raw) is None  # exact lookups (export, address splitting) do not guess
+    assert country.likely_iso2(raw) == country.likely_iso2(suggestion)
 
 
 @pytest.mark.parametrize("raw", ["Iraq", "Iran", "Austria", "Australia", "Niger", "Nigeria"])
@@ -347,6 +349,7 @@ TWINS: list[tuple[str, Callable[[pl.Expr], pl.Expr], Callable[[str], Any]]] = [
     ("country.compact", country.compact_expr, country.compact),
     ("country.issue", country.issue_expr, lambda v: _code(country.check(v))),
     ("country.iso2", country.iso2_expr, country.iso2),
+    ("country.likely_iso2", country.likely_iso2_expr, country.likely_iso2),
     ("language.compact", language.compact_expr, language.compact),
     ("language.issue", language.issue_expr, lambda v: _code(language.check(v))),
     ("language.iso639_1", language.iso639_1_expr, language.iso639_1),
