@@ -4,17 +4,20 @@
 lineage, every field still ``pl.String``) and the issues found: errors, warnings and the
 mechanical fixes as ``info`` issues, each pointing at the source cell.
 
-Context decides some validators: phone numbers take their region, and national numbers their
-country, from the row's ``country`` (or ``nationality``) column, else from ``CleanOptions.country``;
+Context decides some validators. Phones and postcodes take the country the row says it is in
+(its country, state, postcode shape or a phone's international prefix: ``validators.row_country``),
+else ``CleanOptions.country``; a number valid only in another country the row hints at is never
+rewritten into the default country's form. National numbers take their scheme from the column's
+header (``Rijksregisternummer`` holds Belgian numbers whatever the nationality), and under a
+generic header from the row's nationality or country and the number's shape;
 date columns are read day-first or month-first as the column itself proves (``date.ambiguous``
 when it cannot), and a fiscal year end is checked as a day-month pair.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -26,6 +29,7 @@ from clientmig.issues import ISSUE_SCHEMA, MASKED_FIELDS, conform, empty_issues,
 from clientmig.target_schemas import Target, canonical_fields
 from clientmig.validators import fiscal_year_end as fye
 from clientmig.validators import get
+from clientmig.validators import row_country as row_context
 
 _FIXED_SUGGESTS_COMPACT = ".fixed"
 
@@ -62,16 +66,22 @@ def clean(
     *,
     columns: Mapping[str, str] | None = None,
     options: CleanOptions | None = None,
+    headers: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Cleaned:
     """Clean every canonical field of ``frame`` with its validator.
 
     ``columns`` maps canonical fields to the source headers they came from
-    (``ColumnMapping.column_of()``), so issues name the column a person sees.
+    (``ColumnMapping.column_of()``), so issues name the column a person sees. When the frame
+    joins several files, ``headers`` gives each file's own (``{source: {field: header}}``,
+    ``source`` as in the ``_source`` lineage column); ``columns`` covers the rest.
     """
     opts = options or CleanOptions()
     frame = lineage.ensure_lineage(frame)
     columns = dict(columns or {})
+    by_source = {src: dict(h) for src, h in (headers or {}).items()}
     frame = derive.before_clean(frame)
+    private = row_context.signals(frame)  # the row's own country, worked out once
+    frame = frame.with_columns(private)
     canon = canonical_fields()
     validators = {f: canon[f].validator for f in frame.columns if f in canon}
     if target is not None:
@@ -86,10 +96,13 @@ def clean(
             continue
         if name in ("fiscal_year_end_day", "fiscal_year_end_month", "email_additional"):
             continue  # cleaned with their partner field below
-        cleaner = _CLEANERS.get(validator, _plain)
-        if validator == "company_id":
-            cleaner = functools.partial(_company_id, header=columns.get(name))
-        new, found = cleaner(frame, name, get(validator), opts)
+        if validator == "national_id":
+            header = _header_per_row(frame, name, columns, by_source)
+            new, found = _national_id(frame, name, get(validator), opts, header=header)
+        elif validator == "company_id":
+            new, found = _company_id(frame, name, get(validator), opts, header=columns.get(name))
+        else:
+            new, found = _CLEANERS.get(validator, _plain)(frame, name, get(validator), opts)
         updates.update(new)
         issues.append(found)
     if "fiscal_year_end_day" in frame.columns or "fiscal_year_end_month" in frame.columns:
@@ -100,9 +113,12 @@ def clean(
         new, found = _additional_emails(frame, updates)
         updates.update(new)
         issues.append(found)
-    cleaned = frame.with_columns(list(updates.values()))
+    for name in get("text_damage").FIELDS:
+        if name in frame.columns and (wanted is None or name in wanted):
+            issues.append(_text_damage(frame, name))
+    cleaned = frame.with_columns(list(updates.values())).drop(private.columns)
     cleaned = derive.after_clean(cleaned)
-    all_issues = _locate(_concat(issues), frame, columns)
+    all_issues = _locate(_concat(issues), frame, columns, by_source)
     return Cleaned(cleaned, all_issues)
 
 
@@ -281,27 +297,230 @@ def _partitioned(
 def _phone(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    return _partitioned(frame, name, module, _row_country(frame, opts, phone=True), "region")
+    """Phones under the row's own country, else the default; a number invalid there but valid
+    in the country of another of the row's phones' prefix or of the person's nationality is
+    reported with that reading as the suggestion (never rewritten)."""
+    said = row_context.said(frame)
+    key = said.fill_null(opts.country.upper())
+    new, found = _partitioned(frame, name, module, key, "region")
+    if not hasattr(module, "foreign_reading") or found.is_empty():
+        return new, found
+    hints = [row_context.phone_prefix(frame, skip=name), _nationality(frame)]
+    hint = pl.select(pl.coalesce([h for h in hints if h is not None])).to_series()
+    if hint.null_count() == hint.len():
+        return new, found
+    return new, _foreign_phones(frame, name, module, found, said, key, hint)
+
+
+def _nationality(frame: pl.DataFrame) -> pl.Series | None:
+    if "nationality" not in frame.columns:
+        return None
+    return frame.select(get("country").likely_iso2_expr(pl.col("nationality"))).to_series()
+
+
+def _foreign_phones(
+    frame: pl.DataFrame,
+    name: str,
+    module: ModuleType,
+    found: pl.DataFrame,
+    said: pl.Series,
+    key: pl.Series,
+    hint: pl.Series,
+) -> pl.DataFrame:
+    """``phone.invalid`` on rows whose country is only the default -> ``phone.other_country``
+    where the number is valid in the nationality's country (once per distinct value)."""
+    rows = found["_i"]
+    candidates = pl.DataFrame(
+        {
+            "_i": rows,
+            "code": found["code"],
+            "value": frame[name].gather(rows),
+            "said": said.gather(rows),
+            "hint": hint.gather(rows),
+            "region": key.gather(rows),
+        }
+    ).filter(
+        (pl.col("code") == "phone.invalid")
+        & pl.col("said").is_null()
+        & pl.col("hint").is_not_null()
+        & (pl.col("hint") != pl.col("region"))
+    )
+    if candidates.is_empty():
+        return found
+    pairs = candidates.select("value", "hint").unique()
+    readings = [module.foreign_reading(v, h) for v, h in pairs.iter_rows()]
+    pairs = pairs.with_columns(pl.Series("reading", readings, dtype=pl.String))
+    hits = (
+        candidates.join(pairs, on=["value", "hint"], how="left")
+        .filter(pl.col("reading").is_not_null())
+        .select("_i", "reading")
+    )
+    if hits.is_empty():
+        return found
+    severity, message = module.CODES["phone.other_country"]
+    out = found.join(hits, on="_i", how="left", maintain_order="left")
+    foreign = pl.col("reading").is_not_null() & (pl.col("code") == "phone.invalid")
+    return out.with_columns(
+        pl.when(foreign).then(pl.lit("phone.other_country")).otherwise("code").alias("code"),
+        pl.when(foreign).then(pl.lit(severity)).otherwise("severity").alias("severity"),
+        pl.when(foreign).then(pl.lit(message)).otherwise("message").alias("message"),
+        pl.when(foreign).then("reading").otherwise("suggestion").alias("suggestion"),
+    ).drop("reading")
 
 
 def _national_id(
-    frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
+    frame: pl.DataFrame,
+    name: str,
+    module: ModuleType,
+    opts: CleanOptions,
+    *,
+    header: pl.Series | None = None,
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """National numbers under the scheme their column's header names; under a generic header,
+    the row's nationality or country (else the default), and where the number fails there but
+    fits exactly the shape of other schemes, the first of those. Messages say the scheme."""
     registry = getattr(module, "REGISTRY", {})
-    key = _row_country(frame, opts, phone=False)
-    key = key.set(~key.is_in(list(registry)), opts.country if opts.country in registry else "BE")
-    judged = _judge(frame.get_column(name), _checks(module, fixed=True), key=key, option="country")
+    default = opts.country.upper() if opts.country.upper() in registry else "BE"
+    person = _person_country(frame)
+    person = person.set(~person.is_in(list(registry)), None)
+    named = _header_schemes(module, header, frame.height)
+    key = pl.select(pl.coalesce(named, person, pl.lit(default))).to_series()
+    checks = _checks(module, fixed=True)
+    judged = _judge(frame.get_column(name), checks, key=key, option="country")
+    if hasattr(module, "is_valid"):
+        others = [_address_country(frame, registry), pl.repeat(default, frame.height, eager=True)]
+        rekeyed = _by_shape(judged, frame.get_column(name), key, named, module, others)
+        if rekeyed is not None:
+            key = rekeyed
+            judged = _judge(frame.get_column(name), checks, key=key, option="country")
     found = [judged.findings(name, module), _fixed_issues(judged, name, module)]
     if name == "national_id" and hasattr(module, "birth_issues"):
-        found.append(_birth_issues(frame, name, module))
-    return {name: judged.column("clean", name)}, _concat(found)
+        belgian = frame.filter(key == "BE") if (key != "BE").any() else frame
+        births = _birth_issues(belgian, name, module)
+        if belgian.height != frame.height and births.height:
+            rows = pl.int_range(frame.height, eager=True, dtype=pl.UInt32).filter(key == "BE")
+            births = births.with_columns(rows.gather(births["_i"]).alias("_i"))
+        found.append(births)
+    issues = _name_scheme(_concat(found), key, getattr(module, "SCHEME_NAMES", {}))
+    return {name: judged.column("clean", name)}, issues
+
+
+def _person_country(frame: pl.DataFrame) -> pl.Series:
+    """ISO2 of the row's nationality, else its country column (null where neither says)."""
+    likely = get("country").likely_iso2_expr
+    exprs = [likely(pl.col(c)) for c in ("nationality", "country") if c in frame.columns]
+    if not exprs:
+        return pl.Series("_k", [None] * frame.height, dtype=pl.String)
+    return frame.select(pl.coalesce(exprs).alias("_k")).get_column("_k")
+
+
+def _address_country(frame: pl.DataFrame, registry: Mapping[str, Any]) -> pl.Series:
+    """ISO2 of the row's address country (or phone prefix's) where national numbers have
+    rules there."""
+    found = row_context.row_country(frame)
+    return found.set(~found.is_in(list(registry)), None)
+
+
+def _header_schemes(module: ModuleType, header: pl.Series | None, height: int) -> pl.Series:
+    """The scheme each row's column header names (null for a generic header)."""
+    read = getattr(module, "scheme_for_header", None)
+    if header is None or read is None:
+        return pl.Series("_k", [None] * height, dtype=pl.String)
+    distinct = header.unique().drop_nulls().to_list()
+    return header.replace_strict(
+        distinct, [read(h) for h in distinct], default=None, return_dtype=pl.String
+    ).rename("_k")
+
+
+def _by_shape(
+    judged: _Judged,
+    values: pl.Series,
+    key: pl.Series,
+    named: pl.Series,
+    module: ModuleType,
+    others: Sequence[pl.Series],
+) -> pl.Series | None:
+    """A new key where a generic column's number fails its row's scheme but is valid under
+    another country the row names (``others``: its address country, the default), in order.
+
+    Only the row's own countries are tried: any 11 digits fit some scheme somewhere."""
+    code = judged.column("code", "code")
+    failing = code.is_not_null() & ~code.str.ends_with(".country_ambiguous") & named.is_null()
+    if not failing.any():
+        return None
+    new = pl.Series("_k", [None] * values.len(), dtype=pl.String)
+    for other in others:
+        rows = pl.DataFrame({"value": values, "cc": other}).with_row_index("_r")
+        rows = rows.filter(failing & new.is_null() & (other != key).fill_null(False))
+        rows = rows.filter(pl.col("value").is_not_null())
+        if rows.is_empty():
+            continue
+        pairs = rows.select("value", "cc").unique()
+        ok = [module.is_valid(v, country=cc) for v, cc in pairs.iter_rows()]
+        good = pairs.filter(pl.Series(ok, dtype=pl.Boolean))
+        hit = rows.join(good, on=["value", "cc"], how="semi")
+        new = new.scatter(hit["_r"], hit["cc"])
+    if new.null_count() == new.len():
+        return None
+    return pl.select(pl.coalesce(new, key)).to_series().rename("_k")
+
+
+def _name_scheme(found: pl.DataFrame, key: pl.Series, names: Mapping[str, str]) -> pl.DataFrame:
+    """Append "(checked as a French NIR)" to each national-number issue's message."""
+    if found.is_empty() or not names:
+        return found
+    label = key.gather(found["_i"]).replace_strict(
+        list(names), list(names.values()), default=None, return_dtype=pl.String
+    )
+    said = pl.concat_str(pl.col("message"), pl.lit(" (checked as "), label, pl.lit(").")).alias(
+        "message"
+    )
+    return found.with_columns(
+        pl.when(label.is_not_null() & (pl.col("code") != "national_id.country_ambiguous"))
+        .then(said.str.replace(r"\. \(checked", " (checked"))
+        .otherwise(pl.col("message"))
+        .alias("message")
+    )
 
 
 def _postcode(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    """Postcodes are checked against the row's address country (default: the option's)."""
-    return _partitioned(frame, name, module, _row_country(frame, opts, phone=True), "country")
+    """Postcodes are checked against the row's own country (default: the option's); where the
+    row says nothing, a phone's prefix decides a postcode the default rejects and it accepts."""
+    said = row_context.said(frame)
+    default = opts.country.upper()
+    key = said.fill_null(default)
+    prefix = row_context.phone_prefix(frame)
+    other = said.is_null() & prefix.is_not_null() & (prefix != default)
+    if other.any():
+        values = frame.get_column(name)
+        bad_here = frame.select(module.issue_expr(values, country=default) == "postcode.invalid")
+        rejected = other & bad_here.to_series().fill_null(False)
+        for cc in prefix.filter(rejected).unique().to_list():
+            there = frame.select(module.issue_expr(values, country=cc).is_null()).to_series()
+            key = key.set(rejected & (prefix == cc) & there, cc)
+    return _partitioned(frame, name, module, key, "country")
+
+
+def _text_damage(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """Code-page damage in a name, address or free-text cell (a warning; the repaired text as
+    the suggestion where it can be undone): a regex finds the candidate rows, the library
+    judges their distinct values."""
+    module = get("text_damage")
+    free = name in module.FREE_TEXT
+    values = frame.get_column(name).cast(pl.String)
+    quick = frame.select(module.quick_expr(values).fill_null(False)).to_series()
+    rows = pl.int_range(frame.height, eager=True, dtype=pl.UInt32).filter(quick)
+    maybe = pl.DataFrame({"_i": rows, "value": values.filter(quick)})
+    maybe = maybe.filter(module.candidate_expr(pl.col("value"), free_text=free).fill_null(False))
+    if maybe.is_empty():
+        return _empty()
+    judged = maybe.with_columns(
+        module.issue_expr(pl.col("value"), free_text=free).alias("code"),
+        module.suggestion_expr(pl.col("value")).alias("suggestion"),
+    )
+    return _findings(judged, name, module, {})
 
 
 # One output convention per field: the VAT number keeps its country prefix (BE0403019261),
@@ -321,7 +540,7 @@ def _company_id(
     header (``ABN``, ``KBO-nummer``), then the default; a country without company-number rules
     here leaves the number to be guessed."""
     fallback = module.header_country(header) or opts.country.upper()
-    key = _row_country(frame, replace(opts, country=fallback), phone=True)
+    key = row_context.row_country(frame).fill_null(fallback)
     known = [c for c in key.unique().drop_nulls().to_list() if module.has_rules(c)]
     key = key.set(~key.is_in(known), "")
     form = _COMPANY_ID_FORMS.get(name, "national")
@@ -349,7 +568,7 @@ def _date(
         new, found = _plain(frame, name, module, opts, order=order, kind=kind)
         column_issue = None
     else:
-        country = _row_country(frame, opts, phone=True)
+        country = row_context.row_country(frame).fill_null(opts.country.upper())
         customs = {c: module.country_order(c) or "" for c in country.unique().drop_nulls()}
         orders = country.replace_strict(customs, default="", return_dtype=pl.String)
         checks = _checks(module)
@@ -631,19 +850,35 @@ def _birth_issues(frame: pl.DataFrame, name: str, module: ModuleType) -> pl.Data
     return _findings(out, name, module, {}, pair=True)
 
 
-# -- context --------------------------------------------------------------------------------------
-def _row_country(frame: pl.DataFrame, opts: CleanOptions, *, phone: bool) -> pl.Series:
-    """ISO2 country per row: the address country (phones) or nationality (IDs), else default."""
-    country = get("country")
-    sources = ["country", "nationality"] if phone else ["nationality", "country"]
-    exprs = [country.iso2_expr(pl.col(c)) for c in sources if c in frame.columns]
-    return frame.with_columns(
-        pl.coalesce([*exprs, pl.lit(opts.country.upper())]).alias("_k")
-    ).get_column("_k")
+# -- context ---------------------------------------------------------------------------------
+def _header_per_row(
+    frame: pl.DataFrame,
+    name: str,
+    columns: Mapping[str, str],
+    by_source: Mapping[str, Mapping[str, str]],
+) -> pl.Series:
+    """The header ``name`` had in each row's own file."""
+    fallback = columns.get(name)
+    if not by_source:
+        return pl.Series("_h", [fallback] * frame.height, dtype=pl.String)
+    per_file = {src: h.get(name, fallback) for src, h in by_source.items()}
+    return (
+        frame.get_column(lineage.SOURCE)
+        .replace_strict(
+            list(per_file), list(per_file.values()), default=fallback, return_dtype=pl.String
+        )
+        .rename("_h")
+    )
 
 
-def _locate(issues: pl.DataFrame, frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
-    """Attach lineage (source, sheet, row) and the source column header to every issue."""
+def _locate(
+    issues: pl.DataFrame,
+    frame: pl.DataFrame,
+    columns: Mapping[str, str],
+    by_source: Mapping[str, Mapping[str, str]] | None = None,
+) -> pl.DataFrame:
+    """Attach lineage (source, sheet, row) and the source column header to every issue: the
+    header as written in that row's own file where ``by_source`` knows it."""
     if issues.is_empty():
         return empty_issues()
     header = pl.col("field").replace_strict(
@@ -660,6 +895,14 @@ def _locate(issues: pl.DataFrame, frame: pl.DataFrame, columns: Mapping[str, str
     if "source" in located.columns and located["source"].null_count():
         first = frame.select(pl.col(lineage.SOURCE).first()).item() if frame.height else None
         located = located.with_columns(pl.col("source").fill_null(first))
+    if by_source and "source" in located.columns:
+        own = pl.DataFrame(
+            [(src, f, h) for src, hs in by_source.items() for f, h in hs.items()],
+            schema={"source": pl.String, "field": pl.String, "_own": pl.String},
+            orient="row",
+        )
+        located = located.join(own, on=["source", "field"], how="left", maintain_order="left")
+        located = located.with_columns(pl.coalesce("_own", "column").alias("column"))
     return conform(located.select([c for c in ISSUE_SCHEMA.names() if c in located.columns]))
 
 

@@ -87,6 +87,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
     read_issues: list[pl.DataFrame] = []
     mappings: dict[str, ColumnMapping] = {}
     columns: dict[str, str] = {}
+    headers: dict[str, dict[str, str]] = {}  # each file's own headers, for its rows' issues
     problems: list[str] = []
     for item in items:
         if item.slot >= len(inputs):
@@ -111,12 +112,14 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
         frames.append(mapping.apply(read.frame))
         for fname, header in mapping.column_of().items():
             columns.setdefault(fname, header)
+        for source in frames[-1].get_column(lineage.SOURCE).unique().drop_nulls().to_list():
+            headers.setdefault(source, mapping.column_of())
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     fixes = Fixes.from_dict(recipe.section("fixes") or {})
     frame, stale = apply_fixes(frame, fixes)
     problems.extend(stale)
     options = CleanOptions.from_dict(recipe.options.get("clean", {}))
-    cleaned = clean(frame, None, columns=columns, options=options)
+    cleaned = clean(frame, None, columns=columns, options=options, headers=headers)
     issues = concat_issues([*read_issues, cleaned.issues])
     return Prepared(cleaned.frame, issues, mappings, columns, tuple(problems))
 

@@ -30,6 +30,7 @@ VALIDATORS = (
     "person_name",
     "phone",
     "postcode",
+    "text_damage",
     "url",
 )
 

@@ -7,6 +7,11 @@ market); several fit -> no guess, a ``national_id.country_ambiguous`` warning.
 
 Belgian numbers are checked in pure Polars (mod 97, the post-2000 rule, BIS months); every other
 country runs stdnum once per distinct value.
+
+What a column means comes first: :func:`scheme_for_header` reads the scheme from a header such
+as ``Rijksregisternummer``/``INSZ``/``NISS``/``BIS`` (Belgian NN or BIS, whatever the person's
+nationality), ``CNP``, ``personas kods``, ``NIR`` or ``BSN``; only a generic header (``National
+ID``) leaves the choice to the row's country and the number's shape.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from stdnum.nz import ird
 from stdnum.ro import cnp
 from stdnum.us import ssn as us_ssn
 
+from clientmig import errors
 from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct, with_stages
 from clientmig._text import SPACE_CHARS, mask, remove_invisible, remove_invisible_expr
 from clientmig.issues import Severity
@@ -53,6 +59,15 @@ CODES: dict[str, tuple[Severity, str]] = {
         "This number fits the national numbers of several countries; give the country.",
     ),
     "national_id.fixed": ("info", "Excel damage repaired in this national number."),
+    "national_id.organisation": (
+        "error",
+        "This is an organisation's number (VAT or company number), not a person's national number.",
+    ),
+    "national_id.excel_digits_lost": (
+        "error",
+        "Excel wrote this national number in scientific notation and dropped digits; "
+        "export the column again formatted as text.",
+    ),
     "national_id.birth_date_mismatch": (
         "warning",
         "The birth date in this national number differs from the date of birth.",
@@ -79,6 +94,61 @@ REGISTRY: dict[str, tuple[ModuleType, ...]] = {
     "AU": (tfn,),
     "NZ": (ird,),
 }
+
+
+# English names of the schemes, for messages ("checked as a Belgian national or BIS number").
+SCHEME_NAMES: dict[str, str] = {
+    "BE": "a Belgian national or BIS number",
+    "NL": "a Dutch BSN",
+    "FR": "a French NIR",
+    "RO": "a Romanian CNP",
+    "DK": "a Danish CPR number",
+    "LV": "a Latvian personal code",
+    "DE": "a German tax ID (IdNr)",
+    "ES": "a Spanish DNI or NIE",
+    "IT": "an Italian codice fiscale",
+    "US": "a US social security number",
+    "CA": "a Canadian SIN",
+    "AU": "an Australian tax file number",
+    "NZ": "a New Zealand IRD number",
+}
+
+# Header words (accents folded, lower case) that name one scheme. "Social security number" and
+# "national ID" name none: several countries use those words.
+HEADER_SCHEMES: tuple[tuple[str, str], ...] = (
+    (
+        "BE",
+        r"rijksregister|\binsz\b|\bniss\b|\brrn\b|\brr ?nr\b|registre national|"
+        r"numero national|nationaal nummer|\bbis\b|bisnummer|numero bis|rijksreg",
+    ),
+    ("RO", r"\bcnp\b|cod numeric personal"),
+    ("LV", r"personas kods|personas identifikators|personal code \(lv\)"),
+    ("FR", r"\bnir\b|numero insee|\bnumero de securite sociale francais"),
+    ("NL", r"\bbsn\b|burgerservicenummer|sofinummer|sofi nummer"),
+    ("DE", r"steuer ?-?id|steueridentifikationsnummer|\bidnr\b"),
+    ("DK", r"\bcpr\b"),
+    ("ES", r"\bdni\b|\bnie\b"),
+    ("IT", r"codice fiscale"),
+    ("CA", r"social insurance number|\bsin\b"),
+    ("AU", r"tax file number|\btfn\b"),
+    ("NZ", r"\bird\b"),
+)
+_HEADER_SCHEMES_RE = tuple((cc, re.compile(pattern)) for cc, pattern in HEADER_SCHEMES)
+
+
+def scheme_for_header(header: str | None) -> str | None:
+    """The country whose scheme a column header names (``"INSZ"`` -> ``"BE"``), else None.
+
+    A header joined from several source columns (``"BSN + CNP"``) naming different schemes
+    names none.
+    """
+    if not header:
+        return None
+    text = unicodedata.normalize("NFKD", header)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[_.\-/]+", " ", text)
+    found = {cc for cc, pattern in _HEADER_SCHEMES_RE if pattern.search(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 # Python's str.isspace() characters missing from SPACE_CHARS (stdnum strips them too).
@@ -182,10 +252,31 @@ def _library_compact(value: str, module: ModuleType) -> str:
     return text
 
 
+# Schemes whose stdnum module also accepts organisations' numbers: a person's number there must
+# match this (Latvia: lv.pvn takes legal entities' VAT numbers, which start with 4-9; a personas
+# kods starts with its birth day, 0-3, or with 32 for the new codes).
+PERSON_SHAPES: dict[str, re.Pattern[str]] = {"LV": re.compile(r"^[0-3]")}
+
+
+def _fits(cc: str, number: str) -> bool:
+    shape = PERSON_SHAPES.get(cc)
+    return shape is None or shape.match(number) is not None
+
+
 def guess_country(value: str) -> list[str]:
     """Return the registry countries whose validator accepts the number (in registry order)."""
     text = compact(value)
-    return [cc for cc, mods in REGISTRY.items() if any(m.is_valid(text) for m in mods)]
+    return [
+        cc
+        for cc, mods in REGISTRY.items()
+        if _fits(cc, text) and any(m.is_valid(text) for m in mods)
+    ]
+
+
+def digits_lost(value: str) -> bool:
+    """Scientific notation holding fewer digits than its exponent (``8.5073E+10``)."""
+    m = _SCI_RE.match(excel_repair(value))
+    return m is not None and len(m.group(2) or "") < int(m.group(3))
 
 
 def _code(value: str, country: str | None) -> str | None:
@@ -193,6 +284,8 @@ def _code(value: str, country: str | None) -> str | None:
     number = compact(value, country=cc)
     if number == "":
         return None
+    if digits_lost(value):
+        return f"{NAME}.excel_digits_lost"
     if cc is None:
         fits = guess_country(number)
         if len(fits) > 1:
@@ -202,6 +295,8 @@ def _code(value: str, country: str | None) -> str | None:
         cc = "BE"
     if cc == "BE":
         reason = _be_reason(number)
+    elif not _fits(cc, number):
+        return f"{NAME}.organisation"
     else:
         reason = None
         for module in REGISTRY[cc]:
@@ -235,7 +330,8 @@ def validate(value: str, *, country: str | None = None) -> str:
     if found is not None and found.severity == "error":
         reason = found.code.split(".", 1)[1]
         masked = mask(compact(value, country=country))
-        raise ERRORS[reason](f"{found.message} ({masked})", code=found.code)
+        error = ERRORS.get(reason, errors.InvalidFormat)  # excel_digits_lost: a format
+        raise error(f"{found.message} ({masked})", code=found.code)
     return compact(value, country=country)
 
 
@@ -384,8 +480,14 @@ def _be_stages(*, pad: bool) -> list[dict[str, pl.Expr]]:
         ]
     plain = pl.col("value").str.replace_all(r"[ .\-]", "").str.to_uppercase()
     number = pl.col("number")
+    sci = pl.col("repaired").str.extract_groups(_SCI)
+    lost = sci.struct[1].fill_null("").str.len_chars() < sci.struct[2].cast(pl.Int64, strict=False)
     stages += [
-        {"code": _be_code(number)},
+        {
+            "code": pl.when(lost.fill_null(False) & (number != ""))
+            .then(pl.lit(f"{NAME}.excel_digits_lost"))
+            .otherwise(_be_code(number))
+        },
         {"fixed": (number != "") & (number != plain) & pl.col("code").is_null()},
         {"valid": pl.col("code").is_null() & number.str.contains(r"^[0-9]{11}$")},
     ]

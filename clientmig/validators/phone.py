@@ -40,6 +40,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "phone.fixed": ("info", "Phone number rewritten in the international E.164 form."),
     "phone.placeholder": ("info", "A placeholder instead of a phone number was emptied."),
+    "phone.other_country": (
+        "warning",
+        "Not a valid number of the row's country, but valid in the country of another of "
+        "the row's phones or of the person's nationality; check it and add its country code.",
+    ),
 }
 
 NUMBER_TYPES: dict[int, str] = {
@@ -200,6 +205,15 @@ def is_valid(value: object, *, region: str = "BE") -> bool:
         return False
     cell, result = _analyse(value, region)
     return bool(result["valid"]) and cell != ""
+
+
+def foreign_reading(value: str, region: str) -> str | None:
+    """E.164 of ``value`` read as a national number of ``region`` when it is valid there
+    (the suggestion for a number written without the country code of another country)."""
+    cell, result = _analyse(value, region)
+    if cell == "" or not result["valid"]:
+        return None
+    return str(result["e164"])
 
 
 def number_type(value: str, *, region: str = "BE") -> str | None:

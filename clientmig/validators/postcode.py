@@ -24,6 +24,11 @@ NAME = "postcode"
 
 CODES: dict[str, tuple[Severity, str]] = {
     "postcode.invalid": ("warning", "This is not a postcode of its country."),
+    "postcode.fixed": (
+        "info",
+        "Excel had made this postcode a number: its '.0' was removed or its lost leading zero "
+        "restored.",
+    ),
 }
 
 
@@ -45,6 +50,8 @@ def _prefix(*prefixes: str) -> tuple[str, str]:
 
 
 _PAD5 = (r"^([0-9]{4})$", "0${1}")  # Excel dropped the leading zero
+_EXCEL_FLOAT = r"^[0-9]+\.0+$"
+_FOUR_DIGITS = r"^[0-9]{4}(?:\.0+)?$"
 
 RULES: dict[str, Rule] = {
     "BE": Rule((_prefix("BE", "B"),), r"^[1-9][0-9]{3}$"),
@@ -97,20 +104,31 @@ def compact(value: str, *, country: str | None = None) -> str:
     return text
 
 
+def _excel_made(value: str, rule: Rule) -> bool:
+    """Whether Excel's number damage was undone: a ``.0`` or a dropped leading zero."""
+    text = squash_spaces(value)
+    padded = _PAD5 in rule.rewrites and re.match(_FOUR_DIGITS, text) is not None
+    return padded or re.match(_EXCEL_FLOAT, text) is not None
+
+
 def _code(value: str, country: str | None) -> str | None:
     rule = _rule(country)
     text = compact(value, country=country)
-    if rule is None or text == "" or re.match(rule.valid, text):
+    if rule is None or text == "":
         return None
+    if re.match(rule.valid, text):
+        return f"{NAME}.fixed" if _excel_made(value, rule) else None
     return f"{NAME}.invalid"
 
 
 def check(value: str, *, country: str | None = None) -> Finding | None:
-    """``postcode.invalid`` (warning) or None."""
+    """``postcode.invalid`` (warning), ``postcode.fixed`` (info, the repaired postcode as the
+    suggestion) or None."""
     code = _code(value, country)
     if code is None:
         return None
-    return finding_for(sys.modules[__name__], code)
+    fixed = compact(value, country=country) if code == f"{NAME}.fixed" else None
+    return finding_for(sys.modules[__name__], code, suggestion=fixed)
 
 
 def validate(value: str, *, country: str | None = None) -> str:
@@ -119,10 +137,10 @@ def validate(value: str, *, country: str | None = None) -> str:
 
 
 def is_valid(value: object, *, country: str | None = None) -> bool:
-    """A non-empty postcode with no finding for ``country``; never raises."""
+    """A non-empty postcode with no error or warning for ``country``; never raises."""
     if not isinstance(value, str) or squash_spaces(value) == "":
         return False
-    return _code(value, country) is None
+    return _code(value, country) != f"{NAME}.invalid"
 
 
 def format(value: str, *, country: str | None = None) -> str:
@@ -150,8 +168,14 @@ def issue_expr(column: IntoExprColumn, *, country: str | None = None) -> pl.Expr
     text = compact_expr(column, country=country)
     if rule is None:  # a null column as long as the input
         return pl.when(pl.lit(False)).then(text).otherwise(pl.lit(None, pl.String))
+    raw = squash_spaces_expr(parse_into_expr(column))
+    excel = raw.str.contains(_EXCEL_FLOAT)
+    if _PAD5 in rule.rewrites:
+        excel = excel | raw.str.contains(_FOUR_DIGITS)
     return (
-        pl.when(text.is_null() | (text == "") | text.str.contains(rule.valid))
+        pl.when(text.is_null() | (text == ""))
         .then(pl.lit(None, pl.String))
+        .when(text.str.contains(rule.valid))
+        .then(pl.when(excel).then(pl.lit(f"{NAME}.fixed")))
         .otherwise(pl.lit(f"{NAME}.invalid"))
     )

@@ -55,7 +55,8 @@ def test_built_numbers_are_what_stdnum_accepts() -> None:
         ("8.5073003328E+10", NN_1985, None),
         ("8,5073003328E+10", NN_1985, None),
         # Excel kept six digits: left as written (and reported), never padded with zeros
-        ("8,50730E+10", "8,50730E+10", "national_id.format"),
+        ("8,50730E+10", "8,50730E+10", "national_id.excel_digits_lost"),
+        ("8.5073E+10", "8.5073E+10", "national_id.excel_digits_lost"),
         ("'85.07.30-033.28", NN_1985, None),
         ("85073003328\u200b", NN_1985, None),
         ("\ufeff85073003328", NN_1985, None),
@@ -410,3 +411,15 @@ def test_damaged_belgian_numbers_are_valid_and_dates_match_stdnum(values: list[s
         assert ssn.is_valid(c)
         assert d == ssn.get_birth_date(c)
         assert s == ssn.get_gender(c)
+
+
+def test_a_latvian_organisations_number_is_not_a_personas_kods() -> None:
+    """lv.pvn accepts legal entities' VAT numbers too; a person's code starts with 0-3."""
+    from stdnum.lv import pvn
+
+    assert pvn.is_valid("40003032065")
+    found = nid.check("40003032065", country="LV")
+    assert found is not None
+    assert found.code == "national_id.organisation"
+    assert "LV" not in nid.guess_country("40003032065")
+    assert nid.is_valid("161175-19997", country="LV")

@@ -104,6 +104,7 @@ def test_codes_and_column_findings() -> None:
         "phone.excel_digits_lost",
         "phone.fixed",
         "phone.placeholder",
+        "phone.other_country",
     }
     values = pl.Series(["0475 12 34 56", "+32475123456", "12", None, "0475 12 34 56"])
     found = column_findings(values, phone, region="BE")
