@@ -60,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    before = os.environ.get("CLIENTMIG_LANG")
     try:
         if getattr(args, "lang", None):
             # Every stage that writes a message for a person reads the language from here.
@@ -81,6 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         print(f"clientmig: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
+    finally:  # main() called in-process (tests, scripts) leaves the environment as it was
+        if before is None:
+            os.environ.pop("CLIENTMIG_LANG", None)
+        else:
+            os.environ["CLIENTMIG_LANG"] = before
 
 
 def country_code(value: str) -> str:
