@@ -396,6 +396,12 @@ def suggest_mapping(
     )
 
 
+def mappable_fields(target_name: str | Target | Platform) -> tuple[str, ...]:
+    """Canonical fields a column may be mapped to for this target: its own fields, the fields
+    that feed them (a full name, address parts) and the always-useful ones (record type, IDs)."""
+    return _allowed_fields(target_name)[1]
+
+
 def _allowed_fields(
     target_name: str | Target | Platform,
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
