@@ -18,7 +18,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,17 @@ from clientmig.errors import ReadError
 from clientmig.keys import header_key
 
 EVIDENCE = ("confirmed", "corroborated", "inferred")
-_KEYS = {"name", "title", "evidence", "languages", "sources", "required", "headers", "patterns"}
+_KEYS = {
+    "name",
+    "title",
+    "evidence",
+    "languages",
+    "sources",
+    "required",
+    "headers",
+    "patterns",
+    "fields",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +54,17 @@ class Signature:
     evidence: str = "inferred"
     languages: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    # Headers whose meaning in this export differs from the general synonyms (Salesforce's
+    # "Title" is a job title, LinkedIn's "URL" a profile): header -> canonical field, or ""
+    # for a known column that carries nothing a platform imports.
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    def field_for(self, header: str) -> str | None:
+        """The canonical field this export means by ``header`` ("" = none), or None if unsaid."""
+        return self._folded_fields().get(_norm(header))
+
+    def _folded_fields(self) -> dict[str, str]:
+        return {_norm(h): f for h, f in self.fields.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +128,9 @@ def _signature(data: Mapping[str, Any], where: str) -> Signature:
     missing = [r for r in required if _norm(r) not in {_norm(h) for h in headers}]
     if missing:
         raise ReadError(f"source signature {where}: required {missing} not among its headers")
+    fields = data.get("fields", {})
+    if not isinstance(fields, Mapping) or not all(isinstance(v, str) for v in fields.values()):
+        raise ReadError(f"source signature {where}: 'fields' must map headers to field names")
     return Signature(
         name=str(data["name"]),
         title=str(data["title"]),
@@ -116,6 +140,7 @@ def _signature(data: Mapping[str, Any], where: str) -> Signature:
         evidence=evidence,
         languages=tuple(data.get("languages", ())),
         sources=tuple(data.get("sources", ())),
+        fields={str(k): str(v) for k, v in fields.items()},
     )
 
 
@@ -126,6 +151,15 @@ def _norm(header: str) -> str:
     """The shared header key (case, accents, punctuation such as Xero's leading ``*``,
     CamelCase and spacing ignored)."""
     return header_key(header)
+
+
+def signature(name: str) -> Signature:
+    """The shipped signature called ``name``."""
+    for sig in signatures():
+        if sig.name == name:
+            return sig
+    known = ", ".join(s.name for s in signatures())
+    raise ReadError(f"unknown source {name!r}; known: {known}")
 
 
 def detect_source(columns: Sequence[str] | pl.DataFrame) -> SourceMatch | None:

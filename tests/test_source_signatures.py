@@ -106,3 +106,12 @@ def test_a_malformed_signature_is_named(tmp_path: Path, text: str, message: str)
     with pytest.raises(ReadError, match=message) as info:
         load_signature(path)
     assert "bad.toml" in str(info.value)
+
+
+def test_every_field_a_source_names_is_canonical() -> None:
+    from clientmig.target_schemas import canonical_fields
+
+    canon = canonical_fields()
+    for sig in signatures():
+        for header, name in sig.fields.items():
+            assert name == "" or name in canon, f"{sig.name}: {header} -> {name}"
