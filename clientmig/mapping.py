@@ -27,7 +27,8 @@ from rapidfuzz import fuzz, process
 
 from clientmig import lineage
 from clientmig._polars import blank_to_null
-from clientmig.errors import MappingError
+from clientmig.cell_split import split_cells
+from clientmig.errors import MappingError, TargetError
 from clientmig.keys import header_key
 from clientmig.sources import Signature, detect_source, signature
 from clientmig.target_schemas import (
@@ -71,7 +72,17 @@ _DERIVED: dict[str, tuple[str, ...]] = {
     "account_name": ("organization_name", "full_name", "last_name", "first_name"),
 }
 # ``legal_form`` feeds the record type (XPM's Business Structure: Individual, Company, Trust).
-_ALWAYS = ("record_type", "legal_form", "client_id", "date_of_birth", "national_id", "company_id")
+# ``account_name`` (a QuickBooks or Xero customer: a company or a person) feeds the organisation
+# or the person's name (clientmig.cell_split).
+_ALWAYS = (
+    "record_type",
+    "legal_form",
+    "client_id",
+    "date_of_birth",
+    "national_id",
+    "company_id",
+    "account_name",
+)
 
 # When a second column lands on a single-valued field, these fields take it instead.
 _OVERFLOW = {"email": "email_additional", "phone": "phone_office"}
@@ -266,7 +277,16 @@ class ColumnMapping:
                 expr = _value_map_expr(expr, self.value_maps[name])
             exprs.append(expr.alias(name))
         private = [c for c in frame.columns if c.startswith("_")]
-        return frame.select(*exprs, *private)
+        out = split_cells(frame.select(*exprs, *private), self._targetable())
+        public = [c for c in out.columns if not c.startswith("_")]
+        return out.select(*public, *private)
+
+    def _targetable(self) -> frozenset[str]:
+        """Fields this mapping's target can take (every canonical field for an unknown one)."""
+        try:
+            return frozenset(mappable_fields(self.target))
+        except TargetError:
+            return frozenset(canonical_fields())
 
     # -- persistence --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
