@@ -40,11 +40,68 @@ _PHONE_FIELDS = ("phone", "phone_office", "phone_mobile", "phone_home", "phone_f
 _SUB_CUSTOMER = r"^[^:/\d][^:/]*:[^:/]*[^\s:/][^:/]*$"
 
 
-def split_cells(frame: pl.DataFrame, allowed: Collection[str]) -> pl.DataFrame:
-    """Take labelled phone cells, sub-customers and company customers apart (see module)."""
-    frame = _split_phones(frame, allowed)
+# Google writes several values of one field into one cell joined by " ::: ": the first stays,
+# the others go to the field that takes more of the kind.
+_GOOGLE_SEP = r"\s*:::\s*"
+_MORE = {"email": "email_additional", "phone": "phone_office"}
+
+
+def split_cells(
+    frame: pl.DataFrame, allowed: Collection[str], exported: Collection[str] | None = None
+) -> pl.DataFrame:
+    """Take Google's ``:::`` cells, labelled phone cells, sub-customers and company customers
+    apart (see module). ``allowed``: the fields the target's mapping takes (names that feed
+    others included); ``exported``: the fields its files hold (default ``allowed``), the only
+    ones an extra e-mail or phone may go to, so none ends in a column no file writes."""
+    written = allowed if exported is None else exported
+    frame = _split_google(frame, written)
+    frame = _split_phones(frame, written)
     if "account_name" in frame.columns:
         frame = _split_accounts(frame, allowed)
+    return frame
+
+
+def _split_google(frame: pl.DataFrame, allowed: Collection[str]) -> pl.DataFrame:
+    """``a ::: b`` in a single-valued e-mail or phone: ``a`` stays, ``b`` goes to the additional
+    e-mails (the e-mail check moves and reports them), the office phone when free, else the
+    notes. With nowhere to go the cell is left whole, and the checks report every value."""
+    for source, more in _MORE.items():
+        if source not in frame.columns or (more not in allowed and "notes" not in allowed):
+            continue
+        cell = pl.col(source)
+        multi = cell.str.contains(_GOOGLE_SEP).fill_null(value=False)
+        if not frame.select(multi.any()).item():
+            continue
+        if more == "email_additional" and more in allowed:
+            # The e-mail check splits the cell itself, reports it (email.multiple) and moves
+            # the others to the additional e-mails: give it the column to move them to.
+            if more not in frame.columns:
+                frame = frame.with_columns(pl.lit(None, pl.String).alias(more))
+            continue
+        first = cell.str.replace(rf"{_GOOGLE_SEP}.*$", "")
+        rest = cell.str.replace(rf"^.*?{_GOOGLE_SEP}", "").str.replace_all(_GOOGLE_SEP, "; ")
+        multiple = more in allowed and (more == "email_additional")
+        target = more if more in allowed else "notes"
+        current = pl.col(target) if target in frame.columns else pl.lit(None, pl.String)
+        if target == more and not multiple:
+            # a single-valued overflow (office phone): only where it is still empty
+            target_value = pl.when(multi & current.is_null()).then(rest).otherwise(current)
+            spill: pl.Expr = pl.when(multi & current.is_not_null()).then(rest)
+        else:
+            joined = pl.concat_str([current, rest], separator="; ", ignore_nulls=True)
+            target_value = pl.when(multi).then(joined).otherwise(current)
+            spill = pl.lit(None, pl.String)
+        updates = {source: pl.when(multi).then(first).otherwise(cell), target: target_value}
+        if "notes" in allowed and target != "notes":
+            notes = pl.col("notes") if "notes" in frame.columns else pl.lit(None, pl.String)
+            noted = pl.concat_str([notes, spill], separator="; ", ignore_nulls=True)
+            updates["notes"] = pl.when(noted != "").then(noted)
+        elif target != "notes":
+            # no notes: a phone that finds no room stays in its cell, reported by the check
+            updates[source] = (
+                pl.when(multi & spill.is_not_null()).then(cell).otherwise(updates[source])
+            )
+        frame = frame.with_columns(expr.alias(name) for name, expr in updates.items())
     return frame
 
 

@@ -277,16 +277,26 @@ class ColumnMapping:
                 expr = _value_map_expr(expr, self.value_maps[name])
             exprs.append(expr.alias(name))
         private = [c for c in frame.columns if c.startswith("_")]
-        out = split_cells(frame.select(*exprs, *private), self._targetable())
+        allowed, exported = self._targetable()
+        out = split_cells(frame.select(*exprs, *private), allowed, exported)
         public = [c for c in out.columns if not c.startswith("_")]
         return out.select(*public, *private)
 
-    def _targetable(self) -> frozenset[str]:
-        """Fields this mapping's target can take (every canonical field for an unknown one)."""
+    def _targetable(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Fields the target's mapping takes, and fields its files hold (every canonical field
+        for the canonical model or an unknown target)."""
         try:
-            return frozenset(mappable_fields(self.target))
+            allowed = frozenset(mappable_fields(self.target))
+            plat = platform(self.target.split(".")[0])
+            tables = plat.tables
+            if "." in self.target:
+                tables = (plat.table(self.target.split(".", 1)[1]),)
+            # A table's own fields and the ones its export explodes into rows (Karbon's extra
+            # e-mails become extra contact rows).
+            exported = frozenset(f for t in tables for f in (*t.field_names, *t.explode))
         except TargetError:
-            return frozenset(canonical_fields())
+            return frozenset(canonical_fields()), frozenset(canonical_fields())
+        return allowed, exported
 
     # -- persistence --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

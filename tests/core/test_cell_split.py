@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clientmig.cell_split import split_cells
 from clientmig.mapping import mappable_fields, suggest_mapping
+from clientmig.pipeline import run
+from clientmig.recipe import Recipe
 
 ALL = frozenset({"phone", "phone_mobile", "phone_fax", "phone_home", "belongs_to", "notes"})
 
@@ -118,3 +123,48 @@ def test_quickbooks_through_the_mapping_on_karbon() -> None:
         ("Jan Acme", "Acme BV", None, "+32 3 123 45 67", None),
         ("Jan Peeters", None, "Acme BV", None, None),
     ]
+
+
+GOOGLE = pl.DataFrame(
+    {
+        "First Name": ["Jan"],
+        "Last Name": ["Peeters"],
+        "Labels": ["* myContacts"],
+        "E-mail 1 - Value": ["jan@example.be ::: jan.work@example.com"],
+        "Phone 1 - Value": ["+32 475 12 34 56 ::: +32 3 123 45 67"],
+    }
+)
+
+
+def test_a_google_second_value_with_no_additional_field_goes_to_the_notes() -> None:
+    row = suggest_mapping(GOOGLE, "sitee").apply(GOOGLE).row(0, named=True)
+    assert row["email"] == "jan@example.be"
+    assert row["phone"] == "+32 475 12 34 56"
+    assert row["notes"] == "jan.work@example.com; +32 3 123 45 67"
+
+
+def test_a_google_second_phone_takes_the_free_office_phone() -> None:
+    row = suggest_mapping(GOOGLE, "karbon").apply(GOOGLE).row(0, named=True)
+    assert (row["phone"], row["phone_office"]) == ("+32 475 12 34 56", "+32 3 123 45 67")
+    # the e-mail cell is left for the e-mail check, which splits and reports it
+    assert row["email"] == "jan@example.be ::: jan.work@example.com"
+    assert "email_additional" in row
+
+
+def test_with_nowhere_to_go_a_google_cell_stays_whole_for_the_checks_to_report() -> None:
+    row = suggest_mapping(GOOGLE, "xpm").apply(GOOGLE).row(0, named=True)
+    assert row["email"] == "jan@example.be ::: jan.work@example.com"
+    assert "email_additional" not in row
+
+
+@pytest.mark.parametrize(
+    ("target", "file"), [("taxdome", "taxdome_import.csv"), ("sitee", "sitee_customers.csv")]
+)
+def test_the_second_google_address_reaches_the_import_file(
+    target: str, file: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "google.csv"
+    GOOGLE.write_csv(source)
+    run(Recipe(target=target), [source], out=tmp_path / "out", force=True)
+    written = (tmp_path / "out" / file).read_text(encoding="utf-8-sig")
+    assert "jan.work@example.com" in written
