@@ -115,3 +115,32 @@ def test_every_field_a_source_names_is_canonical() -> None:
     for sig in signatures():
         for header, name in sig.fields.items():
             assert name == "" or name in canon, f"{sig.name}: {header} -> {name}"
+
+
+def test_myob_blank_prefixed_group_headers_are_read_and_mapped(tmp_path: Path) -> None:
+    from clientmig.io import read_table
+    from clientmig.mapping import suggest_mapping
+
+    pad = " " * 11
+    header = ["Co./Last Name", "First Name", "Card ID", "Addr 1 - Line 1"]
+    header += [f"{pad}- {h}" for h in ("Line 2", "City", "State", "Postcode", "Phone # 1")]
+    header += ["Addr 2 - Line 1", f"{pad}- City"]
+    row = "Acme Pty Ltd,,CUS001,1 George St,Level 2,Sydney,NSW,2000,02 9999 9999,PO Box 1,Sydney"
+    path = tmp_path / "cards.txt"
+    path.write_text(",".join(header) + "\n" + row + "\n", encoding="utf-8")
+    result = read_table(path)
+    assert result.detected is not None
+    assert result.detected.name == "myob_cards"
+    mapping = suggest_mapping(result.frame, "karbon")
+    chosen = {r.column: r.field for r in mapping.rules if r.action == "sync"}
+    assert chosen == {
+        "Co./Last Name": "last_name",
+        "First Name": "first_name",
+        "Card ID": "client_id",
+        "Addr 1 - Line 1": "street",
+        "- Line 2": "street2",
+        "- City": "city",
+        "- State": "region",
+        "- Postcode": "postcode",
+        "- Phone # 1": "phone",
+    }
