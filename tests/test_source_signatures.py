@@ -144,3 +144,27 @@ def test_myob_blank_prefixed_group_headers_are_read_and_mapped(tmp_path: Path) -
         "- Postcode": "postcode",
         "- Phone # 1": "phone",
     }
+
+
+def test_a_linkedin_export_with_its_note_lines_is_read_and_its_url_is_a_profile(
+    tmp_path: Path,
+) -> None:
+    from clientmig.io import read_table
+    from clientmig.mapping import suggest_mapping
+
+    text = (
+        'Notes:\n"When exporting your connection data, you may notice that some of the email '
+        'addresses are missing."\n\n'
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "An,Peeters,https://www.linkedin.com/in/an-peeters,,Acme BV,CFO,12 Mar 2024\n"
+        "Bart,Vos,https://www.linkedin.com/in/bartvos,bart@vos.example,Vos NV,Owner,01 Feb 2023\n"
+    )
+    path = tmp_path / "Connections.csv"
+    path.write_text(text, encoding="utf-8")
+    result = read_table(path)
+    assert result.frame["_row"].to_list() == [5, 6]
+    assert result.detected is not None
+    assert result.detected.name == "linkedin_connections"
+    mapping = suggest_mapping(result.frame, "karbon")
+    assert mapping.rule("URL").field == "linkedin"
+    assert mapping.rule("Connected On").action == "ignore"
