@@ -177,11 +177,11 @@ def detect_source(columns: Sequence[str] | pl.DataFrame) -> SourceMatch | None:
         score = len(hits) / len(wanted)
         if sig.patterns:
             score = 0.7 * score + (0.3 if pattern_hits else 0.0)
-        if sig.required and not all(_norm(r) in present for r in sig.required):
-            score *= 0.5
         # Share of the file's own headers this signature explains: big generic files lose.
         explained = (len(hits) + len(pattern_hits)) / max(1, len(names))
         confidence = min(1.0, 0.75 * score + 0.25 * min(1.0, explained * 1.5))
+        if sig.required and not all(_norm(r) in present for r in sig.required):
+            confidence *= 0.5  # a header the export always has is missing: likely another tool
         if confidence >= MIN_CONFIDENCE and (best is None or confidence > best.confidence):
             best = SourceMatch(sig.name, sig.title, confidence, (*hits, *pattern_hits))
     return best

@@ -168,3 +168,29 @@ def test_a_linkedin_export_with_its_note_lines_is_read_and_its_url_is_a_profile(
     mapping = suggest_mapping(result.frame, "karbon")
     assert mapping.rule("URL").field == "linkedin"
     assert mapping.rule("Connected On").action == "ignore"
+
+
+def test_a_zoho_crm_export_is_not_taken_for_salesforce() -> None:
+    """Zoho shares most Salesforce contact labels but not 'Mailing Zip/Postal Code'."""
+    zoho = [
+        "Contact Id",
+        "Contact Owner",
+        "Salutation",
+        "First Name",
+        "Last Name",
+        "Account Name",
+        "Email",
+        "Secondary Email",
+        "Phone",
+        "Mobile",
+        "Title",
+        "Mailing Street",
+        "Mailing City",
+        "Mailing State",
+        "Mailing Zip",
+        "Mailing Country",
+        "Description",
+        "Lead Source",
+    ]
+    match = detect_source(zoho)
+    assert match is None or not match.name.startswith("salesforce")
