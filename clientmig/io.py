@@ -43,8 +43,15 @@ _PREFIX_BYTES = 64_000
 _HEADER_SCAN_ROWS = 30
 # Double-encoded UTF-8 read as cp1252/latin-1: "JosÃ©", "CafÃ©", "MÃ¼ller", "â€™".
 # Their UTF-8 bytes ("Ã", "Â", "â€"): a cheap prefilter before the per-cell check.
-# Report footers in a row of their own: totals lines and "generated on" timestamps.
-_FOOTER = r"(?i)^\s*(total|totaal|totaux|summe|grand total)\b|\b(19|20)\d\d\b.*\b\d{1,2}:\d{2}\b"
+# Report footers in a row of their own: a totals line ("TOTAL", "Total: 12", "Totaal 1.234,50",
+# nothing after the word but figures) or a "generated on" timestamp. "Total Energies Belgium"
+# is a client, not a footer: words after "total" make a name.
+_FOOTER = (
+    r"(?i)^\s*(?:grand\s+)?(?:total|totaal|totaux|summe|gesamt|totale)\s*[:=]?[\s\d.,'()%€$£+-]*$"
+    r"|\b(?:19|20)\d\d\b.*\b\d{1,2}:\d{2}\b"
+)
+# Other cells of a totals row hold figures only.
+_FIGURE = r"^[\s\d.,'()%€$£+-]*$"
 _MOJIBAKE = r"Ã[\x{80}-\x{BF}\x{A0}-\x{FF}]|Â[\x{A0}-\x{BF}]|â€"
 
 
@@ -781,22 +788,27 @@ def _finish(
 
 
 def _drop_footer(frame: pl.DataFrame, columns: Sequence[str]) -> tuple[pl.DataFrame, list[int]]:
-    """Drop trailing one-cell rows under a wide table: report footers such as TOTAL lines."""
+    """Drop trailing report footers under a wide table: rows whose shape differs from the
+    data (a TOTAL line with figures only, a "generated on" timestamp), never simply the last
+    row: a last client called "Total Energies Belgium" stays."""
     if len(columns) < 3 or frame.height < 2:
         return frame, []
     last = frame.tail(6)
-    filled = last.select(
+    cells = [pl.col(c).str.strip_chars() for c in columns]
+    shape = last.select(
+        pl.sum_horizontal([(c.is_not_null() & (c != "")).cast(pl.Int32) for c in cells]).alias(
+            "filled"
+        ),
+        pl.coalesce([pl.when(c != "").then(c) for c in cells]).alias("first"),
         pl.sum_horizontal(
-            [
-                (pl.col(c).is_not_null() & (pl.col(c).str.strip_chars() != "")).cast(pl.Int32)
-                for c in columns
-            ]
-        )
-    ).to_series()
-    first = last.select(pl.coalesce([pl.col(c) for c in columns])).to_series().to_list()
+            [(c.is_not_null() & (c != "") & ~c.str.contains(_FIGURE)).cast(pl.Int32) for c in cells]
+        ).alias("words"),
+    )
     tail = 0
-    for n, text in zip(reversed(filled.to_list()), reversed(first), strict=True):
-        if n > 1 or tail >= 5 or not re.search(_FOOTER, str(text or "")):
+    for n, text, words in reversed(shape.rows()):
+        footer = re.search(_FOOTER, str(text or "")) is not None
+        # One cell, or a totals word followed by figures only in the other cells.
+        if tail >= 5 or not footer or (n > 1 and words > 1):
             break
         tail += 1
     if not tail or tail == frame.height:

@@ -27,9 +27,10 @@ from rapidfuzz import fuzz, process
 
 from clientmig import lineage
 from clientmig._polars import blank_to_null
-from clientmig.errors import MappingError
+from clientmig.cell_split import split_cells
+from clientmig.errors import MappingError, TargetError
 from clientmig.keys import header_key
-from clientmig.sources import detect_source
+from clientmig.sources import Signature, detect_source, signature
 from clientmig.target_schemas import (
     MULTI_SEP,
     Platform,
@@ -71,10 +72,29 @@ _DERIVED: dict[str, tuple[str, ...]] = {
     "account_name": ("organization_name", "full_name", "last_name", "first_name"),
 }
 # ``legal_form`` feeds the record type (XPM's Business Structure: Individual, Company, Trust).
-_ALWAYS = ("record_type", "legal_form", "client_id", "date_of_birth", "national_id", "company_id")
+# ``account_name`` (a QuickBooks or Xero customer: a company or a person) feeds the organisation
+# or the person's name (clientmig.cell_split).
+_ALWAYS = (
+    "record_type",
+    "legal_form",
+    "client_id",
+    "date_of_birth",
+    "national_id",
+    "company_id",
+    "account_name",
+)
 
 # When a second column lands on a single-valued field, these fields take it instead.
 _OVERFLOW = {"email": "email_additional", "phone": "phone_office"}
+# When a target lacks a column's own field, the field a person picks instead (TaxDome has one
+# Phone: an office phone goes there; a billing e-mail joins the additional e-mails).
+_FALLBACK: dict[str, tuple[str, ...]] = {
+    "phone_office": ("phone",),
+    "phone_home": ("phone",),
+    "phone_mobile": ("phone",),
+    "email_billing": ("email_additional",),
+    "belongs_to": ("account_name",),
+}
 
 _GENERIC_HEADER_RE = re.compile(
     r"^(?:column|col|kolom|colonne|spalte|coloana|kolonna|field|veld|champ|feld|unnamed|f)?"
@@ -257,7 +277,26 @@ class ColumnMapping:
                 expr = _value_map_expr(expr, self.value_maps[name])
             exprs.append(expr.alias(name))
         private = [c for c in frame.columns if c.startswith("_")]
-        return frame.select(*exprs, *private)
+        allowed, exported = self._targetable()
+        out = split_cells(frame.select(*exprs, *private), allowed, exported)
+        public = [c for c in out.columns if not c.startswith("_")]
+        return out.select(*public, *private)
+
+    def _targetable(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Fields the target's mapping takes, and fields its files hold (every canonical field
+        for the canonical model or an unknown target)."""
+        try:
+            allowed = frozenset(mappable_fields(self.target))
+            plat = platform(self.target.split(".")[0])
+            tables = plat.tables
+            if "." in self.target:
+                tables = (plat.table(self.target.split(".", 1)[1]),)
+            # A table's own fields and the ones its export explodes into rows (Karbon's extra
+            # e-mails become extra contact rows).
+            exported = frozenset(f for t in tables for f in (*t.field_names, *t.explode))
+        except TargetError:
+            return frozenset(canonical_fields()), frozenset(canonical_fields())
+        return allowed, exported
 
     # -- persistence --------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -380,20 +419,29 @@ def suggest_mapping(
     columns = list(frame.columns) if isinstance(frame, pl.DataFrame) else list(frame)
     columns = [c for c in columns if not c.startswith("_")]
     detected = detect_source(columns)
+    source = signature(detected.name) if detected else None
     index = _synonym_index(name, allowed, primary)
     choices = list(index)
     proposals: list[ColumnRule] = []
     for col in columns:
-        rule = _by_header(col, index, choices, name)
+        rule = _by_source(col, source, allowed, name) or _by_header(
+            col, index, choices, name, allowed
+        )
         if isinstance(frame, pl.DataFrame) and frame.height:
             rule = _check_values(rule, frame.get_column(col).head(sample_rows), allowed)
         proposals.append(rule)
-    rules = _resolve_conflicts(proposals)
+    rules = _resolve_conflicts(proposals, allowed)
     return ColumnMapping(
         target=name,
         rules=tuple(rules),
         source_format=detected.name if detected else None,
     )
+
+
+def mappable_fields(target_name: str | Target | Platform) -> tuple[str, ...]:
+    """Canonical fields a column may be mapped to for this target: its own fields, the fields
+    that feed them (a full name, address parts) and the always-useful ones (record type, IDs)."""
+    return _allowed_fields(target_name)[1]
 
 
 def _allowed_fields(
@@ -470,8 +518,34 @@ def _synonym_index(
     return index
 
 
+def _by_source(
+    column: str, source: Signature | None, allowed: Sequence[str], target_name: str
+) -> ColumnRule | None:
+    """What the recognised export means by this header, where it differs from the words."""
+    if source is None:
+        return None
+    meant = source.field_for(column)
+    if meant is None:
+        return None
+    if not meant:
+        return ColumnRule(column, reason=f"{source.title}: known column with no target field")
+    reason = f"{source.title}: {column!r} means {meant}"
+    target_field = meant if meant in allowed else _fallback(meant, allowed)
+    if target_field is None:
+        return ColumnRule(column, reason=f"{reason}, which {target_name} does not take")
+    return ColumnRule(column, "sync", target_field, 0.97, reason)
+
+
+def _fallback(name: str, allowed: Sequence[str]) -> str | None:
+    return next((f for f in _FALLBACK.get(name, ()) if f in allowed), None)
+
+
 def _by_header(
-    column: str, index: Mapping[str, list[_Synonym]], choices: list[str], target_name: str
+    column: str,
+    index: Mapping[str, list[_Synonym]],
+    choices: list[str],
+    target_name: str,
+    allowed: Sequence[str] = (),
 ) -> ColumnRule:
     key = header_key(column)
     if not key or _GENERIC_HEADER_RE.match(key):
@@ -489,6 +563,10 @@ def _by_header(
         return ColumnRule(column, "sync", best.field, 0.9, reason)
     elsewhere = _canonical_index().get(key)
     if elsewhere:
+        instead = _fallback(elsewhere, allowed)
+        if instead is not None:
+            reason = f"fits {elsewhere}, which {target_name} takes as {instead}"
+            return ColumnRule(column, "sync", instead, 0.85, reason)
         return ColumnRule(column, reason=f"fits {elsewhere}, which {target_name} does not take")
     if key in _KNOWN_UNMAPPED:
         return ColumnRule(column, reason="known column with no target field")
@@ -587,6 +665,11 @@ def _canonical_index() -> dict[str, str]:
 # -- judging by values ----------------------------------------------------------------------------
 _VALUE_KINDS: tuple[tuple[str, str, str], ...] = (
     ("email", r"^\s*[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}\s*$", "e-mail addresses"),
+    (
+        "linkedin",
+        r"(?i)^\s*(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub|company)/\S+\s*$",
+        "LinkedIn profiles",
+    ),
     ("website", r"^\s*(?:https?://|www\.)\S+\s*$", "web addresses"),
     (
         "national_id",
@@ -599,7 +682,39 @@ _VALUE_KINDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-_STRONG_KINDS = ("email", "website", "national_id", "company_id")
+_STRONG_KINDS = ("email", "linkedin", "website", "national_id", "company_id")
+
+# Values of a "Type" column that name a client category (CRM account types), not whether the
+# client is a person or a company.
+_CATEGORY_WORDS = frozenset(
+    {
+        "customer",
+        "client",
+        "prospect",
+        "partner",
+        "supplier",
+        "vendor",
+        "reseller",
+        "competitor",
+        "investor",
+        "lead",
+        "press",
+        "analyst",
+        "integrator",
+        "other",
+        "former",
+        "inactive",
+        "active",
+        "klant",
+        "leverancier",
+        "fournisseur",
+        "concurrent",
+        "kunde",
+        "lieferant",
+        "interessent",
+        "wettbewerber",
+    }
+)
 
 
 def value_kind(values: pl.Series) -> tuple[str, float] | None:
@@ -628,17 +743,36 @@ def value_kind(values: pl.Series) -> tuple[str, float] | None:
     return None
 
 
+def _are_categories(values: pl.Series) -> bool:
+    """Whether at least 80% of the non-empty values are client-category words."""
+    text = values.cast(pl.String).str.strip_chars().str.to_lowercase()
+    text = text.filter(text.is_not_null() & (text != ""))
+    if text.len() == 0:
+        return False
+    return _share(text.is_in(list(_CATEGORY_WORDS))) >= 0.8
+
+
 def _share(flags: pl.Series) -> float:
     """Share of true values (nulls count as false)."""
     return float(flags.fill_null(value=False).cast(pl.Int64).sum()) / max(flags.len(), 1)
 
 
 def _check_values(rule: ColumnRule, values: pl.Series, allowed: Sequence[str]) -> ColumnRule:
+    if rule.field == "record_type" and _are_categories(values):
+        why = "values are client categories (Customer, Partner, ...), not person or company"
+        if "tags" in allowed:
+            return replace(rule, field="tags", reason=f"{rule.reason}; {why}: tags")
+        return replace(rule, action="ignore", field=None, reason=f"{rule.reason}; {why}")
     found = value_kind(values)
     if found is None:
         return rule
     kind, share = found
     label = {k: lab for k, _, lab in _VALUE_KINDS}[kind]
+    if kind == "linkedin" and rule.field == "website":
+        why = f"values are {label}, not websites"
+        if "linkedin" in allowed:
+            return replace(rule, field="linkedin", reason=f"{rule.reason}; {why}")
+        return replace(rule, action="ignore", field=None, reason=f"{rule.reason}; {why}")
     if rule.field is None or rule.action == "ignore":
         generic = rule.reason == "header says nothing"
         if kind in allowed and (generic or rule.reason == "no matching header"):
@@ -674,7 +808,9 @@ def _check_values(rule: ColumnRule, values: pl.Series, allowed: Sequence[str]) -
     return rule
 
 
-def _resolve_conflicts(proposals: Iterable[ColumnRule]) -> list[ColumnRule]:
+def _resolve_conflicts(
+    proposals: Iterable[ColumnRule], allowed: Sequence[str] | None = None
+) -> list[ColumnRule]:
     """Two columns never land silently on one single-valued field.
 
     The most confident column (then the leftmost) keeps the field; a later e-mail or phone
@@ -693,6 +829,8 @@ def _resolve_conflicts(proposals: Iterable[ColumnRule]) -> list[ColumnRule]:
             taken[r.field] = r.column
             continue
         overflow = _OVERFLOW.get(r.field)
+        if overflow and allowed is not None and overflow not in allowed:
+            overflow = None  # the target has no field to overflow into
         if overflow and (canon[overflow].multi or overflow not in taken):
             if not canon[overflow].multi:
                 taken[overflow] = r.column

@@ -44,6 +44,8 @@ RULES: Mapping[str, str] = {
 _TARGET_KEYS = (
     "name", "title", "format", "file", "description", "encoding", "max_rows", "max_bytes",
     "single_line", "phone_format", "country_format", "address_format", "national_id_format",
+    # where the platform's import template was read, and how exactly (exact|partial|inferred)
+    "template_sources", "template_evidence",
 )  # fmt: skip
 _TABLE_KEYS = ("title", "entity", "fields", "sheet", "file", "rules", "explode")
 _FIELD_KEYS = (

@@ -36,6 +36,7 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "clientmig/_schemas/canonical.toml" in names
     assert "clientmig/py.typed" in names
+    assert "clientmig/_data/sources/outlook.toml" in names
     assert not any(n.startswith(("tests/", "sample_data/")) for n in names)
 
     env_dir = tmp_path / "venv"

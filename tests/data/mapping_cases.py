@@ -132,7 +132,7 @@ CASES: dict[str, dict[str, str | None]] = {
         "ContactEmail": "email_additional",
     },
     "quickbooks": {
-        "Customer full name": N,
+        "Customer full name": "account_name",
         "Phone numbers": "phone",
         "Email": "email",
         "Full name": "full_name",
