@@ -22,6 +22,7 @@ from clientmig import lineage
 from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import RecipeError
+from clientmig.export.files import OutputFolder
 from clientmig.export.platform import export_files
 from clientmig.export.summary import ExportSummary
 from clientmig.io import read_table
@@ -32,6 +33,8 @@ from clientmig.report import Fixes, Report, apply_fixes
 from clientmig.validation import validate
 
 log = logging.getLogger("clientmig")
+# The files every run writes beside the import files.
+RUN_FILES = ("issues.csv", "report.html", "summary.json")
 
 
 @dataclass(frozen=True)
@@ -135,12 +138,17 @@ def run(
     """
     if not isinstance(recipe, Recipe):
         recipe = Recipe.load(recipe)
-    with Steps(5, "clientmig run", enabled=progress) as bar:
-        return _run(recipe, inputs, Path(out), force, bar)
+    with (
+        OutputFolder(out, force=force) as folder,
+        Steps(5, "clientmig run", enabled=progress) as bar,
+    ):
+        for name in RUN_FILES:  # refuse an overwrite before any work
+            folder.path(name)
+        return _run(recipe, inputs, folder, force, bar)
 
 
 def _run(
-    recipe: Recipe, inputs: Sequence[str | Path], out: Path, force: bool, bar: Steps
+    recipe: Recipe, inputs: Sequence[str | Path], out: OutputFolder, force: bool, bar: Steps
 ) -> RunResult:
     prepared = prepare(recipe, inputs)
     bar.step("read, map, clean")
@@ -162,14 +170,13 @@ def _run(
     bar.step("duplicates")
     report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
     bar.step("validate")
-    out.mkdir(parents=True, exist_ok=True)
-    summary = export_files(report, recipe.target, out, force=force)
+    summary = export_files(report, recipe.target, out.root, force=force)
     written = list(summary.files)
-    written.append(report.write_issues(out / "issues.csv", force=True).name)
-    written.append(report.write_html(out / "report.html", force=True).name)
+    written.append(report.write_issues(out.root / "issues.csv", force=force).name)
+    written.append(report.write_html(out.root / "report.html", force=force).name)
     result = RunResult(report, summary, tuple(written), tuple(problems), steps)
-    (out / "summary.json").write_text(
-        json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    out.write_text(
+        "summary.json", json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     )
     bar.step("export")
     log.info("run finished: %d rows, %d files", frame.height, len(written))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from clientmig.errors import RecipeError
+from clientmig.export.files import write_file_text
 
 FORMAT_KEY = "clientmig_recipe"
 VERSION = 1
@@ -161,11 +162,10 @@ class Recipe:
             raise RecipeError(msg)
         return cls.from_dict(data)
 
-    def save(self, path: str | Path) -> Path:
-        """Write the recipe to ``path`` (UTF-8 JSON) and return the path."""
-        target = Path(path)
-        target.write_text(self.to_json(), encoding="utf-8")
-        return target
+    def save(self, path: str | Path, *, force: bool = True) -> Path:
+        """Write the recipe to ``path`` (UTF-8 JSON, atomically) and return the path;
+        ``force=False`` keeps an existing file."""
+        return write_file_text(path, self.to_json(), force=force)
 
     @classmethod
     def load(cls, path: str | Path) -> Recipe:

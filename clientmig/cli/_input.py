@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 
 from clientmig.cleaning import Cleaned, CleanOptions, clean
@@ -16,6 +17,11 @@ class Prepared:
     table: ReadResult
     mapping: ColumnMapping
     cleaned: Cleaned
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """The one ``--force`` flag every command that writes files takes."""
+    parser.add_argument("--force", action="store_true", help="overwrite existing files")
 
 
 COUNTRY_HELP = (

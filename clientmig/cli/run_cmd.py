@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from clientmig.cli._input import add_force
 from clientmig.pipeline import run as run_recipe
 
 
@@ -21,7 +22,7 @@ def register(sub: Any) -> None:
     parser.add_argument("recipe", metavar="RECIPE")
     parser.add_argument("inputs", nargs="+", metavar="INPUT")
     parser.add_argument("--out", required=True, help="output folder")
-    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    add_force(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
     parser.set_defaults(func=run)
