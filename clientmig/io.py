@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,12 +29,16 @@ from typing import IO, Any
 
 import polars as pl
 
+from clientmig._readguard import check_size, check_workbook
 from clientmig._text import remove_invisible
 from clientmig.errors import ReadError
 from clientmig.issues import Issue, concat_issues, empty_issues, issues_frame
 from clientmig.lineage import ROW, SHEET, SOURCE
 
 Source = str | Path | bytes | IO[bytes]
+# A client's notes may hold more than the csv module's default 131,072 characters in one cell;
+# the limit only ever rises here (Excel's own cell limit is reported as read.long_cell).
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ""}
@@ -124,7 +129,44 @@ def read_table(
     delimiter: str | None = None,
     header_row: int | None = None,
 ) -> ReadResult:
-    """Read one table and say how it was read: see :class:`ReadResult`."""
+    """Read one table and say how it was read: see :class:`ReadResult`.
+
+    Every failure of the underlying parsers (csv, zlib, the xlsx reader, Polars) is raised as
+    one :class:`ReadError` sentence naming the file.
+    """
+    try:
+        return _read_table(
+            source, sheet=sheet, encoding=encoding, delimiter=delimiter, header_row=header_row
+        )
+    except ReadError:
+        raise
+    except (csv.Error, zlib.error, zipfile.BadZipFile, pl.exceptions.PolarsError) as exc:
+        raise ReadError(_failure(source, exc)) from None
+    except (ValueError, OSError, EOFError, MemoryError, OverflowError, UnicodeError) as exc:
+        raise ReadError(_failure(source, exc)) from None
+    except Exception as exc:  # the xlsx reader's own exception types
+        if type(exc).__module__.split(".")[0] in ("fastexcel", "_fastexcel"):
+            raise ReadError(_failure(source, exc)) from None
+        raise
+
+
+def _failure(source: object, exc: BaseException) -> str:
+    """One line: the file, what failed, and where when the parser says so."""
+    name = (
+        Path(source).name if isinstance(source, str | Path) else getattr(source, "name", "<bytes>")
+    )
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return f"{name} cannot be read ({type(exc).__name__}: {detail})."
+
+
+def _read_table(
+    source: Source | _Named,
+    *,
+    sheet: str | int | None,
+    encoding: str | None,
+    delimiter: str | None,
+    header_row: int | None,
+) -> ReadResult:
     large = (
         _read_large_text(Path(source), delimiter=delimiter, header_row=header_row)
         if isinstance(source, str | Path) and sheet is None and encoding is None
@@ -203,6 +245,7 @@ def _load(source: Source | _Named) -> tuple[bytes, str]:
             msg = f"{path} is a folder, not a file."
             raise ReadError(msg)
         try:
+            check_size(path.stat().st_size, path.name)
             return path.read_bytes(), path.name
         except FileNotFoundError:
             msg = f"{path} does not exist."
@@ -223,7 +266,9 @@ def _is_workbook(data: bytes, name: str) -> bool:
         msg = f"{name} is an old Excel 97-2003 workbook; save it as .xlsx or .csv first."
         raise ReadError(msg)
     if data[:4] == b"PK\x03\x04":
+        check_workbook(data, name)  # limits before the xlsx reader runs
         return True
+    check_size(len(data), name)
     if suffix in EXCEL_SUFFIXES:
         msg = f"{name} is not a valid Excel workbook (the file is damaged or not really .xlsx)."
         raise ReadError(msg)
@@ -514,7 +559,9 @@ def detect_header_index(records: Sequence[Sequence[str]]) -> int:
         if not cells:
             continue
         texty = sum(1 for c in cells if not re.fullmatch(r"[\d\s.,/:+\-()€$%]+", c))
-        distinct = len(set(cells)) == len(cells)
+        # A header may repeat a name (two "Email" columns): renamed later with a warning,
+        # never a reason to take the first data row as the header.
+        distinct = len({c.casefold() for c in cells}) * 2 >= len(cells)
         below = widths[i + 1 : i + 6]
         wide_enough = len(cells) >= 0.6 * max([typical, *below]) if below else True
         if wide_enough and distinct and texty >= 0.7 * len(cells):
@@ -667,7 +714,7 @@ def _clean_headers(
             issues.append(
                 Issue(
                     code="read.duplicate_header",
-                    severity="info",
+                    severity="warning",
                     source=name,
                     sheet=sheet,
                     column=text,
@@ -921,8 +968,10 @@ def _read_excel(
         raise ReadError(msg)
     try:
         grid = book.load_sheet(chosen, header_row=None, dtypes="string").to_polars()
-    except Exception:
-        grid = pl.DataFrame()
+    except Exception as exc:  # a damaged part is an error naming the sheet, never 0 rows
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        msg = f"{name}: the sheet {chosen!r} is damaged and cannot be read ({detail})."
+        raise ReadError(msg) from None
     first_row, first_col = _sheet_origin(data, names.index(chosen))
     if grid.height == 0:
         return ReadResult(

@@ -162,6 +162,8 @@ def write_workbook(
     Strings are written as strings (never interpreted as formulas, numbers or links);
     formula-like strings also get Excel's quote-prefix style; integer columns as numbers.
     """
+    for name, frame in sheets.items():
+        _refuse_long_cells(name, frame)
     workbook = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
@@ -196,3 +198,24 @@ def write_workbook(
     finally:
         workbook.close()
     return neutralised
+
+
+EXCEL_CELL_LIMIT = 32_767
+
+
+def _refuse_long_cells(sheet: str, frame: pl.DataFrame) -> None:
+    """Excel holds 32,767 characters in a cell and xlsxwriter cuts longer ones without a word:
+    a longer cell is an error naming where it is, never a silently shortened value."""
+    texts = [c for c, t in frame.schema.items() if t == pl.String]
+    if not texts or not frame.height:
+        return
+    longest = frame.select(pl.col(c).str.len_chars().max().alias(c) for c in texts).row(0)
+    for column, length in zip(texts, longest, strict=True):
+        if length is not None and length > EXCEL_CELL_LIMIT:
+            row = frame.select(pl.col(column).str.len_chars().arg_max()).item() + 2
+            msg = (
+                f"the {sheet!r} sheet's {column!r} cell in row {row} holds {length:,} characters;"
+                f" Excel holds at most {EXCEL_CELL_LIMIT:,}. Shorten it (or export to CSV)"
+                " before importing: clientmig does not cut values."
+            )
+            raise ExportError(msg)
