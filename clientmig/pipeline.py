@@ -101,7 +101,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
         read = read_table(path, sheet=item.sheet, **dict(item.read))
         read_issues.append(read.issues)
         if item.mapping is not None:
-            mapping = ColumnMapping.from_dict(item.mapping)
+            mapping = _recipe_mapping(item)
             extra = [c for c in read.columns if c not in {r.column for r in mapping.rules}]
             if extra:
                 problems.append(
@@ -239,3 +239,13 @@ def _duplicates(frame: pl.DataFrame, recipe: Recipe) -> tuple[pl.DataFrame, dict
     from clientmig.dedupe_issues import duplicate_issues
 
     return duplicate_issues(frame, recipe.section("duplicates"))
+
+
+def _recipe_mapping(item: RecipeInput) -> ColumnMapping:
+    """An input's saved mapping; a malformed one is a RecipeError naming the input."""
+    try:
+        return ColumnMapping.from_dict(item.mapping or {})
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        detail = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+        msg = f"the mapping of recipe input {item.table!r} is malformed ({detail})."
+        raise RecipeError(msg) from None
