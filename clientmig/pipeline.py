@@ -28,11 +28,13 @@ from clientmig.export.summary import ExportSummary
 from clientmig.io import read_table
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.privacy import MaskingFilter
 from clientmig.recipe import Recipe, RecipeInput
 from clientmig.report import Fixes, Report, apply_fixes
 from clientmig.validation import validate
 
 log = logging.getLogger("clientmig")
+log.addFilter(MaskingFilter())
 # The files every run writes beside the import files.
 RUN_FILES = ("issues.csv", "report.html", "summary.json")
 
@@ -131,10 +133,12 @@ def run(
     out: str | Path,
     force: bool = False,
     progress: bool | None = None,
+    mask_rejected: bool = False,
 ) -> RunResult:
     """Replay ``recipe`` on ``inputs`` and write everything into ``out``.
 
-    ``progress`` shows a bar over the steps (default: in a terminal or notebook, not in CI).
+    ``progress`` shows a bar over the steps (default: in a terminal or notebook, not in CI);
+    ``mask_rejected`` masks national numbers in the rejected file too.
     """
     if not isinstance(recipe, Recipe):
         recipe = Recipe.load(recipe)
@@ -144,11 +148,17 @@ def run(
     ):
         for name in RUN_FILES:  # refuse an overwrite before any work
             folder.path(name)
-        return _run(recipe, inputs, folder, force, bar)
+        return _run(recipe, inputs, folder, force, bar, mask_rejected=mask_rejected)
 
 
 def _run(
-    recipe: Recipe, inputs: Sequence[str | Path], out: OutputFolder, force: bool, bar: Steps
+    recipe: Recipe,
+    inputs: Sequence[str | Path],
+    out: OutputFolder,
+    force: bool,
+    bar: Steps,
+    *,
+    mask_rejected: bool,
 ) -> RunResult:
     prepared = prepare(recipe, inputs)
     bar.step("read, map, clean")
@@ -170,7 +180,9 @@ def _run(
     bar.step("duplicates")
     report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
     bar.step("validate")
-    summary = export_files(report, recipe.target, out.root, force=force)
+    summary = export_files(
+        report, recipe.target, out.root, force=force, mask_rejected=mask_rejected
+    )
     written = list(summary.files)
     written.append(report.write_issues(out.root / "issues.csv", force=force).name)
     written.append(report.write_html(out.root / "report.html", force=force).name)

@@ -20,6 +20,7 @@ from clientmig import lineage
 from clientmig.export.files import csv_text, file_in_place, write_file_csv, write_file_text
 from clientmig.issues import SEVERITIES, empty_issues
 from clientmig.messages import translate_issues
+from clientmig.privacy import mask_frame, mask_text, mask_text_expr
 
 LINEAGE_KEYS = ("source", "sheet", "row")
 
@@ -354,14 +355,25 @@ class Report:
     # -- files --------------------------------------------------------------------------------
     def write_issues(self, path: str | Path, *, force: bool = False) -> Path:
         """Write the issues CSV (``source,sheet,row,column,field,code,severity,message,...``)."""
-        return write_file_csv(path, translate_issues(self.issues), force=force)
+        return write_file_csv(path, mask_frame(translate_issues(self.issues)), force=force)
 
-    def write_rejected(self, path: str | Path, *, force: bool = False) -> Path:
-        """Write rejected rows with their ``reasons`` (CSV, or zipped when the name ends .zip)."""
+    def write_rejected(self, path: str | Path, *, force: bool = False, mask: bool = False) -> Path:
+        """Write rejected rows with their ``reasons`` (CSV, or zipped when the name ends .zip).
+
+        The rows are the user's own data and keep their national numbers unless ``mask``
+        (``--mask-rejected``); the reasons are always masked.
+        """
         rejected = self.rejected
         data = rejected.select(
             *lineage.location_exprs(),
             *(pl.col(c).cast(pl.String) for c in rejected.columns if not c.startswith("_")),
+        )
+        data = (
+            mask_frame(data)
+            if mask
+            else data.with_columns(
+                mask_text_expr(pl.col(c)) for c in ("reasons",) if c in data.columns
+            )
         )
         folder, name = file_in_place(path, force=force)
         with folder:
@@ -384,7 +396,7 @@ class Report:
             "<body style='font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto'>"
             f"{self._repr_html_()}</body>"
         )
-        return write_file_text(path, page, force=force)
+        return write_file_text(path, mask_text(page), force=force)
 
     def annotate_workbook(
         self, source: str | Path, out: str | Path, *, force: bool = False

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from clientmig._readguard import ReadLimits, read_limits
 from clientmig.errors import ClientmigError, OptionError
 from clientmig.messages import LANGUAGES, resolve_lang
+from clientmig.privacy import MaskingStream
 
 # One module per command; each adds itself with register(subparsers).
 COMMANDS = (
@@ -90,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         k: getattr(args, k, None)
         for k in ("max_input_mb", "max_uncompressed_mb", "max_ratio", "max_cells")
     }
+    out, err = sys.stdout, sys.stderr
+    # Everything printed is masked: a national number in a value, a name or a message.
+    sys.stdout, sys.stderr = MaskingStream(out), MaskingStream(err)
     try:
         if getattr(args, "lang", None):
             # Every stage that writes a message for a person reads the language from here.
@@ -102,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"clientmig: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("clientmig: interrupted; no file was left half-written.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (``clientmig inspect x.csv | head``): end quietly.
@@ -112,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         print(f"clientmig: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def country_code(value: str) -> str:

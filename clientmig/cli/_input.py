@@ -19,6 +19,15 @@ class Prepared:
     cleaned: Cleaned
 
 
+def add_mask_rejected(parser: argparse.ArgumentParser) -> None:
+    """``--mask-rejected``: mask national numbers in the rejected rows too."""
+    parser.add_argument(
+        "--mask-rejected",
+        action="store_true",
+        help="mask national numbers in the rejected file too (it keeps your data by default)",
+    )
+
+
 def add_force(parser: argparse.ArgumentParser) -> None:
     """The one ``--force`` flag every command that writes files takes."""
     parser.add_argument("--force", action="store_true", help="overwrite existing files")

@@ -13,6 +13,7 @@ from clientmig.cli._input import add_force, prepare_file
 from clientmig.export.files import write_file_csv
 from clientmig.io import read_table
 from clientmig.links import check_table_links
+from clientmig.privacy import mask_frame
 
 
 def register(sub: Any) -> None:
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             merged=people.table.issues,
         )
     if args.issues_out:
-        write_file_csv(args.issues_out, result.issues, force=args.force)
+        write_file_csv(args.issues_out, mask_frame(result.issues), force=args.force)
     unresolved = result.unresolved
     blanks = result.issues.filter(pl.col("code") == "link.merged_blank")
     if args.json:

@@ -10,6 +10,7 @@ from clientmig.cli._input import add_force, prepare_file
 from clientmig.export.files import OutputFolder
 from clientmig.export.platform import export_files, import_table
 from clientmig.export.writers import write_csv_parts
+from clientmig.privacy import mask_frame
 from clientmig.reconciliation import OverwriteChoice, reconcile
 from clientmig.target_schemas import platform
 from clientmig.validation import validate
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             rows = import_table(updates, t)
             if rows.height:
                 write_csv_parts(rows, out, f"updates_{t.table}", force=args.force)
-        out.write_csv("differences.csv", rec.differences)
+        out.write_csv("differences.csv", mask_frame(rec.differences))
         departed = rec.departed
         out.write_csv(
             "only_in_platform.csv",

@@ -37,10 +37,13 @@ def export_files(
     force: bool = False,
     write_rejected: bool = True,
     updates: Mapping[str, int] | None = None,
+    mask_rejected: bool = False,
 ) -> ExportSummary:
     """Write ``target_name``'s import files for the valid rows of ``report`` into ``out``.
 
     Existing files are not overwritten unless ``force``; nothing is written outside ``out``.
+    The rejected file keeps the user's national numbers unless ``mask_rejected``; the summary
+    says which.
     """
     plat, tables = _resolve(target_name)
     with OutputFolder(out, force=force) as folder:
@@ -50,7 +53,7 @@ def export_files(
         rejected = report.rejected
         if write_rejected and rejected.height:
             rejected_file = report.write_rejected(
-                folder.root / f"{plat.file}_rejected.csv", force=force
+                folder.root / f"{plat.file}_rejected.csv", force=force, mask=mask_rejected
             )
             files.append(rejected_file.name)
         else:  # an earlier run's rejected rows would read as this run's
@@ -61,6 +64,7 @@ def export_files(
         tables=tuple(summaries),
         files=tuple(files),
         neutralised_cells=neutralised,
+        rejected_masked=mask_rejected if write_rejected and rejected.height else None,
         not_imported=rejected.filter(~derive.rows_for_any(tables)).height
         if "record_type" in rejected.columns
         else 0,
