@@ -21,15 +21,16 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import polars as pl
 
-from clientmig._readguard import check_size, check_workbook
+from clientmig._readguard import check_size, check_workbook, count_csv_records
 from clientmig._text import remove_invisible
 from clientmig.errors import ReadError
 from clientmig.issues import Issue, concat_issues, empty_issues, issues_frame
@@ -49,7 +50,15 @@ _HEADER_SCAN_ROWS = 30
 # Double-encoded UTF-8 read as cp1252/latin-1: "JosÃ©", "CafÃ©", "MÃ¼ller", "â€™".
 # Their UTF-8 bytes ("Ã", "Â", "â€"): a cheap prefilter before the per-cell check.
 # Report footers in a row of their own: totals lines and "generated on" timestamps.
-_FOOTER = r"(?i)^\s*(total|totaal|totaux|summe|grand total)\b|\b(19|20)\d\d\b.*\b\d{1,2}:\d{2}\b"
+# A footer's first word is a total, followed by nothing but figures and counting words
+# ("TOTAL", "Total: 50 clients", "Totaal aantal klanten: 50"), or a timestamp line. A client
+# named "Total Energies Belgium" is a client.
+_COUNTING = r"(?:aantal|number|nombre|anzahl|of|de|van|clients?|klanten|relaties|records|rows)"
+_FOOTER = (
+    r"(?i)^\s*(?:grand\s+)?(?:total|totaal|totaux|summe)\b[\s:=.#]*"
+    rf"(?:(?:{_COUNTING}|[\d.,:]+)[\s:=.#]*)*$"
+    r"|\b(?:19|20)\d\d\b.*\b\d{1,2}:\d{2}\b"
+)
 _MOJIBAKE = r"Ã[\x{80}-\x{BF}\x{A0}-\x{FF}]|Â[\x{A0}-\x{BF}]|â€"
 
 
@@ -418,6 +427,7 @@ def _read_text(
         raise
     issues.extend(more)
     first_row = offset_rows + header_index + 1
+    _check_conserved(name, lambda: body, delim, frame.height + (1 if header else 0), first_row)
     result = _finish(frame, header, name, None, first_row, issues, mojibake=suspect)
     return ReadResult(
         frame=result[0],
@@ -494,6 +504,8 @@ def _read_large_text(
         return None  # a short line may hide among the trailing nulls: the byte path counts
     header = [str(v) if v is not None else "" for v in frame.row(0)]
     first_row = offset_rows + header_index + 1
+    whole = np.memmap(path, dtype=np.uint8, mode="r")[_nth_line_offset(head, skip) :]
+    _check_conserved(path.name, lambda: whole.tobytes(), delim, frame.height, first_row, whole)
     data, issues, columns = _finish(frame.slice(1), header, path.name, None, first_row, [])
     return ReadResult(
         frame=data,
@@ -504,6 +516,37 @@ def _read_large_text(
         header_row=first_row,
         columns=tuple(columns),
     )
+
+
+def _check_conserved(
+    name: str,
+    body: Callable[[], bytes],
+    delim: str,
+    parsed: int,
+    header_row: int,
+    array: np.ndarray[Any, Any] | None = None,
+) -> None:
+    """Fail loudly when the parser returned another number of records than the file holds
+    (counted independently of it by quote parity, with the csv module's count as a second
+    opinion for stray quotes); the rows in question are named."""
+    records = count_csv_records(array if array is not None else body())
+    if records == parsed:
+        return
+    second = sum(
+        1
+        for _ in csv.reader(
+            io.StringIO(body().decode("utf-8", "replace")), delimiter=delim, strict=False
+        )
+    )
+    if second == parsed:
+        return
+    first, last = header_row + min(records, parsed), header_row + max(records, parsed) - 1
+    where = f"row {first}" if first == last else f"rows {first} to {last}"
+    msg = (
+        f"{name} holds {records - 1:,} record(s) below the header but {parsed - 1:,} were read;"
+        f" check {where} (a quote or line break the readers disagree on). Nothing was written."
+    )
+    raise ReadError(msg)
 
 
 def _encoding_label(enc: str) -> str:
@@ -973,6 +1016,7 @@ def _read_excel(
         msg = f"{name}: the sheet {chosen!r} is damaged and cannot be read ({detail})."
         raise ReadError(msg) from None
     first_row, first_col = _sheet_origin(data, names.index(chosen))
+    _check_sheet_rows(data, names.index(chosen), name, chosen, grid)
     if grid.height == 0:
         return ReadResult(
             frame=pl.DataFrame(schema={SOURCE: pl.String, SHEET: pl.String, ROW: pl.Int64}),
@@ -1004,6 +1048,30 @@ def _read_excel(
         header_row=sheet_header_row,
         columns=tuple(columns),
     )
+
+
+_XML_ROW = re.compile(r"<(?:\w+:)?row\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_XML_VALUE = re.compile(r"<(?:\w+:)?(?:v|is)\b")
+
+
+def _check_sheet_rows(data: bytes, index: int, name: str, sheet: str, grid: pl.DataFrame) -> None:
+    """The rows holding a value in the sheet's XML, counted apart from the xlsx reader, must
+    all be in the grid it returned: otherwise the read fails loudly, naming the sheet."""
+    xml = _sheet_xml(data, index)
+    if not xml:
+        return
+    in_xml = sum(1 for m in _XML_ROW.finditer(xml) if m.group(1) and _XML_VALUE.search(m.group(1)))
+    in_grid = (
+        int(grid.select(pl.any_horizontal(pl.all().is_not_null()).sum()).item())
+        if grid.width
+        else 0
+    )
+    if in_xml != in_grid:
+        msg = (
+            f"{name}: the sheet {sheet!r} holds {in_xml:,} row(s) with values but {in_grid:,} "
+            "were read; the workbook may be damaged. Nothing was written."
+        )
+        raise ReadError(msg)
 
 
 def _widest_sheet(book: Any, names: Sequence[str]) -> str | None:
