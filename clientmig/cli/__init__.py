@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (``clientmig inspect x.csv | head``): end quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, out.fileno())
         return 0
     except OSError as exc:  # a folder or file the system refused: one sentence, no traceback
         where = f": {exc.filename}" if exc.filename else ""

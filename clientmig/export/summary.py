@@ -79,11 +79,11 @@ class ExportSummary:
         """Return the summary as indented JSON."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
-    def write_json(self, path: str | Path) -> Path:
-        """Write :meth:`to_json` to ``path``."""
-        target = Path(path)
-        target.write_text(self.to_json(), encoding="utf-8")
-        return target
+    def write_json(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write :meth:`to_json` to ``path`` (atomically; an existing file only with ``force``)."""
+        from clientmig.export.files import write_file_text
+
+        return write_file_text(path, self.to_json(), force=force)
 
     def to_text(self) -> str:
         """Return a plain-text table for the terminal."""
