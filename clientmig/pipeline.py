@@ -21,7 +21,7 @@ import polars as pl
 from clientmig import lineage
 from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
-from clientmig.errors import RecipeError
+from clientmig.errors import ExportError, RecipeError
 from clientmig.export.files import OutputFolder
 from clientmig.export.platform import export_files
 from clientmig.export.summary import ExportSummary
@@ -37,6 +37,8 @@ log = logging.getLogger("clientmig")
 log.addFilter(MaskingFilter())
 # The files every run writes beside the import files.
 RUN_FILES = ("issues.csv", "report.html", "summary.json")
+# The source of organisations a link decision creates (they come from no file row).
+LINK_DECISIONS = "<link decisions>"
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ def _run(
         steps.update(dup_steps)
     bar.step("duplicates")
     report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
+    _check_rows(prepared.frame, report)
     bar.step("validate")
     summary = export_files(
         report, recipe.target, out.root, force=force, mask_rejected=mask_rejected
@@ -223,7 +226,7 @@ def _links(
         ),
     ).with_columns(
         # Organisations created by a link decision come from no file row.
-        pl.lit("<link decisions>").alias(lineage.SOURCE),
+        pl.lit(LINK_DECISIONS).alias(lineage.SOURCE),
         pl.lit(None, pl.String).alias(lineage.SHEET),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias(lineage.ROW),
     )
@@ -261,3 +264,21 @@ def _recipe_mapping(item: RecipeInput) -> ColumnMapping:
         detail = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
         msg = f"the mapping of recipe input {item.table!r} is malformed ({detail})."
         raise RecipeError(msg) from None
+
+
+def _check_rows(read: pl.DataFrame, report: Report) -> None:
+    """Every row read is in the report (as often as it was read), and valid + rejected covers
+    the report; otherwise the run stops before writing anything, naming the rows."""
+    keys = list(lineage.LINEAGE)
+    mine = report.frame.filter(pl.col(lineage.SOURCE) != LINK_DECISIONS).select(keys)
+    lost = read.select(keys).join(mine, on=keys, how="anti", nulls_equal=True)
+    split = report.valid.height + report.rejected.height
+    if lost.is_empty() and mine.height == read.height and split == report.frame.height:
+        return
+    named = ", ".join(f"{src} row {row}" for src, _, row in lost.head(5).iter_rows())
+    msg = (
+        f"rows were not conserved: {read.height} read, {mine.height} in the result"
+        f" ({lost.height} missing{': ' + named if named else ''}), {split} valid or rejected"
+        f" of {report.frame.height}; nothing was written."
+    )
+    raise ExportError(msg)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import clientmig.io as cio
 from clientmig._readguard import count_csv_records
-from clientmig.errors import ReadError
+from clientmig.errors import ExportError, ReadError
 from clientmig.io import read_table
 
 cell = st.text(alphabet='ab ,"\n;é', max_size=8)
@@ -72,3 +72,22 @@ def test_blank_and_footer_rows_are_skipped_with_a_reason(tmp_path: Path) -> None
     assert got.frame.height == 2
     assert {"read.blank_row", "read.footer_row"} <= reasons
     assert pl.Series(got.frame["_row"]).to_list() == [2, 4]
+
+
+def test_a_run_that_loses_a_row_stops_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import clientmig.pipeline as pipeline
+    from clientmig.recipe import Recipe
+
+    path = tmp_path / "a.csv"
+    path.write_text("First Name,Last Name,Email\nAn,Peeters,an@x.be\nBo,Smet,bo@x.be\n")
+    real = pipeline.validate
+
+    def lossy(frame: pl.DataFrame, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        return real(frame.head(1), *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "validate", lossy)
+    with pytest.raises(ExportError, match=r"2 read, 1 in the result \(1 missing: a.csv row 3\)"):
+        pipeline.run(Recipe(target="canonical"), [path], out=tmp_path / "o")
+    assert not list((tmp_path / "o").glob("*.csv"))
