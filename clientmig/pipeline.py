@@ -23,7 +23,7 @@ from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import ExportError, RecipeError
 from clientmig.export.files import OutputFolder
-from clientmig.export.platform import export_files
+from clientmig.export.platform import export_files, refuse_existing
 from clientmig.export.summary import ExportSummary
 from clientmig.io import read_table
 from clientmig.issues import concat_issues
@@ -150,6 +150,7 @@ def run(
     ):
         for name in RUN_FILES:  # refuse an overwrite before any work
             folder.path(name)
+        refuse_existing(folder, recipe.target)
         return _run(recipe, inputs, folder, force, bar, mask_rejected=mask_rejected)
 
 

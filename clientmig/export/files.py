@@ -222,7 +222,17 @@ def _acquire(root: Path) -> None:
             count, fh = _held[root]
             _held[root] = (count + 1, fh)
             return
-        fh = (root / LOCK_NAME).open("ab")
+        _held[root] = (1, _lock_file(root))
+    for tmp in root.rglob(f".*{_TMP_SUFFIX}"):  # a killed run's temporary files
+        tmp.unlink(missing_ok=True)
+
+
+def _lock_file(root: Path) -> IO[bytes]:
+    """Open and lock the folder's lock file; it is removed again when the run ends, so a
+    lock that was taken on a file another run just removed is dropped and taken anew."""
+    path = root / LOCK_NAME
+    for _ in range(20):
+        fh = path.open("ab")
         if not _try_lock(fh):
             fh.close()
             msg = (
@@ -230,9 +240,15 @@ def _acquire(root: Path) -> None:
                 "into it. Wait for it to finish or choose another --out."
             )
             raise ExportError(msg)
-        _held[root] = (1, fh)
-    for tmp in root.rglob(f".*{_TMP_SUFFIX}"):  # a killed run's temporary files
-        tmp.unlink(missing_ok=True)
+        try:
+            same = path.stat().st_ino == os.fstat(fh.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fh
+        fh.close()
+    msg = f"could not lock the output folder {str(root)!r}; try again."
+    raise ExportError(msg)
 
 
 def _release(root: Path) -> None:
@@ -242,7 +258,8 @@ def _release(root: Path) -> None:
             _held[root] = (count - 1, fh)
             return
         del _held[root]
-        fh.close()  # closing the file releases the lock
+        (root / LOCK_NAME).unlink(missing_ok=True)  # removed while still locked, then freed
+        fh.close()
 
 
 def _try_lock(fh: IO[bytes]) -> bool:

@@ -47,6 +47,7 @@ def export_files(
     """
     plat, tables = _resolve(target_name)
     with OutputFolder(out, force=force) as folder:
+        refuse_existing(folder, plat, tables)
         summaries, files, neutralised = _write_tables(
             report, plat, tables, folder, force=force, updates=updates
         )
@@ -69,6 +70,24 @@ def export_files(
         if "record_type" in rejected.columns
         else 0,
     )
+
+
+def own_files(plat: Platform, tables: tuple[Target, ...] | None = None) -> str:
+    """A regular expression matching every file name an export to ``plat`` writes."""
+    stems = {_stem(plat, t) for t in (tables or plat.tables)}
+    names = [rf"{re.escape(stem)}(_part\d+)?\.(csv|parquet)" for stem in stems]
+    names += [rf"{re.escape(plat.file)}\.xlsx", rf"{re.escape(plat.file)}_rejected\.csv"]
+    return "|".join(f"(?:{n})" for n in names)
+
+
+def refuse_existing(
+    folder: OutputFolder, plat: Platform | str, tables: tuple[Target, ...] | None = None
+) -> None:
+    """Without ``force``, refuse before any work when a file of this export already exists."""
+    if folder.force:
+        return
+    plat = plat if isinstance(plat, Platform) else _resolve(plat)[0]
+    folder.remove_stale(own_files(plat, tables), keep=set())
 
 
 def _write_tables(

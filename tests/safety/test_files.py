@@ -78,7 +78,7 @@ def test_a_killed_run_leaves_no_half_file_and_its_leftovers_are_removed(tmp_path
     assert not (tmp_path / "big.xlsx").exists()
     with OutputFolder(tmp_path):
         pass
-    assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_NAME]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_second_run_into_a_busy_folder_is_refused(tmp_path: Path) -> None:
@@ -167,3 +167,19 @@ def test_overwrite_message_is_the_same_everywhere(tmp_path: Path) -> None:
         OutputFolder(tmp_path).path("a.csv")
     assert str(got.value) == overwrite_message(tmp_path / "a.csv")
     assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def test_an_export_refuses_before_writing_anything_when_one_of_its_files_exists(
+    people: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "o"
+    assert main(["export", str(people), "--target", "taxdome", "--out", str(out)]) in (0, 1)
+    for p in out.iterdir():
+        if not p.name.endswith("_rejected.csv"):
+            p.unlink()
+    left = sorted(p.name for p in out.iterdir())
+    assert left == ["taxdome_import_rejected.csv"]
+    capsys.readouterr()
+    assert main(["export", str(people), "--target", "taxdome", "--out", str(out)]) == 2
+    assert "pass --force" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == left  # nothing new, no lock file left
