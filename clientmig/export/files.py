@@ -223,7 +223,8 @@ def _acquire(root: Path) -> None:
             _held[root] = (count + 1, fh)
             return
         _held[root] = (1, _lock_file(root))
-    for tmp in root.rglob(f".*{_TMP_SUFFIX}"):  # a killed run's temporary files
+    pattern = f".*{_TMP_SUFFIX}"
+    for tmp in [*root.glob(pattern), *root.glob(f"*/{pattern}")]:  # a killed run's leftovers
         tmp.unlink(missing_ok=True)
 
 
