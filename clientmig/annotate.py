@@ -7,10 +7,13 @@ rows keep their numbers, so the issues and the lineage still line up.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from clientmig.errors import ExportError
+from clientmig.export.files import file_in_place
+from clientmig.export.safety import is_formula_like
 
 _FILLS = {"error": "FFFCA5A5", "warning": "FFFDE68A", "info": "FFBFDBFE"}
 _HEADER_SCAN_ROWS = 30
@@ -24,9 +27,9 @@ def annotate(
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    src, dst = Path(source), Path(out)
-    if dst.exists() and not force:
-        raise ExportError(f"{dst} exists; pass force=True (--force) to overwrite it")
+    src = Path(source)
+    folder, name = file_in_place(out, force=force)
+    folder.path(name)  # refuse an overwrite before any work
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise ExportError(f"only .xlsx workbooks can be annotated, not {src.name}")
     wb = load_workbook(src)
@@ -52,9 +55,22 @@ def annotate(
             cell = ws.cell(row=int(r["row"]), column=col)
             cell.fill = PatternFill("solid", fgColor=_FILLS.get(str(r["severity"]), "FFFDE68A"))
             cell.comment = Comment("\n".join(r["message"]), "clientmig")
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(dst)
-    return dst
+    _neutralise_formulas(wb)
+    with folder, folder.atomic(name) as tmp:
+        wb.save(tmp)
+    return folder.root / name
+
+
+def _neutralise_formulas(wb: Any) -> None:
+    """Formulas and formula-like text become quote-prefixed text: the copy runs nothing."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f" or (isinstance(value, str) and is_formula_like(value)):
+                    cell.value = str(value)
+                    cell.data_type = "s"  # assigning "=..." made it a formula again
+                    cell.quotePrefix = True
 
 
 def _header_columns(ws: object) -> dict[str, int]:

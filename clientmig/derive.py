@@ -296,8 +296,12 @@ def rows_for(target: Target) -> pl.Expr:
 
 def rows_for_any(tables: Iterable[Target]) -> pl.Expr:
     """Which rows some table of ``tables`` takes (group tables take none of them)."""
-    takes = [rows_for(t) for t in tables if t.entity != "group"]
-    return pl.any_horizontal(takes).fill_null(value=False) if takes else pl.lit(value=True)
+    kept = [t for t in tables if t.entity != "group"]
+    if not kept or any(t.entity not in ("person", "organization") for t in kept):
+        # A table that takes every row: a literal, never a horizontal of literals (Polars
+        # broadcasts those to the number of inputs, not rows: the 20,000-row ShapeError).
+        return pl.lit(value=True)
+    return pl.any_horizontal([rows_for(t) for t in kept]).fill_null(value=False)
 
 
 def for_table(frame: pl.DataFrame, target: Target, *, only: set[str] | None = None) -> pl.DataFrame:

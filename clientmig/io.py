@@ -20,20 +20,26 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import polars as pl
 
+from clientmig._readguard import check_size, check_workbook, count_csv_records
 from clientmig._text import remove_invisible
 from clientmig.errors import ReadError
 from clientmig.issues import Issue, concat_issues, empty_issues, issues_frame
 from clientmig.lineage import ROW, SHEET, SOURCE
 
 Source = str | Path | bytes | IO[bytes]
+# A client's notes may hold more than the csv module's default 131,072 characters in one cell;
+# the limit only ever rises here (Excel's own cell limit is reported as read.long_cell).
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ""}
@@ -43,11 +49,14 @@ _PREFIX_BYTES = 64_000
 _HEADER_SCAN_ROWS = 30
 # Double-encoded UTF-8 read as cp1252/latin-1: "JosÃ©", "CafÃ©", "MÃ¼ller", "â€™".
 # Their UTF-8 bytes ("Ã", "Â", "â€"): a cheap prefilter before the per-cell check.
-# Report footers in a row of their own: a totals line ("TOTAL", "Total: 12", "Totaal 1.234,50",
-# nothing after the word but figures) or a "generated on" timestamp. "Total Energies Belgium"
-# is a client, not a footer: words after "total" make a name.
+# Report footers in a row of their own: totals lines and "generated on" timestamps.
+# A footer's first word is a total, followed by nothing but figures and counting words
+# ("TOTAL", "Total: 50 clients", "Totaal aantal klanten: 50", "Totaal 1.234,50"), or a timestamp
+# line. A client named "Total Energies Belgium" is a client: other words after "total" make a name.
+_COUNTING = r"(?:aantal|number|nombre|anzahl|of|de|van|clients?|klanten|relaties|records|rows)"
 _FOOTER = (
-    r"(?i)^\s*(?:grand\s+)?(?:total|totaal|totaux|summe|gesamt|totale)\s*[:=]?[\s\d.,'()%€$£+-]*$"
+    r"(?i)^\s*(?:grand\s+)?(?:total|totaal|totaux|summe|gesamt|totale)\b[\s:=.#]*"
+    rf"(?:(?:{_COUNTING}|[\d.,:'()%€$£+-]+)[\s:=.#]*)*$"
     r"|\b(?:19|20)\d\d\b.*\b\d{1,2}:\d{2}\b"
 )
 # Other cells of a totals row hold figures only.
@@ -131,7 +140,44 @@ def read_table(
     delimiter: str | None = None,
     header_row: int | None = None,
 ) -> ReadResult:
-    """Read one table and say how it was read: see :class:`ReadResult`."""
+    """Read one table and say how it was read: see :class:`ReadResult`.
+
+    Every failure of the underlying parsers (csv, zlib, the xlsx reader, Polars) is raised as
+    one :class:`ReadError` sentence naming the file.
+    """
+    try:
+        return _read_table(
+            source, sheet=sheet, encoding=encoding, delimiter=delimiter, header_row=header_row
+        )
+    except ReadError:
+        raise
+    except (csv.Error, zlib.error, zipfile.BadZipFile, pl.exceptions.PolarsError) as exc:
+        raise ReadError(_failure(source, exc)) from None
+    except (ValueError, OSError, EOFError, MemoryError, OverflowError, UnicodeError) as exc:
+        raise ReadError(_failure(source, exc)) from None
+    except Exception as exc:  # the xlsx reader's own exception types
+        if type(exc).__module__.split(".")[0] in ("fastexcel", "_fastexcel"):
+            raise ReadError(_failure(source, exc)) from None
+        raise
+
+
+def _failure(source: object, exc: BaseException) -> str:
+    """One line: the file, what failed, and where when the parser says so."""
+    name = (
+        Path(source).name if isinstance(source, str | Path) else getattr(source, "name", "<bytes>")
+    )
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return f"{name} cannot be read ({type(exc).__name__}: {detail})."
+
+
+def _read_table(
+    source: Source | _Named,
+    *,
+    sheet: str | int | None,
+    encoding: str | None,
+    delimiter: str | None,
+    header_row: int | None,
+) -> ReadResult:
     large = (
         _read_large_text(Path(source), delimiter=delimiter, header_row=header_row)
         if isinstance(source, str | Path) and sheet is None and encoding is None
@@ -210,6 +256,7 @@ def _load(source: Source | _Named) -> tuple[bytes, str]:
             msg = f"{path} is a folder, not a file."
             raise ReadError(msg)
         try:
+            check_size(path.stat().st_size, path.name)
             return path.read_bytes(), path.name
         except FileNotFoundError:
             msg = f"{path} does not exist."
@@ -230,7 +277,9 @@ def _is_workbook(data: bytes, name: str) -> bool:
         msg = f"{name} is an old Excel 97-2003 workbook; save it as .xlsx or .csv first."
         raise ReadError(msg)
     if data[:4] == b"PK\x03\x04":
+        check_workbook(data, name)  # limits before the xlsx reader runs
         return True
+    check_size(len(data), name)
     if suffix in EXCEL_SUFFIXES:
         msg = f"{name} is not a valid Excel workbook (the file is damaged or not really .xlsx)."
         raise ReadError(msg)
@@ -380,6 +429,7 @@ def _read_text(
         raise
     issues.extend(more)
     first_row = offset_rows + header_index + 1
+    _check_conserved(name, lambda: body, delim, frame.height + (1 if header else 0), first_row)
     result = _finish(frame, header, name, None, first_row, issues, mojibake=suspect)
     return ReadResult(
         frame=result[0],
@@ -456,6 +506,8 @@ def _read_large_text(
         return None  # a short line may hide among the trailing nulls: the byte path counts
     header = [str(v) if v is not None else "" for v in frame.row(0)]
     first_row = offset_rows + header_index + 1
+    whole = np.memmap(path, dtype=np.uint8, mode="r")[_nth_line_offset(head, skip) :]
+    _check_conserved(path.name, lambda: whole.tobytes(), delim, frame.height, first_row, whole)
     data, issues, columns = _finish(frame.slice(1), header, path.name, None, first_row, [])
     return ReadResult(
         frame=data,
@@ -466,6 +518,37 @@ def _read_large_text(
         header_row=first_row,
         columns=tuple(columns),
     )
+
+
+def _check_conserved(
+    name: str,
+    body: Callable[[], bytes],
+    delim: str,
+    parsed: int,
+    header_row: int,
+    array: np.ndarray[Any, Any] | None = None,
+) -> None:
+    """Fail loudly when the parser returned another number of records than the file holds
+    (counted independently of it by quote parity, with the csv module's count as a second
+    opinion for stray quotes); the rows in question are named."""
+    records = count_csv_records(array if array is not None else body())
+    if records == parsed:
+        return
+    second = sum(
+        1
+        for _ in csv.reader(
+            io.StringIO(body().decode("utf-8", "replace")), delimiter=delim, strict=False
+        )
+    )
+    if second == parsed:
+        return
+    first, last = header_row + min(records, parsed), header_row + max(records, parsed) - 1
+    where = f"row {first}" if first == last else f"rows {first} to {last}"
+    msg = (
+        f"{name} holds {records - 1:,} record(s) below the header but {parsed - 1:,} were read;"
+        f" check {where} (a quote or line break the readers disagree on). Nothing was written."
+    )
+    raise ReadError(msg)
 
 
 def _encoding_label(enc: str) -> str:
@@ -521,7 +604,9 @@ def detect_header_index(records: Sequence[Sequence[str]]) -> int:
         if not cells:
             continue
         texty = sum(1 for c in cells if not re.fullmatch(r"[\d\s.,/:+\-()€$%]+", c))
-        distinct = len(set(cells)) == len(cells)
+        # A header may repeat a name (two "Email" columns): renamed later with a warning,
+        # never a reason to take the first data row as the header.
+        distinct = len({c.casefold() for c in cells}) * 2 >= len(cells)
         below = widths[i + 1 : i + 6]
         wide_enough = len(cells) >= 0.6 * max([typical, *below]) if below else True
         if wide_enough and distinct and texty >= 0.7 * len(cells):
@@ -674,7 +759,7 @@ def _clean_headers(
             issues.append(
                 Issue(
                     code="read.duplicate_header",
-                    severity="info",
+                    severity="warning",
                     source=name,
                     sheet=sheet,
                     column=text,
@@ -933,9 +1018,12 @@ def _read_excel(
         raise ReadError(msg)
     try:
         grid = book.load_sheet(chosen, header_row=None, dtypes="string").to_polars()
-    except Exception:
-        grid = pl.DataFrame()
+    except Exception as exc:  # a damaged part is an error naming the sheet, never 0 rows
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        msg = f"{name}: the sheet {chosen!r} is damaged and cannot be read ({detail})."
+        raise ReadError(msg) from None
     first_row, first_col = _sheet_origin(data, names.index(chosen))
+    _check_sheet_rows(data, names.index(chosen), name, chosen, grid)
     if grid.height == 0:
         return ReadResult(
             frame=pl.DataFrame(schema={SOURCE: pl.String, SHEET: pl.String, ROW: pl.Int64}),
@@ -967,6 +1055,30 @@ def _read_excel(
         header_row=sheet_header_row,
         columns=tuple(columns),
     )
+
+
+_XML_ROW = re.compile(r"<(?:\w+:)?row\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_XML_VALUE = re.compile(r"<(?:\w+:)?(?:v|is)\b")
+
+
+def _check_sheet_rows(data: bytes, index: int, name: str, sheet: str, grid: pl.DataFrame) -> None:
+    """The rows holding a value in the sheet's XML, counted apart from the xlsx reader, must
+    all be in the grid it returned: otherwise the read fails loudly, naming the sheet."""
+    xml = _sheet_xml(data, index)
+    if not xml:
+        return
+    in_xml = sum(1 for m in _XML_ROW.finditer(xml) if m.group(1) and _XML_VALUE.search(m.group(1)))
+    in_grid = (
+        int(grid.select(pl.any_horizontal(pl.all().is_not_null()).sum()).item())
+        if grid.width
+        else 0
+    )
+    if in_xml != in_grid:
+        msg = (
+            f"{name}: the sheet {sheet!r} holds {in_xml:,} row(s) with values but {in_grid:,} "
+            "were read; the workbook may be damaged. Nothing was written."
+        )
+        raise ReadError(msg)
 
 
 def _widest_sheet(book: Any, names: Sequence[str]) -> str | None:

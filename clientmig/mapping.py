@@ -332,11 +332,11 @@ class ColumnMapping:
         """Stable, human-readable JSON."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
-    def save(self, path: str | Path) -> Path:
-        """Write the mapping as JSON and return the path."""
-        out = Path(path)
-        out.write_text(self.to_json(), encoding="utf-8")
-        return out
+    def save(self, path: str | Path, *, force: bool = True) -> Path:
+        """Write the mapping as JSON (atomically; ``force=False`` keeps an existing file)."""
+        from clientmig.export.files import write_file_text
+
+        return write_file_text(path, self.to_json(), force=force)
 
     @classmethod
     def load(cls, path: str | Path) -> ColumnMapping:

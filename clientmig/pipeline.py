@@ -21,17 +21,24 @@ import polars as pl
 from clientmig import lineage
 from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
-from clientmig.errors import RecipeError
-from clientmig.export.platform import export_files
+from clientmig.errors import ExportError, RecipeError
+from clientmig.export.files import OutputFolder
+from clientmig.export.platform import export_files, refuse_existing
 from clientmig.export.summary import ExportSummary
 from clientmig.io import read_table
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.privacy import MaskingFilter
 from clientmig.recipe import Recipe, RecipeInput
 from clientmig.report import Fixes, Report, apply_fixes
 from clientmig.validation import validate
 
 log = logging.getLogger("clientmig")
+log.addFilter(MaskingFilter())
+# The files every run writes beside the import files.
+RUN_FILES = ("issues.csv", "report.html", "summary.json")
+# The source of organisations a link decision creates (they come from no file row).
+LINK_DECISIONS = "<link decisions>"
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
         read = read_table(path, sheet=item.sheet, **dict(item.read))
         read_issues.append(read.issues)
         if item.mapping is not None:
-            mapping = ColumnMapping.from_dict(item.mapping)
+            mapping = _recipe_mapping(item)
             extra = [c for c in read.columns if c not in {r.column for r in mapping.rules}]
             if extra:
                 problems.append(
@@ -131,19 +138,33 @@ def run(
     out: str | Path,
     force: bool = False,
     progress: bool | None = None,
+    mask_rejected: bool = False,
 ) -> RunResult:
     """Replay ``recipe`` on ``inputs`` and write everything into ``out``.
 
-    ``progress`` shows a bar over the steps (default: in a terminal or notebook, not in CI).
+    ``progress`` shows a bar over the steps (default: in a terminal or notebook, not in CI);
+    ``mask_rejected`` masks national numbers in the rejected file too.
     """
     if not isinstance(recipe, Recipe):
         recipe = Recipe.load(recipe)
-    with Steps(5, "clientmig run", enabled=progress) as bar:
-        return _run(recipe, inputs, Path(out), force, bar)
+    with (
+        OutputFolder(out, force=force) as folder,
+        Steps(5, "clientmig run", enabled=progress) as bar,
+    ):
+        for name in RUN_FILES:  # refuse an overwrite before any work
+            folder.path(name)
+        refuse_existing(folder, recipe.target)
+        return _run(recipe, inputs, folder, force, bar, mask_rejected=mask_rejected)
 
 
 def _run(
-    recipe: Recipe, inputs: Sequence[str | Path], out: Path, force: bool, bar: Steps
+    recipe: Recipe,
+    inputs: Sequence[str | Path],
+    out: OutputFolder,
+    force: bool,
+    bar: Steps,
+    *,
+    mask_rejected: bool,
 ) -> RunResult:
     prepared = prepare(recipe, inputs)
     bar.step("read, map, clean")
@@ -164,15 +185,17 @@ def _run(
         steps.update(dup_steps)
     bar.step("duplicates")
     report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
+    _check_rows(prepared.frame, report)
     bar.step("validate")
-    out.mkdir(parents=True, exist_ok=True)
-    summary = export_files(report, recipe.target, out, force=force)
+    summary = export_files(
+        report, recipe.target, out.root, force=force, mask_rejected=mask_rejected
+    )
     written = list(summary.files)
-    written.append(report.write_issues(out / "issues.csv", force=True).name)
-    written.append(report.write_html(out / "report.html", force=True).name)
+    written.append(report.write_issues(out.root / "issues.csv", force=force).name)
+    written.append(report.write_html(out.root / "report.html", force=force).name)
     result = RunResult(report, summary, tuple(written), tuple(problems), steps)
-    (out / "summary.json").write_text(
-        json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    out.write_text(
+        "summary.json", json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     )
     bar.step("export")
     log.info("run finished: %d rows, %d files", frame.height, len(written))
@@ -207,7 +230,7 @@ def _links(
         ),
     ).with_columns(
         # Organisations created by a link decision come from no file row.
-        pl.lit("<link decisions>").alias(lineage.SOURCE),
+        pl.lit(LINK_DECISIONS).alias(lineage.SOURCE),
         pl.lit(None, pl.String).alias(lineage.SHEET),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias(lineage.ROW),
     )
@@ -235,3 +258,31 @@ def _duplicates(frame: pl.DataFrame, recipe: Recipe) -> tuple[pl.DataFrame, dict
     from clientmig.dedupe_issues import duplicate_issues
 
     return duplicate_issues(frame, recipe.section("duplicates"))
+
+
+def _recipe_mapping(item: RecipeInput) -> ColumnMapping:
+    """An input's saved mapping; a malformed one is a RecipeError naming the input."""
+    try:
+        return ColumnMapping.from_dict(item.mapping or {})
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        detail = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+        msg = f"the mapping of recipe input {item.table!r} is malformed ({detail})."
+        raise RecipeError(msg) from None
+
+
+def _check_rows(read: pl.DataFrame, report: Report) -> None:
+    """Every row read is in the report (as often as it was read), and valid + rejected covers
+    the report; otherwise the run stops before writing anything, naming the rows."""
+    keys = list(lineage.LINEAGE)
+    mine = report.frame.filter(pl.col(lineage.SOURCE) != LINK_DECISIONS).select(keys)
+    lost = read.select(keys).join(mine, on=keys, how="anti", nulls_equal=True)
+    split = report.valid.height + report.rejected.height
+    if lost.is_empty() and mine.height == read.height and split == report.frame.height:
+        return
+    named = ", ".join(f"{src} row {row}" for src, _, row in lost.head(5).iter_rows())
+    msg = (
+        f"rows were not conserved: {read.height} read, {mine.height} in the result"
+        f" ({lost.height} missing{': ' + named if named else ''}), {split} valid or rejected"
+        f" of {report.frame.height}; nothing was written."
+    )
+    raise ExportError(msg)

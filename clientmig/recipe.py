@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from clientmig.errors import RecipeError
+from clientmig.export.files import write_file_text
+from clientmig.recipe_schema import check_recipe
 
 FORMAT_KEY = "clientmig_recipe"
 VERSION = 1
@@ -133,10 +135,12 @@ class Recipe:
         if not data.get("target"):
             msg = "the recipe names no `target` platform."
             raise RecipeError(msg)
-        unknown = set(data.get("decisions", {})) - set(SECTIONS)
+        decisions = data.get("decisions", {})
+        unknown = set(decisions if isinstance(decisions, Mapping) else ()) - set(SECTIONS)
         if unknown:
             msg = f"unknown recipe decision section(s): {', '.join(sorted(unknown))}."
             raise RecipeError(msg)
+        check_recipe(data)
         return cls(
             target=str(data["target"]),
             inputs=tuple(RecipeInput.from_dict(i) for i in data.get("inputs", [])),
@@ -161,11 +165,10 @@ class Recipe:
             raise RecipeError(msg)
         return cls.from_dict(data)
 
-    def save(self, path: str | Path) -> Path:
-        """Write the recipe to ``path`` (UTF-8 JSON) and return the path."""
-        target = Path(path)
-        target.write_text(self.to_json(), encoding="utf-8")
-        return target
+    def save(self, path: str | Path, *, force: bool = True) -> Path:
+        """Write the recipe to ``path`` (UTF-8 JSON, atomically) and return the path;
+        ``force=False`` keeps an existing file."""
+        return write_file_text(path, self.to_json(), force=force)
 
     @classmethod
     def load(cls, path: str | Path) -> Recipe:
@@ -179,4 +182,7 @@ class Recipe:
         except (OSError, UnicodeDecodeError) as exc:
             msg = f"recipe file {source} cannot be read ({exc})."
             raise RecipeError(msg) from None
-        return cls.from_json(text)
+        try:
+            return cls.from_json(text)
+        except RecipeError as exc:
+            raise RecipeError(f"{source.name}: {exc}") from None

@@ -17,9 +17,10 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
-from clientmig.export.safety import neutralise_csv_expr, safe_path
+from clientmig.export.files import csv_text, file_in_place, write_file_csv, write_file_text
 from clientmig.issues import SEVERITIES, empty_issues
 from clientmig.messages import translate_issues
+from clientmig.privacy import mask_frame, mask_text, mask_text_expr
 
 LINEAGE_KEYS = ("source", "sheet", "row")
 
@@ -352,52 +353,50 @@ class Report:
         return fixed, decided
 
     # -- files --------------------------------------------------------------------------------
-    def write_issues(self, path: str | Path, *, force: bool = True) -> Path:
+    def write_issues(self, path: str | Path, *, force: bool = False) -> Path:
         """Write the issues CSV (``source,sheet,row,column,field,code,severity,message,...``)."""
-        out = _target_path(path, force)
-        translate_issues(self.issues).with_columns(
-            neutralise_csv_expr(pl.col(c)).alias(c)
-            for c in ("column", "message", "value", "suggestion")
-        ).write_csv(out)
-        return out
+        return write_file_csv(path, mask_frame(translate_issues(self.issues)), force=force)
 
-    def write_rejected(self, path: str | Path, *, force: bool = True) -> Path:
-        """Write rejected rows with their ``reasons`` (CSV, or zipped when the name ends .zip)."""
-        out = _target_path(path, force)
+    def write_rejected(self, path: str | Path, *, force: bool = False, mask: bool = False) -> Path:
+        """Write rejected rows with their ``reasons`` (CSV, or zipped when the name ends .zip).
+
+        The rows are the user's own data and keep their national numbers unless ``mask``
+        (``--mask-rejected``); the reasons are always masked.
+        """
         rejected = self.rejected
         data = rejected.select(
             *lineage.location_exprs(),
-            *(
-                neutralise_csv_expr(pl.col(c).cast(pl.String)).alias(c)
-                for c in rejected.columns
-                if not c.startswith("_")
-            ),
+            *(pl.col(c).cast(pl.String) for c in rejected.columns if not c.startswith("_")),
         )
-        if out.suffix == ".zip":
+        data = (
+            mask_frame(data)
+            if mask
+            else data.with_columns(
+                mask_text_expr(pl.col(c)) for c in ("reasons",) if c in data.columns
+            )
+        )
+        folder, name = file_in_place(path, force=force)
+        with folder:
+            if not name.endswith(".zip"):
+                return folder.write_csv(name, data)
             import zipfile
 
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-                zf.writestr(out.stem + ".csv", data.write_csv())
-        else:
-            data.write_csv(out)
-        return out
+            with folder.atomic(name) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr(Path(name).stem + ".csv", csv_text(data))
+            return folder.root / name
 
-    def write_summary(self, path: str | Path, *, force: bool = True) -> Path:
+    def write_summary(self, path: str | Path, *, force: bool = False) -> Path:
         """Write the summary as JSON."""
-        out = _target_path(path, force)
-        out.write_text(json.dumps(self.summary, indent=2) + "\n", encoding="utf-8")
-        return out
+        return write_file_text(path, json.dumps(self.summary, indent=2) + "\n", force=force)
 
-    def write_html(self, path: str | Path, *, force: bool = True) -> Path:
+    def write_html(self, path: str | Path, *, force: bool = False) -> Path:
         """Write the notebook view as a standalone HTML page."""
-        out = _target_path(path, force)
         page = (
             "<!doctype html><meta charset='utf-8'><title>clientmig report</title>"
             "<body style='font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto'>"
             f"{self._repr_html_()}</body>"
         )
-        out.write_text(page, encoding="utf-8")
-        return out
+        return write_file_text(path, mask_text(page), force=force)
 
     def annotate_workbook(
         self, source: str | Path, out: str | Path, *, force: bool = False
@@ -406,12 +405,6 @@ class Report:
         from clientmig.annotate import annotate
 
         return annotate(source, self.issues, out, force=force)
-
-
-def _target_path(path: str | Path, force: bool) -> Path:
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    return safe_path(p.parent, p.name, force=force)
 
 
 def empty_report(frame: pl.DataFrame, target: str = "canonical") -> Report:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from clientmig.errors import ExportError
-from clientmig.export.safety import formula_like_expr, is_formula_like, safe_path
+from clientmig.export.files import OutputFolder
+from clientmig.export.safety import formula_like_expr, is_formula_like
 from clientmig.export.writers import (
     explode_multi,
     one_line_address,
@@ -73,13 +74,13 @@ def test_csv_cells_are_neutralised_and_legit_values_kept(tmp_path: Path) -> None
 
 def test_nothing_is_written_outside_the_folder_or_over_a_file(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="outside"):
-        safe_path(tmp_path, "../evil.csv", force=True)
+        OutputFolder(tmp_path, force=True).path("../evil.csv")
     with pytest.raises(ExportError, match="outside"):
-        safe_path(tmp_path, "/etc/passwd", force=True)
+        OutputFolder(tmp_path, force=True).path("/etc/passwd")
     (tmp_path / "a.csv").write_text("x")
     with pytest.raises(ExportError, match="--force"):
-        safe_path(tmp_path, "a.csv", force=False)
-    assert safe_path(tmp_path, "a.csv", force=True) == (tmp_path / "a.csv").resolve()
+        OutputFolder(tmp_path, force=False).path("a.csv")
+    assert OutputFolder(tmp_path, force=True).path("a.csv") == (tmp_path / "a.csv").resolve()
 
 
 def test_csv_parts_respect_row_and_byte_limits(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from clientmig.recipe import Recipe, RecipeInput
 
 class _Decisions:
     def to_dict(self) -> dict[str, object]:
-        return {"accepted": [{"value": "Acme  BV", "target": "Acme BV"}]}
+        return {"decisions": {"Acme  BV": {"action": "accept", "name": "Acme BV"}}}
 
 
 def test_round_trip_is_byte_identical(tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_round_trip_is_byte_identical(tmp_path: Path) -> None:
         .with_input(RecipeInput(table="people", sheet="People", read={"header_row": 3}))
         .with_mapping("people", _MappingLike())
         .with_decisions("links", _Decisions())
-        .with_options(region="BE")
+        .with_options(clean={"country": "BE"})
     )
     path = recipe.save(tmp_path / "r.json")
     again = Recipe.load(path)
@@ -45,7 +45,7 @@ class _MappingLike:
         ('{"clientmig_recipe": 99, "target": "karbon"}', "version 99"),
         ('{"clientmig_recipe": 1}', "no `target`"),
         ('{"clientmig_recipe": 1, "target": "k", "decisions": {"magic": {}}}', "magic"),
-        ('{"clientmig_recipe": 1, "target": "k", "inputs": [{}]}', "needs a `table`"),
+        ('{"clientmig_recipe": 1, "target": "k", "inputs": [{}]}', "table` is missing"),
     ],
 )
 def test_bad_recipes_raise_one_clear_error(text: str, words: str) -> None:

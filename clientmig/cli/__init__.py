@@ -14,8 +14,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from clientmig._readguard import ReadLimits, read_limits
 from clientmig.errors import ClientmigError, OptionError
 from clientmig.messages import LANGUAGES, resolve_lang
+from clientmig.privacy import MaskingStream
 
 # One module per command; each adds itself with register(subparsers).
 COMMANDS = (
@@ -47,7 +49,32 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"language of messages in reports and issues ({', '.join(LANGUAGES)}; default:"
             " the CLIENTMIG_LANG variable, else the locale, else en)",
         )
+        _add_limits(command)
     return parser
+
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    """The read limits every command takes (checked before a reader runs)."""
+    group = parser.add_argument_group("read limits")
+    default = ReadLimits()
+    group.add_argument(
+        "--max-input-mb", type=float, help=f"largest input file (default {default.max_input_mb:g})"
+    )
+    group.add_argument(
+        "--max-uncompressed-mb",
+        type=float,
+        help=f"largest unpacked workbook (default {default.max_uncompressed_mb:g})",
+    )
+    group.add_argument(
+        "--max-ratio",
+        type=float,
+        help=f"highest compression ratio of a workbook part (default {default.max_ratio:g})",
+    )
+    group.add_argument(
+        "--max-cells",
+        type=int,
+        help=f"most cells a sheet may declare (default {default.max_cells:,})",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,28 +88,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     before = os.environ.get("CLIENTMIG_LANG")
+    limits = {
+        k: getattr(args, k, None)
+        for k in ("max_input_mb", "max_uncompressed_mb", "max_ratio", "max_cells")
+    }
+    out, err = sys.stdout, sys.stderr
+    # Everything printed is masked: a national number in a value, a name or a message.
+    sys.stdout, sys.stderr = MaskingStream(out), MaskingStream(err)
     try:
         if getattr(args, "lang", None):
             # Every stage that writes a message for a person reads the language from here.
             os.environ["CLIENTMIG_LANG"] = resolve_lang(args.lang)
         if isinstance(getattr(args, "country", None), str):
             args.country = country_code(args.country)
-        return int(args.func(args))
+        with read_limits(**limits):
+            return int(args.func(args))
     except ClientmigError as exc:
         print(f"clientmig: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("clientmig: interrupted; no file was left half-written.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (``clientmig inspect x.csv | head``): end quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, out.fileno())
         return 0
     except OSError as exc:  # a folder or file the system refused: one sentence, no traceback
         where = f": {exc.filename}" if exc.filename else ""
         print(f"clientmig: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
-    finally:  # main() called in-process (tests, scripts) leaves the environment as it was
+    finally:
+        sys.stdout, sys.stderr = out, err
+        # main() called in-process (tests, scripts) leaves the environment as it was.
         if before is None:
             os.environ.pop("CLIENTMIG_LANG", None)
         else:

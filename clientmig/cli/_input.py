@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 
 from clientmig.cleaning import Cleaned, CleanOptions, clean
@@ -16,6 +17,20 @@ class Prepared:
     table: ReadResult
     mapping: ColumnMapping
     cleaned: Cleaned
+
+
+def add_mask_rejected(parser: argparse.ArgumentParser) -> None:
+    """``--mask-rejected``: mask national numbers in the rejected rows too."""
+    parser.add_argument(
+        "--mask-rejected",
+        action="store_true",
+        help="mask national numbers in the rejected file too (it keeps your data by default)",
+    )
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """The one ``--force`` flag every command that writes files takes."""
+    parser.add_argument("--force", action="store_true", help="overwrite existing files")
 
 
 COUNTRY_HELP = (

@@ -16,11 +16,11 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
-from clientmig.cli._input import COUNTRY_HELP, prepare_file
+from clientmig.cli._input import COUNTRY_HELP, add_force, prepare_file
 from clientmig.dedupe import MergeRules, find_duplicates
 from clientmig.dedupe.merge import golden_records
 from clientmig.errors import DedupeError
-from clientmig.export.safety import neutralise_csv_expr
+from clientmig.export.files import file_in_place
 from clientmig.issues import MASKED_FIELDS, mask_expr
 
 
@@ -43,6 +43,7 @@ def register(sub: Any) -> None:
         help="a mapping JSON file; give it once per FILE, in order (default: the suggestion)",
     )
     parser.add_argument("--out", required=True, help="the clusters CSV to write")
+    add_force(parser)
     parser.add_argument(
         "--merge",
         choices=("none", "sure"),
@@ -92,14 +93,10 @@ def _rules(args: argparse.Namespace) -> MergeRules:
     return MergeRules(source_priority=priority, field_rules=field_rules)
 
 
-def _write(frame: pl.DataFrame, path: Path) -> None:
-    frame = frame.rename(
+def _located(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.rename(
         {c: n for c, n in zip(lineage.LINEAGE, ("source", "sheet", "row")) if c in frame.columns}
     )
-    safe = frame.with_columns(
-        neutralise_csv_expr(pl.col(c)).alias(c) for c, t in frame.schema.items() if t == pl.String
-    )
-    safe.write_csv(path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,18 +120,23 @@ def run(args: argparse.Namespace) -> int:
         "golden_id",
     )
     out = Path(args.out)
-    clusters.write_csv(out)
     written = [str(out)]
-    if args.merge == "sure":
-        folder = out.parent
-        _write(golden.records, folder / "golden.csv")
-        _write(golden.crosswalk.drop("row_index", "existing_row_index"), folder / "crosswalk.csv")
-        masked = pl.when(pl.col("field").is_in(list(MASKED_FIELDS)))
-        provenance = golden.provenance.with_columns(
-            masked.then(mask_expr(pl.col("value"))).otherwise(pl.col("value")).alias("value")
-        ).drop("row_index")
-        _write(provenance, folder / "provenance.csv")
-        written += [str(folder / n) for n in ("golden.csv", "crosswalk.csv", "provenance.csv")]
+    folder, name = file_in_place(out, force=args.force)
+    merged_files = ("golden.csv", "crosswalk.csv", "provenance.csv")
+    with folder:
+        for each in (name, *(merged_files if args.merge == "sure" else ())):
+            folder.path(each)  # refuse an overwrite before writing any of them
+        folder.write_csv(name, clusters)
+        if args.merge == "sure":
+            folder.write_csv("golden.csv", _located(golden.records))
+            crosswalk = golden.crosswalk.drop("row_index", "existing_row_index")
+            folder.write_csv("crosswalk.csv", _located(crosswalk))
+            masked = pl.when(pl.col("field").is_in(list(MASKED_FIELDS)))
+            provenance = golden.provenance.with_columns(
+                masked.then(mask_expr(pl.col("value"))).otherwise(pl.col("value")).alias("value")
+            ).drop("row_index")
+            folder.write_csv("provenance.csv", _located(provenance))
+            written += [str(out.parent / n) for n in merged_files]
     counts = {
         str(band): int(n) for band, n in clusters.group_by("band").len().sort("band").iter_rows()
     }

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from clientmig.cleaning import CleanOptions
-from clientmig.cli._input import COUNTRY_HELP
+from clientmig.cli._input import COUNTRY_HELP, add_force, add_mask_rejected
 from clientmig.mapping import ColumnMapping
 from clientmig.pipeline import run as run_recipe
 from clientmig.recipe import Recipe, RecipeInput
@@ -26,7 +26,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--sheet", help="worksheet to read")
     parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
     parser.add_argument("--out", required=True, help="output folder")
-    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    add_force(parser)
+    add_mask_rejected(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(func=run)
 
@@ -40,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
     recipe = Recipe(target=args.target, inputs=tuple(inputs)).with_options(
         clean=CleanOptions(country=args.country.strip().upper()).to_dict()
     )
-    result = run_recipe(recipe, args.inputs, out=args.out, force=args.force)
+    result = run_recipe(
+        recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
+    )
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

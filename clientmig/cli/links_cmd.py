@@ -9,9 +9,11 @@ from typing import Any
 
 import polars as pl
 
-from clientmig.cli._input import prepare_file
+from clientmig.cli._input import add_force, prepare_file
+from clientmig.export.files import write_file_csv
 from clientmig.io import read_table
 from clientmig.links import check_table_links
+from clientmig.privacy import mask_frame
 
 
 def register(sub: Any) -> None:
@@ -28,6 +30,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--people-sheet", default="People")
     parser.add_argument("--orgs-sheet", default="Organizations")
     parser.add_argument("--issues-out", help="write the link issues as CSV here")
+    add_force(parser)
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(func=run)
 
@@ -65,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             merged=people.table.issues,
         )
     if args.issues_out:
-        result.issues.write_csv(args.issues_out)
+        write_file_csv(args.issues_out, mask_frame(result.issues), force=args.force)
     unresolved = result.unresolved
     blanks = result.issues.filter(pl.col("code") == "link.merged_blank")
     if args.json:

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from clientmig.cli._input import add_force
 from clientmig.io import read_table
 from clientmig.mapping import suggest_mapping
 
@@ -22,6 +23,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--target", default="canonical", help="platform or table (karbon.people)")
     parser.add_argument("-o", "--output", help="write the mapping as JSON to this path")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_force(parser)
     parser.set_defaults(func=run)
 
 
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     table = read_table(args.file, sheet=args.sheet)
     mapping = suggest_mapping(table.frame, args.target)
     if args.output:
-        mapping.save(args.output)
+        mapping.save(args.output, force=args.force)
     if args.json:
         print(json.dumps(mapping.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
-from clientmig.cli._input import prepare_file
+from clientmig.cli._input import add_force, prepare_file
+from clientmig.export.files import OutputFolder
 from clientmig.export.platform import export_files, import_table
 from clientmig.export.writers import write_csv_parts
+from clientmig.privacy import mask_frame
 from clientmig.reconciliation import OverwriteChoice, reconcile
 from clientmig.target_schemas import platform
 from clientmig.validation import validate
@@ -32,7 +33,7 @@ def register(sub: Any) -> None:
         "--overwrite", default="", help="comma-separated fields the re-import may overwrite"
     )
     parser.add_argument("--out", required=True, help="output folder")
-    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    add_force(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(func=run)
 
@@ -44,23 +45,26 @@ def run(args: argparse.Namespace) -> int:
     incoming, columns = new_side.cleaned.frame, new_side.mapping.column_of()
     existing = old_side.cleaned.frame
     rec = reconcile(incoming, existing)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    new = validate(rec.new_clients(), args.target, columns=columns)
-    summary = export_files(new, args.target, out / "new_clients", force=args.force)
-    choice = OverwriteChoice(fields=tuple(f for f in args.overwrite.split(",") if f))
-    updates = rec.updates(choice)
-    plat = platform(args.target)
-    for t in plat.tables:
-        if t.entity == "group" or updates.is_empty():
-            continue
-        rows = import_table(updates, t)
-        if rows.height:
-            write_csv_parts(rows, out, f"updates_{t.table}", force=args.force)
-    rec.differences.write_csv(out / "differences.csv")
-    rec.departed.select([c for c in rec.departed.columns if not c.startswith("__")]).write_csv(
-        out / "only_in_platform.csv"
-    )
+    with OutputFolder(args.out, force=args.force) as out:
+        for name in ("differences.csv", "only_in_platform.csv"):
+            out.path(name)  # refuse an overwrite before any work
+        new = validate(rec.new_clients(), args.target, columns=columns)
+        summary = export_files(new, args.target, out.subfolder("new_clients"), force=args.force)
+        choice = OverwriteChoice(fields=tuple(f for f in args.overwrite.split(",") if f))
+        updates = rec.updates(choice)
+        plat = platform(args.target)
+        for t in plat.tables:
+            if t.entity == "group" or updates.is_empty():
+                continue
+            rows = import_table(updates, t)
+            if rows.height:
+                write_csv_parts(rows, out, f"updates_{t.table}", force=args.force)
+        out.write_csv("differences.csv", mask_frame(rec.differences))
+        departed = rec.departed
+        out.write_csv(
+            "only_in_platform.csv",
+            departed.select(c for c in departed.columns if not c.startswith("__")),
+        )
     counts = rec.summary()
     if args.json:
         print(json.dumps({"reconcile": counts, "new_clients": summary.to_dict()}, indent=2))

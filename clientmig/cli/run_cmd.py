@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from clientmig.cli._input import add_force, add_mask_rejected
 from clientmig.pipeline import run as run_recipe
 
 
@@ -21,7 +22,8 @@ def register(sub: Any) -> None:
     parser.add_argument("recipe", metavar="RECIPE")
     parser.add_argument("inputs", nargs="+", metavar="INPUT")
     parser.add_argument("--out", required=True, help="output folder")
-    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    add_force(parser)
+    add_mask_rejected(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
     parser.set_defaults(func=run)
@@ -29,7 +31,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Replay and print the summary."""
-    result = run_recipe(args.recipe, args.inputs, out=args.out, force=args.force)
+    result = run_recipe(
+        args.recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
+    )
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

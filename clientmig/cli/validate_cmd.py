@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from clientmig.cli._input import COUNTRY_HELP, prepare_file
+from clientmig.cli._input import COUNTRY_HELP, add_force, add_mask_rejected, prepare_file
 from clientmig.issues import concat_issues
 from clientmig.validation import validate
 
@@ -27,6 +27,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--issues-out", help="write every issue as CSV here")
     parser.add_argument("--rejected-out", help="write rejected rows (CSV, or .zip) here")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_force(parser)
+    add_mask_rejected(parser)
     parser.set_defaults(func=run)
 
 
@@ -42,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
         columns=got.mapping.column_of(),
     )
     if args.issues_out:
-        report.write_issues(args.issues_out)
+        report.write_issues(args.issues_out, force=args.force)
     if args.rejected_out:
-        report.write_rejected(args.rejected_out)
+        report.write_rejected(args.rejected_out, force=args.force, mask=args.mask_rejected)
     if args.json:
         print(json.dumps(report.summary, indent=2))
     else:

@@ -9,6 +9,7 @@ e-mails), the platform's headers in export order, and the file limits (XPM 500 r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ import polars as pl
 from clientmig import derive, lineage
 from clientmig._polars import via_distinct
 from clientmig.errors import ExportError
-from clientmig.export.safety import safe_path
+from clientmig.export.files import OutputFolder
 from clientmig.export.summary import ExportSummary, TableSummary
 from clientmig.export.writers import explode_multi, write_csv_parts, write_workbook
 from clientmig.target_schemas import Field, Platform, Target, platform, target
@@ -36,14 +37,68 @@ def export_files(
     force: bool = False,
     write_rejected: bool = True,
     updates: Mapping[str, int] | None = None,
+    mask_rejected: bool = False,
 ) -> ExportSummary:
     """Write ``target_name``'s import files for the valid rows of ``report`` into ``out``.
 
     Existing files are not overwritten unless ``force``; nothing is written outside ``out``.
+    The rejected file keeps the user's national numbers unless ``mask_rejected``; the summary
+    says which.
     """
     plat, tables = _resolve(target_name)
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
+    with OutputFolder(out, force=force) as folder:
+        refuse_existing(folder, plat, tables)
+        summaries, files, neutralised = _write_tables(
+            report, plat, tables, folder, force=force, updates=updates
+        )
+        rejected = report.rejected
+        if write_rejected and rejected.height:
+            rejected_file = report.write_rejected(
+                folder.root / f"{plat.file}_rejected.csv", force=force, mask=mask_rejected
+            )
+            files.append(rejected_file.name)
+        else:  # an earlier run's rejected rows would read as this run's
+            folder.remove_stale(re.escape(f"{plat.file}_rejected.csv"), keep=set())
+    return ExportSummary(
+        target=plat.name if len(tables) > 1 else tables[0].name,
+        out=str(folder.given),
+        tables=tuple(summaries),
+        files=tuple(files),
+        neutralised_cells=neutralised,
+        rejected_masked=mask_rejected if write_rejected and rejected.height else None,
+        not_imported=rejected.filter(~derive.rows_for_any(tables)).height
+        if "record_type" in rejected.columns
+        else 0,
+    )
+
+
+def own_files(plat: Platform, tables: tuple[Target, ...] | None = None) -> str:
+    """A regular expression matching every file name an export to ``plat`` writes."""
+    stems = {_stem(plat, t) for t in (tables or plat.tables)}
+    names = [rf"{re.escape(stem)}(_part\d+)?\.(csv|parquet)" for stem in stems]
+    names += [rf"{re.escape(plat.file)}\.xlsx", rf"{re.escape(plat.file)}_rejected\.csv"]
+    return "|".join(f"(?:{n})" for n in names)
+
+
+def refuse_existing(
+    folder: OutputFolder, plat: Platform | str, tables: tuple[Target, ...] | None = None
+) -> None:
+    """Without ``force``, refuse before any work when a file of this export already exists."""
+    if folder.force:
+        return
+    plat = plat if isinstance(plat, Platform) else _resolve(plat)[0]
+    folder.remove_stale(own_files(plat, tables), keep=set())
+
+
+def _write_tables(
+    report: Report,
+    plat: Platform,
+    tables: tuple[Target, ...],
+    folder: OutputFolder,
+    *,
+    force: bool,
+    updates: Mapping[str, int] | None,
+) -> tuple[list[TableSummary], list[str], int]:
     valid = report.valid
     rejected = report.rejected
     sheets: dict[str, pl.DataFrame] = {}
@@ -51,6 +106,8 @@ def export_files(
     summaries: list[TableSummary] = []
     files: list[str] = []
     neutralised = 0
+    if plat.format == "xlsx":
+        folder.path(f"{plat.file}.xlsx")  # refuse an overwrite before any work
     for t in tables:
         table = import_table(valid, t, everything=report.frame)
         skipped = rejected.filter(derive.rows_for(t)) if t.entity != "group" else None
@@ -74,9 +131,10 @@ def export_files(
             paths.extend(written)
             neutralised += n
             if plat.name == "canonical":
-                parquet = safe_path(folder, f"{_stem(plat, t)}.parquet", force=force)
-                valid.write_parquet(parquet)
-                paths.append(parquet)
+                name = f"{_stem(plat, t)}.parquet"
+                with folder.atomic(name) as tmp:
+                    valid.write_parquet(tmp)
+                paths.append(folder.root / name)
         summaries.append(
             TableSummary(
                 table=t.name,
@@ -90,30 +148,17 @@ def export_files(
         )
         files.extend(p.name for p in paths)
     if sheets:
-        path = safe_path(folder, f"{plat.file}.xlsx", force=force)
-        neutralised += write_workbook(sheets, path, integer_columns=integer_columns)
-        files.insert(0, path.name)
+        name = f"{plat.file}.xlsx"
+        with folder.atomic(name) as tmp:
+            neutralised += write_workbook(sheets, tmp, integer_columns=integer_columns)
+        files.insert(0, name)
         summaries = [
             TableSummary(
-                s.table, s.title, s.create, s.update, s.skipped, s.skipped_reasons, (path.name,)
+                s.table, s.title, s.create, s.update, s.skipped, s.skipped_reasons, (name,)
             )
             for s in summaries
         ]
-    if write_rejected and rejected.height:
-        rejected_file = report.write_rejected(
-            safe_path(folder, f"{plat.file}_rejected.csv", force=force)
-        )
-        files.append(rejected_file.name)
-    return ExportSummary(
-        target=plat.name if len(tables) > 1 else tables[0].name,
-        out=str(folder),
-        tables=tuple(summaries),
-        files=tuple(files),
-        neutralised_cells=neutralised,
-        not_imported=rejected.filter(~derive.rows_for_any(tables)).height
-        if "record_type" in rejected.columns
-        else 0,
-    )
+    return summaries, files, neutralised
 
 
 def import_table(

@@ -45,6 +45,7 @@ class ExportSummary:
     files: tuple[str, ...]
     neutralised_cells: int = 0
     not_imported: int = 0
+    rejected_masked: bool | None = None  # None: no rejected file written
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form (file paths relative to the output folder)."""
@@ -54,6 +55,7 @@ class ExportSummary:
             "files": list(self.files),
             "neutralised_cells": self.neutralised_cells,
             "not_imported": self.not_imported,
+            "rejected_file_personal_data": self.rejected_note,
             "totals": {
                 "create": sum(t.create for t in self.tables),
                 "update": sum(t.update for t in self.tables),
@@ -61,15 +63,27 @@ class ExportSummary:
             },
         }
 
+    @property
+    def rejected_note(self) -> str | None:
+        """What the rejected file holds of the user's personal data."""
+        if self.rejected_masked is None:
+            return None
+        if self.rejected_masked:
+            return "the rejected file has national numbers masked (--mask-rejected)."
+        return (
+            "the rejected file keeps your rows as they are, national numbers included; "
+            "pass --mask-rejected to mask them."
+        )
+
     def to_json(self) -> str:
         """Return the summary as indented JSON."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
-    def write_json(self, path: str | Path) -> Path:
-        """Write :meth:`to_json` to ``path``."""
-        target = Path(path)
-        target.write_text(self.to_json(), encoding="utf-8")
-        return target
+    def write_json(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write :meth:`to_json` to ``path`` (atomically; an existing file only with ``force``)."""
+        from clientmig.export.files import write_file_text
+
+        return write_file_text(path, self.to_json(), force=force)
 
     def to_text(self) -> str:
         """Return a plain-text table for the terminal."""
@@ -87,6 +101,8 @@ class ExportSummary:
             )
         if self.neutralised_cells:
             lines.append(f"  {self.neutralised_cells} formula-like cell(s) neutralised.")
+        if self.rejected_note:
+            lines.append(f"  {self.rejected_note}")
         lines.append("  files: " + ", ".join(self.files))
         return "\n".join(lines)
 

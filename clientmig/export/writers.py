@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 import xlsxwriter
 
-from clientmig.export.safety import (
-    formula_like_expr,
-    is_formula_like,
-    neutralise_csv_expr,
-    safe_path,
-)
+from clientmig.errors import ExportError
+from clientmig.export.files import OutputFolder
+from clientmig.export.safety import formula_like_expr, is_formula_like
 from clientmig.lineage import LINEAGE
 
 MULTI_SEP = "; "
@@ -75,7 +73,7 @@ def one_line_address(frame: pl.DataFrame) -> pl.Expr:
 
 def write_csv_parts(
     frame: pl.DataFrame,
-    folder: Path,
+    folder: Path | OutputFolder,
     stem: str,
     *,
     force: bool,
@@ -87,7 +85,10 @@ def write_csv_parts(
 
     Parts are cut on whole records; each part repeats the header. The byte limit uses an upper
     bound of every record's size (quotes doubled, every cell quoted), so no part exceeds it.
+    Every name is checked before anything is written; part files of an earlier run of the same
+    ``stem`` that this run does not write again are removed (with ``force``; refused without).
     """
+    out = folder if isinstance(folder, OutputFolder) else OutputFolder(folder, force=force)
     strings = [c for c, t in frame.schema.items() if t == pl.String]
     neutralised = int(
         frame.select(
@@ -98,17 +99,21 @@ def write_csv_parts(
         if strings and frame.height
         else 0
     )
-    safe = frame.with_columns(neutralise_csv_expr(pl.col(c)).alias(c) for c in strings)
-    part = _part_index(safe, max_rows=max_rows, max_bytes=max_bytes)
-    n_parts = part.n_unique() if safe.height else 1
-    paths: list[Path] = []
-    for i in range(n_parts):
-        name = f"{stem}.csv" if n_parts == 1 else f"{stem}_part{i + 1}.csv"
-        path = safe_path(folder, name, force=force)
-        chunk = safe.filter(part == i) if safe.height else safe
-        text = chunk.write_csv(line_terminator="\r\n")
-        path.write_bytes(text.encode(encoding))
-        paths.append(path)
+    part = _part_index(frame, max_rows=max_rows, max_bytes=max_bytes)
+    n_parts = part.n_unique() if frame.height else 1
+    names = [f"{stem}.csv"] if n_parts == 1 else [f"{stem}_part{i + 1}.csv" for i in range(n_parts)]
+    with out:
+        for name in names:
+            out.path(name, overwrite=force)
+        out.remove_stale(rf"{re.escape(stem)}(_part\d+)?\.csv", keep=set(names))
+        paths: list[Path] = []
+        for i, name in enumerate(names):
+            chunk = frame.filter(part == i) if frame.height else frame
+            paths.append(
+                out.write_csv(
+                    name, chunk, encoding=encoding, line_terminator="\r\n", overwrite=force
+                )
+            )
     return paths, neutralised
 
 
@@ -126,8 +131,12 @@ def _part_index(frame: pl.DataFrame, *, max_rows: int | None, max_bytes: int | N
     ]
     sizes = frame.select(pl.sum_horizontal(cells) + 1).to_series().to_list()
     if sizes and max(sizes) > budget:
-        msg = "a single record is larger than the platform's file-size limit"
-        raise ValueError(msg)
+        row = sizes.index(max(sizes)) + 1
+        msg = (
+            f"record {row} of this table needs {max(sizes):,} bytes, more than the platform's"
+            f" file-size limit of {max_bytes:,} bytes; shorten its longest cells."
+        )
+        raise ExportError(msg)
     return pl.Series(_greedy_parts(sizes, budget, max_rows or len(sizes) or 1), dtype=pl.Int64)
 
 
@@ -153,6 +162,8 @@ def write_workbook(
     Strings are written as strings (never interpreted as formulas, numbers or links);
     formula-like strings also get Excel's quote-prefix style; integer columns as numbers.
     """
+    for name, frame in sheets.items():
+        _refuse_long_cells(name, frame)
     workbook = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
@@ -187,3 +198,24 @@ def write_workbook(
     finally:
         workbook.close()
     return neutralised
+
+
+EXCEL_CELL_LIMIT = 32_767
+
+
+def _refuse_long_cells(sheet: str, frame: pl.DataFrame) -> None:
+    """Excel holds 32,767 characters in a cell and xlsxwriter cuts longer ones without a word:
+    a longer cell is an error naming where it is, never a silently shortened value."""
+    texts = [c for c, t in frame.schema.items() if t == pl.String]
+    if not texts or not frame.height:
+        return
+    longest = frame.select(pl.col(c).str.len_chars().max().alias(c) for c in texts).row(0)
+    for column, length in zip(texts, longest, strict=True):
+        if length is not None and length > EXCEL_CELL_LIMIT:
+            row = frame.select(pl.col(column).str.len_chars().arg_max()).item() + 2
+            msg = (
+                f"the {sheet!r} sheet's {column!r} cell in row {row} holds {length:,} characters;"
+                f" Excel holds at most {EXCEL_CELL_LIMIT:,}. Shorten it (or export to CSV)"
+                " before importing: clientmig does not cut values."
+            )
+            raise ExportError(msg)

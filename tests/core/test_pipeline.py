@@ -228,7 +228,7 @@ def test_cli_dedupe_reports_its_vetoes_and_takes_no_households(
     # changed with households judged from data: this sample cannot show its given names
     # reliable, so a different given name needs a second person's birth date or e-mail
     assert "vetoes only beside a different date of birth" in vetoes["first_name"]
-    assert main(["dedupe", source, "--out", str(out), "--json", "--no-households"]) == 0
+    assert main(["dedupe", source, "--out", str(out), "--json", "--no-households", "--force"]) == 0
     vetoes = json.loads(capsys.readouterr().out)["vetoes"]
     assert "households=False" in vetoes["first_name"]
 
