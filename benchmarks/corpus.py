@@ -221,6 +221,79 @@ HEADERS = {
         "notes": "Notes",
     },
 }
+# Held-out header sets: other spellings of the same columns, never tuned on (--holdout).
+HEADERS_HOLDOUT = {
+    "nl": {
+        "client_id": "Klantcode",
+        "first": "Voornaam",
+        "last": "Familienaam",
+        "org": "Firma",
+        "email": "Emailadres",
+        "phone": "Telefoon",
+        "national_id": "INSZ",
+        "company_id": "BTW-nummer",
+        "birth": "Geboren op",
+        "country": "Woonland",
+        "nationality": "Nationaliteit",
+        "belongs_to": "Hoort bij",
+        "fye_day": "Afsluitdag boekjaar",
+        "fye_month": "Afsluitmaand boekjaar",
+        "notes": "Notities",
+    },
+    "fr": {
+        "client_id": "N° client",
+        "first": "Prénom",
+        "last": "Nom de famille",
+        "org": "Entreprise",
+        "email": "Courriel",
+        "phone": "GSM",
+        "national_id": "NISS",
+        "company_id": "N° TVA",
+        "birth": "Né(e) le",
+        "country": "Pays de résidence",
+        "nationality": "Nationalité",
+        "belongs_to": "Société liée",
+        "fye_day": "Jour de clôture de l'exercice",
+        "fye_month": "Mois de clôture de l'exercice",
+        "notes": "Commentaires",
+    },
+    "de": {
+        "client_id": "Kundennummer",
+        "first": "Vorname",
+        "last": "Nachname",
+        "org": "Firma",
+        "email": "E-Mail-Adresse",
+        "phone": "Mobiltelefon",
+        "national_id": "Nationalregisternummer",
+        "company_id": "Unternehmensnummer",
+        "birth": "Geburtsdatum",
+        "country": "Land",
+        "nationality": "Staatsangehörigkeit",
+        "belongs_to": "Gehört zu",
+        "fye_day": "Geschäftsjahresende Tag",
+        "fye_month": "Geschäftsjahresende Monat",
+        "notes": "Notizen",
+    },
+}
+COUNTRY_WORDS["de"] = {
+    "BE": "Belgien",
+    "FR": "Frankreich",
+    "NL": "Niederlande",
+    "DE": "Deutschland",
+    "GB": "Vereinigtes Königreich",
+    "US": "Vereinigte Staaten",
+    "ES": "Spanien",
+}
+NATIONALITY_WORDS["de"] = {
+    "BE": "belgisch",
+    "FR": "französisch",
+    "NL": "niederländisch",
+    "DE": "deutsch",
+    "GB": "britisch",
+    "US": "amerikanisch",
+    "ES": "spanisch",
+}
+
 FAMILY = {
     "email": "email",
     "national_id": "national_id",
@@ -323,10 +396,12 @@ def _person(rng: random.Random, i: int) -> dict[str, object]:
     }
 
 
-def make_file(folder: Path, name: str, lang: str, seed: int, clients: int) -> CorpusFile:
-    """One labelled export: organisations then people, with damage, as CSV (; for nl/fr)."""
+def make_file(
+    folder: Path, name: str, lang: str, seed: int, clients: int, *, holdout: bool = False
+) -> CorpusFile:
+    """One labelled export: organisations then people, with damage, as CSV (; for nl/fr/de)."""
     rng = random.Random(seed)
-    h = HEADERS[lang]
+    h = (HEADERS_HOLDOUT if holdout else HEADERS)[lang]
     out = CorpusFile(folder / name, lang, h)
     rows: list[dict[str, str]] = []
     labels: list[dict[str, Label]] = []
@@ -416,6 +491,12 @@ def make_file(folder: Path, name: str, lang: str, seed: int, clients: int) -> Co
         elif roll < 0.27:
             row["email"] = f"{p['local']} x@{p['domain']}"
             label(cells, "email", "space_inside", True)
+        elif roll < 0.30 and holdout:
+            row["email"] = f"\u200b{email}\u00a0"
+            label(cells, "email", "invisible", True, email)
+        elif roll < 0.33 and holdout:
+            row["email"] = email.upper()
+            label(cells, "email", "upper_case", False)
         # Phone of the residence country, written nationally: valid under that country's rules.
         national, e164 = _phone(rng, country)
         row["phone"] = national
@@ -493,8 +574,16 @@ def make_file(folder: Path, name: str, lang: str, seed: int, clients: int) -> Co
     return out
 
 
-def make_corpus(folder: Path, *, seed: int = 7, clients: int = 300) -> list[CorpusFile]:
-    """Three exports of different shapes and languages."""
+def make_corpus(
+    folder: Path, *, seed: int = 7, clients: int = 300, holdout: bool = False
+) -> list[CorpusFile]:
+    """Three exports of different shapes and languages (``holdout``: other headers and damage)."""
+    if holdout:
+        return [
+            make_file(folder, "klanten_holdout.csv", "nl", seed + 10, clients, holdout=True),
+            make_file(folder, "clients_holdout.csv", "fr", seed + 11, clients, holdout=True),
+            make_file(folder, "kunden_holdout.csv", "de", seed + 12, clients, holdout=True),
+        ]
     return [
         make_file(folder, "dutch_tool.csv", "nl", seed, clients),
         make_file(folder, "outlook_fr.csv", "fr", seed + 1, clients),

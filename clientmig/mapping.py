@@ -94,6 +94,9 @@ _FALLBACK: dict[str, tuple[str, ...]] = {
     "phone_mobile": ("phone",),
     "email_billing": ("email_additional",),
     "belongs_to": ("account_name",),
+    # A Belgian VAT number is the enterprise number with BE in front (and the other way round).
+    "vat_number": ("company_id", "tax_id"),
+    "company_id": ("vat_number", "tax_id"),
 }
 
 _GENERIC_HEADER_RE = re.compile(
@@ -119,6 +122,8 @@ class ColumnRule:
         out["confidence"] = round(self.confidence, 3)
         if self.reason:
             out["reason"] = self.reason
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         return out
 
     @classmethod
@@ -133,6 +138,7 @@ class ColumnRule:
             field=data.get("field"),
             confidence=float(data.get("confidence", 0.0)),
             reason=str(data.get("reason", "")),
+            warnings=tuple(str(w) for w in data.get("warnings", ())),
         )
 
 

@@ -63,6 +63,7 @@ _EXCEL_SCI = r"^([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,3})$"
 _PLAIN_NUMBER = r"^\+?[0-9 .\-/()]+$"
 _SEPARATORS = r"[ .\-/()]"
 _IDD_00 = r"^00([1-9])"
+_FOREIGN_MIN_DIGITS = 11
 _MIN_INTERNATIONAL_DIGITS = 10
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -124,14 +125,21 @@ def _parse(text: str, region: str) -> tuple[phonenumbers.PhoneNumber | None, boo
     """Return the best reading of a normalised text and whether it is a valid number.
 
     A bare digit string of international length may have lost its ``+`` in Excel; that reading
-    is used only when it is valid and the national one is not.
+    is used only when it is valid, the national one is not, and its country code is the
+    region's own or the string has the 11+ digits of a full international number
+    (``(201) 555-0123`` is an American number, never Egypt's +20 1555 0123).
     """
     national = _parse_one(text, region)
     if national is not None and phonenumbers.is_valid_number(national):
         return national, True
     if text.isascii() and text.isdigit() and len(text) >= _MIN_INTERNATIONAL_DIGITS:
         plus = _parse_one("+" + text, region)
-        if plus is not None and phonenumbers.is_valid_number(plus):
+        own_code = phonenumbers.country_code_for_region(region)
+        # Another country's number: only at the length a full international number has.
+        long_enough = plus is not None and (
+            plus.country_code == own_code or len(text) >= _FOREIGN_MIN_DIGITS
+        )
+        if plus is not None and long_enough and phonenumbers.is_valid_number(plus):
             return plus, True
     return national, False
 

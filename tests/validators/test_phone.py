@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import clientmig as cm
 from clientmig import errors
 from clientmig.validators import column_findings, phone
 
@@ -207,3 +208,11 @@ def test_fast_path_agrees_with_phonenumbers(region: str, digits: str, form: str)
         found.code if found else None,
         phone.number_type(value, region=region),
     )
+
+
+def test_a_formatted_foreign_number_is_not_read_as_another_country_without_its_plus() -> None:
+    """(201) 555-0123 is American: without a country it is invalid for BE, never Egypt's +20."""
+    frame = pl.DataFrame({"phone": ["(201) 555-0123", "447911123456", "3225551234"]})
+    cleaned = cm.clean(frame, columns={"phone": "phone"})
+    assert cleaned.frame["phone"].to_list() == ["(201) 555-0123", "+447911123456", "+3225551234"]
+    assert cleaned.issues["code"].to_list() == ["phone.invalid", "phone.fixed", "phone.fixed"]
