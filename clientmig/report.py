@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,18 +141,59 @@ def apply_fixes(frame: pl.DataFrame, fixes: Fixes) -> tuple[pl.DataFrame, list[s
     return out, problems
 
 
+Revalidate = Callable[[pl.DataFrame, pl.DataFrame], "Report"]
+
+
+@dataclass
+class Ledger:
+    """The decisions taken on a report, in order: each step is the fixes one call accepted."""
+
+    steps: list[Fixes] = field(default_factory=list)
+    declined: list[Fixes] = field(default_factory=list)
+
+    @property
+    def fixes(self) -> Fixes:
+        """Every accepted fix so far."""
+        return sum(self.steps, Fixes())
+
+
 @dataclass(frozen=True)
 class Report:
-    """What is wrong, where, and which rows an import would skip."""
+    """What is wrong, where, and which rows an import would skip.
+
+    Decisions accumulate in the report itself: :meth:`accept` records the fixes it takes, and
+    :meth:`decided` (which :func:`clientmig.export_files` calls) is the report validated again
+    with every fix applied, so what was accepted is what is imported.
+    """
 
     frame: pl.DataFrame
     issues: pl.DataFrame
     target: str = "canonical"
     _error_rows: pl.DataFrame = field(default_factory=pl.DataFrame, repr=False)
+    columns: Mapping[str, str] = field(default_factory=dict, repr=False)
+    _revalidate: Revalidate | None = field(default=None, repr=False, compare=False)
+    _given: tuple[pl.DataFrame, pl.DataFrame] | None = field(
+        default=None, repr=False, compare=False
+    )
+    ledger: Ledger = field(default_factory=Ledger, repr=False, compare=False)
 
     @classmethod
-    def build(cls, frame: pl.DataFrame, issues: pl.DataFrame, *, target: str) -> Report:
-        """Assemble a report; rows with an error issue are rejected."""
+    def build(
+        cls,
+        frame: pl.DataFrame,
+        issues: pl.DataFrame,
+        *,
+        target: str,
+        columns: Mapping[str, str] | None = None,
+        revalidate: Revalidate | None = None,
+        given: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+    ) -> Report:
+        """Assemble a report; rows with an error issue are rejected.
+
+        ``revalidate(frame, issues)`` validates a changed frame as this report was (``given``
+        is the frame and issues it started from); without it :meth:`decided` drops the issues
+        the accepted fixes answered.
+        """
         issues = issues.sort(
             ["source", "sheet", "row", "severity", "field"], nulls_last=True, maintain_order=True
         )
@@ -169,7 +210,7 @@ class Report:
             )
             .rename({"source": lineage.SOURCE, "sheet": lineage.SHEET, "row": lineage.ROW})
         )
-        return cls(frame, issues, target, errors)
+        return cls(frame, issues, target, errors, dict(columns or {}), revalidate, given)
 
     # -- rows ---------------------------------------------------------------------------------
     @property
@@ -349,7 +390,61 @@ class Report:
             )
         decided = Fixes(tuple(fixes))
         fixed, _ = apply_fixes(current, decided)
+        if decided.items:
+            self.ledger.steps.append(decided)
         return fixed, decided
+
+    def decline(
+        self,
+        *,
+        code: str | Iterable[str] | None = None,
+        column: str | None = None,
+        field: str | None = None,
+        rows: Iterable[int] | None = None,
+    ) -> Fixes:
+        """Decline the matching suggestions: they are settled and no longer wait for a person."""
+        picked = self.suggestions(code=code, column=column, field=field, rows=rows)
+        declined = Fixes(
+            tuple(
+                Fix(r["source"], r["sheet"], int(r["row"]), r["field"], r["code"], r["value"] or "")
+                for r in picked.iter_rows(named=True)
+            )
+        )
+        self.ledger.declined.append(declined)
+        return declined
+
+    def undo(self) -> Fixes:
+        """Take back the last :meth:`accept` (nothing when nothing was accepted)."""
+        return self.ledger.steps.pop() if self.ledger.steps else Fixes()
+
+    @property
+    def fixes(self) -> Fixes:
+        """Every fix accepted on this report so far (a recipe's ``fixes`` section)."""
+        return self.ledger.fixes
+
+    def decided(self) -> Report:
+        """This report with every accepted fix applied and validated again.
+
+        The import files are written from this: no accepted fix is lost, and no fixed value
+        reaches them without passing the validators.
+        """
+        fixes = self.ledger.fixes
+        if not fixes.items:
+            return self
+        frame, issues = self._given or (self.frame, self.issues)
+        fixed, _ = apply_fixes(frame, fixes)
+        if self._revalidate is not None:
+            return self._revalidate(fixed, issues)
+        taken = pl.DataFrame(
+            [(f.source, f.sheet, f.row, f.field, f.code) for f in fixes.items],
+            schema=dict.fromkeys(("source", "sheet", "field", "code"), pl.String)
+            | {"row": pl.Int64},
+            orient="row",
+        )
+        rest = issues.join(
+            taken, on=["source", "sheet", "row", "field", "code"], how="anti", nulls_equal=True
+        )
+        return Report.build(fixed, rest, target=self.target, columns=self.columns)
 
     # -- files --------------------------------------------------------------------------------
     def write_issues(self, path: str | Path, *, force: bool = True) -> Path:

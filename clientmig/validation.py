@@ -16,6 +16,9 @@ import polars as pl
 
 from clientmig import derive, lineage
 from clientmig._polars import blank_to_null
+from clientmig.admission import drop_dangling_links, leave_out_optional, recheck, report_uncarried
+from clientmig.cleaning import CleanOptions
+from clientmig.errors import ClientmigError
 from clientmig.export.safety import formula_like_expr
 from clientmig.issues import (
     ISSUE_SCHEMA,
@@ -67,20 +70,46 @@ def validate(
     *,
     issues: pl.DataFrame | None = None,
     columns: Mapping[str, str] | None = None,
+    options: CleanOptions | None = None,
 ) -> Report:
-    """Validate ``frame`` (cleaned, canonical) against a table or a whole platform."""
+    """Validate ``frame`` against a table or a whole platform: what passes is what is imported.
+
+    The field validators run again on ``frame`` as given (after accepted fixes, link fixes or
+    merges: ``options`` as for :func:`clientmig.clean`); an optional value that fails is left out
+    with a warning instead of rejecting the client; a Belongs To naming an organisation that is
+    not imported is left out too. ``issues`` are the earlier findings (reading, cleaning, links).
+    """
+    if not isinstance(frame, pl.DataFrame):
+        raise ClientmigError(
+            f"validate takes a Polars DataFrame of cleaned rows (cm.clean(...).frame), "
+            f"not {type(frame).__name__}"
+        )
+    columns = dict(columns or {})
     frame = lineage.ensure_lineage(frame)
+    before = frame
     resolved, tables = _resolve(target_name)
-    found = [issues if issues is not None else empty_issues()]
+    frame, earlier = recheck(
+        frame, issues if issues is not None else empty_issues(), columns=columns, options=options
+    )
+    found = [earlier]
     for t in tables:
         rows = frame.filter(derive.rows_for(t))
         shaped = derive.for_table(rows, t, only=_checked_fields(t))
-        found.append(_schema_issues(shaped, t, columns or {}))
-        found.append(_rule_issues(shaped, t, columns or {}))
+        found.append(_schema_issues(shaped, t, columns))
+        found.append(_rule_issues(shaped, t, columns))
     found.append(_unplaced(frame, tables, resolved.title))
-    all_issues = concat_issues(found)
+    frame, all_issues = leave_out_optional(frame, concat_issues(found), tables)
+    frame, link_issues = drop_dangling_links(frame, all_issues, tables)
+    all_issues = concat_issues([all_issues, link_issues, report_uncarried(frame, tables, columns)])
     name = target_name if isinstance(target_name, str) else target_name.name
-    return Report.build(frame, all_issues, target=name)
+
+    def again(changed: pl.DataFrame, earlier: pl.DataFrame) -> Report:
+        return validate(changed, target_name, issues=earlier, columns=columns, options=options)
+
+    given = (before, issues if issues is not None else empty_issues())
+    return Report.build(
+        frame, all_issues, target=name, columns=columns, revalidate=again, given=given
+    )
 
 
 def _unplaced(frame: pl.DataFrame, tables: Sequence[Target], title: str) -> pl.DataFrame:

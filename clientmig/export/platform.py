@@ -39,8 +39,12 @@ def export_files(
 ) -> ExportSummary:
     """Write ``target_name``'s import files for the valid rows of ``report`` into ``out``.
 
-    Existing files are not overwritten unless ``force``; nothing is written outside ``out``.
+    Every decision recorded on the report (``report.accept(...)``) is applied and validated
+    again first (:meth:`Report.decided`), so the files hold what was accepted and nothing a
+    validator rejects. Existing files are not overwritten unless ``force``; nothing is written
+    outside ``out``.
     """
+    report = _as_report(report)
     plat, tables = _resolve(target_name)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -53,6 +57,7 @@ def export_files(
     neutralised = 0
     for t in tables:
         table = import_table(valid, t, everything=report.frame)
+        clients = table.height if t.entity == "group" else valid.filter(derive.rows_for(t)).height
         skipped = rejected.filter(derive.rows_for(t)) if t.entity != "group" else None
         reasons = _reasons(report, skipped)
         paths: list[Path] = []
@@ -81,7 +86,7 @@ def export_files(
             TableSummary(
                 table=t.name,
                 title=t.title,
-                create=table.height,
+                create=clients,
                 update=(updates or {}).get(t.name, 0),
                 skipped=0 if skipped is None else skipped.height,
                 skipped_reasons=reasons,
@@ -113,6 +118,22 @@ def export_files(
         not_imported=rejected.filter(~derive.rows_for_any(tables)).height
         if "record_type" in rejected.columns
         else 0,
+    )
+
+
+def _as_report(report: object) -> Report:
+    """The report's decided form, or a clear error naming what to pass."""
+    from clientmig.report import Report
+
+    if isinstance(report, Report):
+        return report.decided()
+    if isinstance(report, pl.DataFrame):
+        raise ExportError(
+            "export_files takes the Report from cm.validate(...), not a DataFrame: "
+            "report.accept(...) records its fixes in the report, so pass the report itself"
+        )
+    raise ExportError(
+        f"export_files takes the Report from cm.validate(...), not {type(report).__name__}"
     )
 
 
