@@ -48,6 +48,7 @@ CARRIED = (
     "phone_office",
     "phone_home",
     "phone_fax",
+    "phone_additional",
     "website",
     "address",
     "street",

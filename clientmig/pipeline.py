@@ -158,12 +158,26 @@ def _run(
         problems.extend(link_problems)
         steps.update(link_steps)
     bar.step("links")
+    if options.get("merge") == "sure":
+        frame, merge_problems, merge_steps = _merge_sure(frame, recipe)
+        problems.extend(merge_problems)
+        steps.update(merge_steps)
     if options.get("duplicates", True):
         dup_issues, dup_steps = _duplicates(frame, recipe)
         found.append(dup_issues)
         steps.update(dup_steps)
     bar.step("duplicates")
-    report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
+    clean_options = CleanOptions.from_dict(options.get("clean", {}))
+    report = validate(
+        frame,
+        recipe.target,
+        issues=concat_issues(found),
+        columns=prepared.columns,
+        options=clean_options,
+    )
+    accepted = accept_codes(report, options.get("accept", ()))
+    report = report.decided()
+    steps["decisions"] = _decision_counts(recipe, prepared, accepted, report)
     bar.step("validate")
     out.mkdir(parents=True, exist_ok=True)
     summary = export_files(report, recipe.target, out, force=force)
@@ -177,6 +191,103 @@ def _run(
     bar.step("export")
     log.info("run finished: %d rows, %d files", frame.height, len(written))
     return replace(result, files=(*written, "summary.json"))
+
+
+# Suggestions a validator makes only when it is sure of them: `--accept certain` takes these.
+CERTAIN = ("email.typo_domain", "read.mojibake")
+
+
+def accept_codes(report: Report, wanted: Sequence[str] | str) -> int:
+    """Accept the suggestions of ``wanted`` codes on ``report`` (``certain``: :data:`CERTAIN`);
+    return how many were accepted. Unknown words are refused before anything is read."""
+    codes = _codes(wanted)
+    if not codes:
+        return 0
+    _, fixes = report.accept(code=codes)
+    return len(fixes)
+
+
+def _codes(wanted: Sequence[str] | str) -> list[str]:
+    words = [wanted] if isinstance(wanted, str) else list(wanted)
+    codes: list[str] = []
+    for word in (w.strip() for item in words for w in str(item).split(",")):
+        if not word:
+            continue
+        if word == "certain":
+            codes.extend(CERTAIN)
+        elif "." in word:
+            codes.append(word)
+        else:
+            raise RecipeError(
+                f"--accept takes 'certain' or issue codes such as email.typo_domain, not {word!r}"
+            )
+    return list(dict.fromkeys(codes))
+
+
+def _decision_counts(
+    recipe: Recipe, prepared: Prepared, accepted: int, report: Report
+) -> dict[str, int]:
+    """Decisions applied, no longer applying (each named in ``problems``), and still open."""
+    saved = len((recipe.section("fixes") or {}).get("fixes", []))
+    stale = sum(1 for p in prepared.problems if p.startswith("fix for "))
+    open_items = report.issues.filter(
+        (pl.col("severity") == "warning")
+        & (pl.col("suggestion").is_not_null() | pl.col("code").str.starts_with("link."))
+    )
+    return {
+        "applied": saved - stale + accepted,
+        "no longer apply": stale,
+        "need a person": open_items.height,
+    }
+
+
+def _merge_sure(
+    frame: pl.DataFrame, recipe: Recipe
+) -> tuple[pl.DataFrame, list[str], dict[str, Any]]:
+    """Merge each sure duplicate cluster into its golden record (review clusters wait for a
+    person; a saved "different clients" decision always wins)."""
+    import warnings
+
+    from clientmig.dedupe import default_fields, find_duplicates, merge_duplicates
+    from clientmig.dedupe.decisions import ClusterDecision
+
+    saved = [
+        ClusterDecision.from_dict(d)
+        for d in (recipe.section("duplicates") or {}).get("decisions", [])
+    ]
+    problems: list[str] = []
+    steps: dict[str, Any] = {}
+    parts: list[pl.DataFrame] = []
+    rest = frame
+    for entity in ("person", "organization"):
+        if "record_type" not in frame.columns:
+            break
+        rows = frame.filter(pl.col("record_type") == entity)
+        rest = rest.filter(pl.col("record_type") != entity)
+        if rows.height < 2 or not default_fields(rows.columns, entity):
+            parts.append(rows)
+            continue
+        dups = find_duplicates(rows, entity=entity)
+        sure_only = replace(
+            dups,
+            clusters=dups.clusters.with_columns(
+                pl.when(pl.col("band") == "review")
+                .then(pl.lit("distinct"))
+                .otherwise(pl.col("band"))
+                .alias("band")
+            ),
+        )
+        distinct = [d for d in saved if d.verdict == "distinct"]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            golden, _ = merge_duplicates(rows, sure_only, distinct)
+        problems.extend(str(w.message) for w in caught)
+        merged = golden.drop("golden_id")
+        steps[f"merged ({entity})"] = rows.height - golden.height
+        parts.append(merged)
+    parts.append(rest)
+    out = pl.concat([p for p in parts if p.width], how="diagonal_relaxed")
+    return out, problems, steps
 
 
 def _links(

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from clientmig.cleaning import CleanOptions
-from clientmig.cli._input import COUNTRY_HELP
+from clientmig.cli._input import COUNTRY_HELP, add_decision_options, decision_options
 from clientmig.mapping import ColumnMapping
 from clientmig.pipeline import run as run_recipe
 from clientmig.recipe import Recipe, RecipeInput
@@ -28,6 +28,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--out", required=True, help="output folder")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_decision_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     recipe = Recipe(target=args.target, inputs=tuple(inputs)).with_options(
         clean=CleanOptions(country=args.country.strip().upper()).to_dict()
     )
+    recipe = decision_options(args, recipe)
     result = run_recipe(recipe, args.inputs, out=args.out, force=args.force)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -6,7 +6,9 @@ import argparse
 import json
 from typing import Any
 
+from clientmig.cli._input import add_decision_options, decision_options
 from clientmig.pipeline import run as run_recipe
+from clientmig.recipe import Recipe
 
 
 def register(sub: Any) -> None:
@@ -24,12 +26,14 @@ def register(sub: Any) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
+    add_decision_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Replay and print the summary."""
-    result = run_recipe(args.recipe, args.inputs, out=args.out, force=args.force)
+    recipe = decision_options(args, Recipe.load(args.recipe))
+    result = run_recipe(recipe, args.inputs, out=args.out, force=args.force)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -8,6 +8,7 @@ To naming an organisation the Organizations sheet lacks, one People row per clie
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -157,3 +158,38 @@ def test_random_decision_sequences_keep_every_promise(tmp_path: Path, steps: lis
     for fix in report.fixes.items:
         if fix.field == "email":
             assert fix.value in written
+
+
+def test_the_command_line_decides(tmp_path: Path) -> None:
+    from clientmig.cli import main
+
+    source = ROOT / "sample_data" / "outlook_contacts.csv"
+    recipe = tmp_path / "recipe.json"
+    assert main(["recipe", str(source), "--target", "karbon", "-o", str(recipe)]) == 0
+    assert cm.Recipe.load(recipe).inputs[0].mapping is not None
+    assert main(["recipe", str(source), "--target", "karbon", "-o", str(recipe)]) == 2  # exists
+    out = tmp_path / "o"
+    args = ["run", str(recipe), str(source), "--out", str(out), "--accept", "certain"]
+    assert main([*args, "--merge", "sure"]) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["steps"]["decisions"]["applied"] == 1
+    people = _promises(out)["People"]
+    assert "robert.willems@gmail.com" in people["Email"].to_list()
+    assert (
+        main(
+            [
+                "export",
+                str(source),
+                "--target",
+                "karbon",
+                "--out",
+                str(out),
+                "--force",
+                "--accept",
+                "email.typo_domain",
+            ]
+        )
+        == 0
+    )
+    assert "robert.willems@gmail.com" in _promises(out)["People"]["Email"].to_list()
+    assert main([*args, "--force", "--accept", "typo"]) == 2  # not a code: one sentence
