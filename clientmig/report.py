@@ -35,10 +35,12 @@ class Fix:
     code: str
     value: str
     before: str | None = None
+    key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (``before`` lets a replay notice a changed cell)."""
-        return {
+        """JSON-ready form (``before`` lets a replay notice a changed cell; ``key`` names the
+        client, so the fix finds its row in a reordered export)."""
+        out = {
             "source": self.source,
             "sheet": self.sheet,
             "row": self.row,
@@ -47,6 +49,9 @@ class Fix:
             "value": self.value,
             "before": self.before,
         }
+        if self.key is not None:
+            out["key"] = self.key
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Fix:
@@ -59,6 +64,7 @@ class Fix:
             code=str(data.get("code", "")),
             value=str(data["value"]),
             before=data.get("before"),
+            key=data.get("key"),
         )
 
 
@@ -84,61 +90,113 @@ class Fixes:
         return len(self.items)
 
 
+_FIX_SCHEMA = {
+    "source": pl.String,
+    "sheet": pl.String,
+    "row": pl.Int64,
+    "field": pl.String,
+    "code": pl.String,
+    "value": pl.String,
+    "before": pl.String,
+    "key": pl.String,
+}
+
+
+def client_key_expr(columns: Iterable[str]) -> pl.Expr:
+    """Who a row is, as next month's export will say it too: the client code, else the national
+    or enterprise number, else the e-mail, else the names (normalised; null when none)."""
+    has = set(columns)
+
+    def part(prefix: str, field: str, keep: str) -> pl.Expr | None:
+        if field not in has:
+            return None
+        text = pl.col(field).cast(pl.String).str.to_lowercase().str.replace_all(keep, "")
+        return pl.when(text != "").then(pl.lit(prefix) + text)
+
+    parts = [
+        part("id:", "client_id", r"\s+"),
+        part("nn:", "national_id", r"[^0-9a-z]"),
+        part("co:", "company_id", r"[^0-9a-z]"),
+        part("mail:", "email", r"\s+"),
+    ]
+    names = [c for c in ("first_name", "last_name", "organization_name") if c in has]
+    if names:
+        joined = pl.concat_str(
+            [
+                pl.col(c).cast(pl.String).str.to_lowercase().str.replace_all(r"\W+", "")
+                for c in names
+            ],
+            separator="|",
+            ignore_nulls=True,
+        )
+        parts.append(
+            pl.when(joined.str.replace_all(r"\|", "") != "").then(pl.lit("name:") + joined)
+        )
+    found = [p for p in parts if p is not None]
+    return pl.coalesce(found) if found else pl.lit(None, pl.String)
+
+
 def apply_fixes(frame: pl.DataFrame, fixes: Fixes) -> tuple[pl.DataFrame, list[str]]:
     """Apply accepted fixes to a canonical frame; return it and sentences for stale fixes.
 
-    A fix whose row is gone, or whose cell no longer holds the value it was made for, is not
+    A fix with a client ``key`` applies to the rows of that client wherever they are now (a
+    reordered export); one without, or whose client is not found, to its (file, sheet, row). A
+    fix whose row is gone, or whose cell no longer holds the value it was made for, is not
     applied and is reported by name.
     """
     if not fixes.items:
         return frame, []
-    table = pl.DataFrame(
-        [f.to_dict() for f in fixes.items],
-        schema={
-            "source": pl.String,
-            "sheet": pl.String,
-            "row": pl.Int64,
-            "field": pl.String,
-            "code": pl.String,
-            "value": pl.String,
-            "before": pl.String,
-        },
-    )
+    table = pl.DataFrame([f.to_dict() for f in fixes.items], schema=_FIX_SCHEMA)
     problems: list[str] = []
-    out = frame
-    keys = [lineage.SOURCE, lineage.SHEET, lineage.ROW]
+    loc = [lineage.SOURCE, lineage.SHEET, lineage.ROW]
+    out = frame.with_columns(client_key_expr(frame.columns).alias("_key"))
+    table = table.rename({"source": loc[0], "sheet": loc[1], "row": loc[2], "key": "_key"})
     for name, group in table.group_by("field", maintain_order=True):
         fname = str(name[0])
         if fname not in out.columns:
             problems.append(f"{group.height} fix(es) for field {fname!r}, which is not mapped")
             continue
-        g = group.rename({"source": keys[0], "sheet": keys[1], "row": keys[2]}).unique(
-            keys, keep="last"
-        )
-        joined = out.select(*keys, pl.col(fname).alias("_cur")).join(
-            g, on=keys, how="left", nulls_equal=True, maintain_order="left"
-        )
-        stale = joined.filter(
-            pl.col("value").is_not_null()
-            & pl.col("before").is_not_null()
-            & (pl.col("_cur").fill_null("") != pl.col("before"))
-            & (pl.col("_cur").fill_null("") != pl.col("value"))
-        )
-        missing = g.join(out.select(keys), on=keys, how="anti", nulls_equal=True)
-        for r in stale.iter_rows(named=True):
-            problems.append(
-                f"fix for {fname} at {r[keys[0]]} row {r[keys[2]]} skipped: the cell changed"
-            )
-        for r in missing.iter_rows(named=True):
-            problems.append(f"fix for {fname} at {r[keys[0]]} row {r[keys[2]]}: no such row")
-        ok = pl.col("value").is_not_null() & (
-            pl.col("before").is_null()
-            | (pl.col("_cur").fill_null("") == pl.col("before"))
-            | (pl.col("_cur").fill_null("") == pl.col("value"))
-        )
-        new = joined.select(pl.when(ok).then(pl.col("value")).otherwise(pl.col("_cur")))
-        out = out.with_columns(new.to_series().alias(fname))
-    return out, problems
+        found = out.select("_key").filter(pl.col("_key").is_not_null())
+        by_key = group.join(found, on="_key", how="semi")
+        by_row = group.join(by_key, on=[*loc, "field", "code"], how="anti", nulls_equal=True)
+        out, stale = _apply(out, fname, by_row, loc, "row")
+        problems.extend(stale)
+        out, stale = _apply(out, fname, by_key, ["_key"], "client")
+        problems.extend(stale)
+    return out.drop("_key"), problems
+
+
+def _apply(
+    out: pl.DataFrame, fname: str, fixes: pl.DataFrame, on: list[str], what: str
+) -> tuple[pl.DataFrame, list[str]]:
+    """Set ``fname`` from the fixes matched ``on`` the given columns (one fix per match)."""
+    if fixes.is_empty():
+        return out, []
+    g = fixes.select(*on, "value", "before", *(c for c in (lineage.ROW,) if c not in on))
+    g = g.unique(on, keep="last", maintain_order=True)
+    joined = out.select(*on, pl.col(fname).alias("_cur")).join(
+        g, on=on, how="left", nulls_equal=True, maintain_order="left", suffix="_fix"
+    )
+    row = lineage.ROW if lineage.ROW in on else f"{lineage.ROW}_fix"
+    problems: list[str] = []
+    stale = joined.filter(
+        pl.col("value").is_not_null()
+        & pl.col("before").is_not_null()
+        & (pl.col("_cur").fill_null("") != pl.col("before"))
+        & (pl.col("_cur").fill_null("") != pl.col("value"))
+    ).unique(on, maintain_order=True)
+    for r in stale.iter_rows(named=True):
+        problems.append(f"fix for {fname} of the {what} at row {r[row]} skipped: the cell changed")
+    missing = g.join(out.select(on), on=on, how="anti", nulls_equal=True)
+    for r in missing.iter_rows(named=True):
+        problems.append(f"fix for {fname} at row {r[lineage.ROW]}: no such row")
+    ok = pl.col("value").is_not_null() & (
+        pl.col("before").is_null()
+        | (pl.col("_cur").fill_null("") == pl.col("before"))
+        | (pl.col("_cur").fill_null("") == pl.col("value"))
+    )
+    new = joined.select(pl.when(ok).then(pl.col("value")).otherwise(pl.col("_cur")))
+    return out.with_columns(new.to_series().alias(fname)), problems
 
 
 Revalidate = Callable[[pl.DataFrame, pl.DataFrame], "Report"]
@@ -372,6 +430,13 @@ class Report:
             ~pl.col("suggestion").str.contains(r"\*")
         )
         current = self.frame
+        keyed = current.select(
+            pl.col(lineage.SOURCE).alias("source"),
+            pl.col(lineage.SHEET).alias("sheet"),
+            pl.col(lineage.ROW).alias("row"),
+            client_key_expr(current.columns).alias("key"),
+        ).unique(list(LINEAGE_KEYS), keep="first")
+        picked = picked.join(keyed, on=list(LINEAGE_KEYS), how="left", nulls_equal=True)
         fixes = []
         for r in picked.iter_rows(named=True):
             fname = r["field"]
@@ -386,6 +451,7 @@ class Report:
                     code=r["code"],
                     value=r["suggestion"],
                     before=r["value"],
+                    key=r["key"],
                 )
             )
         decided = Fixes(tuple(fixes))

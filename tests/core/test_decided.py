@@ -193,3 +193,57 @@ def test_the_command_line_decides(tmp_path: Path) -> None:
     )
     assert "robert.willems@gmail.com" in _promises(out)["People"]["Email"].to_list()
     assert main([*args, "--force", "--accept", "typo"]) == 2  # not a code: one sentence
+
+
+def _month(n: int, seed: int) -> pl.DataFrame:
+    import random
+
+    rng = random.Random(seed)
+    firsts = ["Jan", "Els", "Piet", "An", "Tom", "Lies", "Koen", "Sara"]
+    domains = ["gmial.com", "telenet.bee", "skynet.be", "gmail.com"]
+    rows = []
+    for i in range(n):
+        first = rng.choice(firsts)
+        rows.append(
+            {
+                "Klantcode": f"K{i:04d}" if i % 4 else "",  # a quarter have no client code
+                "Voornaam": first,
+                "Naam": f"Naam{i}",
+                "E-mail": f"{first.lower()}.{i}@{domains[i % len(domains)]}",
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def test_fixes_replay_on_a_reordered_edited_next_month(tmp_path: Path) -> None:
+    from clientmig.pipeline import prepare
+
+    first = _month(200, 1)
+    june = tmp_path / "june.csv"
+    first.write_csv(june)
+    recipe = cm.Recipe(target="karbon")
+    prepared = prepare(recipe, [june])
+    report = cm.validate(prepared.frame, "karbon", issues=prepared.issues)
+    _, fixes = report.accept(code="email.typo_domain")
+    assert len(fixes) == 100
+    assert all(f.key is not None for f in fixes.items)
+    # July: the same clients reordered, two gone, two new, three e-mails edited by hand.
+    july_rows = first.sample(fraction=1.0, shuffle=True, seed=7).slice(2)
+    edited = july_rows["E-mail"].to_list()
+    touched = [i for i, v in enumerate(edited) if "gmial" in v][:3]
+    for i in touched:
+        edited[i] = edited[i].replace("gmial.com", "hotmail.com")
+    july_rows = july_rows.with_columns(pl.Series("E-mail", edited))
+    july_rows = pl.concat([july_rows, _month(202, 2).tail(2)])
+    july = tmp_path / "july.csv"
+    july_rows.write_csv(july)
+    replay = prepare(recipe.with_decisions("fixes", fixes), [july])
+    stale = [p for p in replay.problems if p.startswith("fix for")]
+    kept = set(july_rows["E-mail"].to_list())
+    cannot = [f for f in fixes.items if f.before not in kept]  # client gone or cell edited
+    assert len(cannot) <= 5
+    assert len(stale) == len(cannot)  # each fix that cannot replay is listed, no other
+    assert (len(fixes) - len(stale)) / len(fixes) >= 0.95
+    typos = {e for e in replay.frame["email"].drop_nulls() if e.endswith(("gmial.com", ".bee"))}
+    new = set(_month(202, 2).tail(2)["E-mail"].to_list())
+    assert typos <= new  # only next month's new clients still have their typos
