@@ -22,9 +22,10 @@ from clientmig import lineage
 from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import RecipeError
+from clientmig.export.feedback import ORIGIN, REASONS, origin_expr, write_rows_to_fix
 from clientmig.export.platform import export_files
 from clientmig.export.summary import ExportSummary
-from clientmig.io import read_table
+from clientmig.io import ReadResult, read_table, read_workbook_tables
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
 from clientmig.recipe import Recipe, RecipeInput
@@ -43,6 +44,7 @@ class Prepared:
     mappings: dict[str, ColumnMapping]
     columns: dict[str, str]
     problems: tuple[str, ...] = ()
+    raw: tuple[tuple[str, pl.DataFrame], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
     columns: dict[str, str] = {}
     headers: dict[str, dict[str, str]] = {}  # each file's own headers, for its rows' issues
     problems: list[str] = []
+    raw: list[tuple[str, pl.DataFrame]] = []
     for item in items:
         if item.slot >= len(inputs):
             raise RecipeError(
@@ -98,9 +101,14 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
         path = inputs[item.slot]
         read = read_table(path, sheet=item.sheet, **dict(item.read))
         read_issues.append(read.issues)
+        raw.append((str(path), read.frame))
         if item.mapping is not None:
             mapping = ColumnMapping.from_dict(item.mapping)
-            extra = [c for c in read.columns if c not in {r.column for r in mapping.rules}]
+            extra = [
+                c
+                for c in read.columns
+                if c not in {r.column for r in mapping.rules} | {REASONS, ORIGIN}
+            ]
             if extra:
                 problems.append(
                     f"{Path(path).name}: new column(s) not in the recipe's mapping, left out: "
@@ -114,14 +122,58 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
             columns.setdefault(fname, header)
         for source in frames[-1].get_column(lineage.SOURCE).unique().drop_nulls().to_list():
             headers.setdefault(source, mapping.column_of())
+    replaced: set[str] = set()
+    used = {i.slot for i in items}
+    for slot, path in enumerate(inputs):
+        if slot in used:
+            continue
+        # A file beyond the recipe's (a corrected file to fix): each of its tables takes the
+        # mapping of the recipe input whose columns it has.
+        for read in _tables(path):
+            if ORIGIN in read.columns:
+                replaced |= set(read.frame[ORIGIN].drop_nulls().to_list())
+            read_issues.append(read.issues)
+            raw.append((str(path), read.frame))
+            mapping = _mapping_for(read.columns, mappings) or suggest_mapping(
+                read.frame, recipe.target
+            )
+            frames.append(mapping.apply(read.frame))
+            for source in frames[-1].get_column(lineage.SOURCE).unique().drop_nulls().to_list():
+                headers.setdefault(source, mapping.column_of())
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    if replaced:
+        before = frame.height
+        frame = frame.filter(~origin_expr().is_in(list(replaced)))
+        problems.append(f"{before - frame.height} row(s) replaced by their corrected rows")
     fixes = Fixes.from_dict(recipe.section("fixes") or {})
     frame, stale = apply_fixes(frame, fixes)
     problems.extend(stale)
     options = CleanOptions.from_dict(recipe.options.get("clean", {}))
     cleaned = clean(frame, None, columns=columns, options=options, headers=headers)
     issues = concat_issues([*read_issues, cleaned.issues])
-    return Prepared(cleaned.frame, issues, mappings, columns, tuple(problems))
+    if replaced:
+        where = pl.concat_str(
+            [pl.col("source").fill_null(""), pl.col("sheet").fill_null(""), pl.col("row")],
+            separator=" | ",
+        )
+        issues = issues.filter(~where.is_in(list(replaced)).fill_null(value=False))
+    return Prepared(cleaned.frame, issues, mappings, columns, tuple(problems), tuple(raw))
+
+
+def _tables(path: str | Path) -> list[ReadResult]:
+    """Every table of a file: each sheet with rows of a workbook, or the file itself."""
+    if Path(path).suffix.lower() in {".xlsx", ".xlsm"}:
+        return [r for r in read_workbook_tables(path).values() if r.frame.height]
+    return [read_table(path)]
+
+
+def _mapping_for(
+    headers: Sequence[str], mappings: dict[str, ColumnMapping]
+) -> ColumnMapping | None:
+    """The recipe mapping whose every column is among ``headers`` (the most columns wins)."""
+    have = set(headers)
+    fits = [m for m in mappings.values() if m.rules and {r.column for r in m.rules} <= have]
+    return max(fits, key=lambda m: len(m.rules), default=None)
 
 
 def run(
@@ -182,6 +234,7 @@ def _run(
     out.mkdir(parents=True, exist_ok=True)
     summary = export_files(report, recipe.target, out, force=force)
     written = list(summary.files)
+    written.extend(write_rows_to_fix(prepared.raw, report.rejected, out, force=force))
     written.append(report.write_issues(out / "issues.csv", force=True).name)
     written.append(report.write_html(out / "report.html", force=True).name)
     result = RunResult(report, summary, tuple(written), tuple(problems), steps)

@@ -247,3 +247,42 @@ def test_fixes_replay_on_a_reordered_edited_next_month(tmp_path: Path) -> None:
     typos = {e for e in replay.frame["email"].drop_nulls() if e.endswith(("gmial.com", ".bee"))}
     new = set(_month(202, 2).tail(2)["E-mail"].to_list())
     assert typos <= new  # only next month's new clients still have their typos
+
+
+def test_rows_to_fix_keep_the_input_shape_and_feed_back(tmp_path: Path) -> None:
+    from clientmig.cli import main
+
+    recipe, source = (
+        ROOT / "sample_data" / "karbon_recipe.json",
+        ROOT / "sample_data" / "karbon_messy.xlsx",
+    )
+    out = tmp_path / "o"
+    assert main(["run", str(recipe), str(source), "--out", str(out)]) == 0
+    to_fix = _sheets(out / "karbon_messy_to_fix.xlsx")["Organizations"]
+    original = cm.read(source, sheet="Organizations")
+    assert to_fix.columns == [
+        *[c for c in original.columns if not c.startswith("_")],
+        "clientmig reasons",
+        "clientmig row",
+    ]
+    assert to_fix.height == 3
+    assert to_fix["clientmig reasons"].null_count() == 0
+    rows = [int(r.rsplit("| ", 1)[1]) for r in to_fix["clientmig row"]]
+    verbatim = original.filter(pl.col("_row").is_in(rows)).select(to_fix.columns[:-2])
+    assert verbatim.rows() == to_fix.select(to_fix.columns[:-2]).rows()
+    # A person corrects the three rows and adds the file to the same run.
+    fixed = to_fix.with_columns(
+        pl.Series("Client ID", ["C09990", "C09991", "C09992"]),
+        pl.Series(
+            "Organization Name", ["Ardennes Design NV", "Acme Advies NV", "Noordzee Advies NV"]
+        ),
+    )
+    corrected = tmp_path / "karbon_messy_to_fix.xlsx"
+    fixed.write_excel(corrected, worksheet="Organizations")
+    again = tmp_path / "again"
+    assert main(["run", str(recipe), str(source), str(corrected), "--out", str(again)]) == 0
+    orgs = _promises(again)["Organizations"]
+    assert {"C09990", "C09991", "C09992"} <= set(orgs["Client ID"].to_list())
+    assert orgs["Organization Name"].is_duplicated().sum() == 0
+    summary = json.loads((again / "summary.json").read_text(encoding="utf-8"))
+    assert summary["validation"]["rejected"] == 0
