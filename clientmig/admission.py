@@ -88,7 +88,39 @@ def recheck(
             ),
         ]
     )
-    return _fold_overflow(checked.frame), kept
+    return _one_address_once(_fold_overflow(checked.frame)), kept
+
+
+def _one_address_once(frame: pl.DataFrame) -> pl.DataFrame:
+    """Case variants of one address are one address: the additional e-mails lose any copy of
+    the e-mail or of each other (``TOM@X.BE`` beside ``tom@x.be``)."""
+    if "email_additional" not in frame.columns:
+        return frame
+    own = pl.col("email").str.to_lowercase() if "email" in frame.columns else pl.lit(None)
+    parts = pl.col("email_additional").str.split(MULTI_SEP)
+    kept = parts.list.eval(pl.element().str.strip_chars()).list.eval(
+        pl.element().filter(pl.element() != "")
+    )
+    lowered = frame.select(
+        kept.alias("_all"),
+        own.alias("_own"),
+    )
+    if lowered.is_empty():
+        return frame
+    distinct = lowered.with_row_index("_i").explode("_all").filter(pl.col("_all").is_not_null())
+    distinct = distinct.with_columns(pl.col("_all").str.to_lowercase().alias("_low")).filter(
+        pl.col("_own").is_null() | (pl.col("_low") != pl.col("_own"))
+    )
+    distinct = distinct.unique(["_i", "_low"], keep="first", maintain_order=True)
+    joined = distinct.group_by("_i", maintain_order=True).agg(
+        pl.col("_all").str.join(MULTI_SEP).alias("email_additional")
+    )
+    column = (
+        pl.DataFrame({"_i": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
+        .join(joined, on="_i", how="left", maintain_order="left")
+        .get_column("email_additional")
+    )
+    return frame.with_columns(column.alias("email_additional"))
 
 
 def _fold_overflow(frame: pl.DataFrame) -> pl.DataFrame:
