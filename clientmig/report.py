@@ -177,24 +177,26 @@ def _apply(
     joined = out.select(*on, pl.col(fname).alias("_cur")).join(
         g, on=on, how="left", nulls_equal=True, maintain_order="left", suffix="_fix"
     )
-    row = lineage.ROW if lineage.ROW in on else f"{lineage.ROW}_fix"
+    row = lineage.ROW  # the fix's own row when matched by client
     problems: list[str] = []
-    stale = joined.filter(
-        pl.col("value").is_not_null()
-        & pl.col("before").is_not_null()
-        & (pl.col("_cur").fill_null("") != pl.col("before"))
-        & (pl.col("_cur").fill_null("") != pl.col("value"))
-    ).unique(on, maintain_order=True)
-    for r in stale.iter_rows(named=True):
-        problems.append(f"fix for {fname} of the {what} at row {r[row]} skipped: the cell changed")
-    missing = g.join(out.select(on), on=on, how="anti", nulls_equal=True)
-    for r in missing.iter_rows(named=True):
-        problems.append(f"fix for {fname} at row {r[lineage.ROW]}: no such row")
     ok = pl.col("value").is_not_null() & (
         pl.col("before").is_null()
         | (pl.col("_cur").fill_null("") == pl.col("before"))
         | (pl.col("_cur").fill_null("") == pl.col("value"))
     )
+    # A fix is stale when no row it matches still holds the value it was made for (a client
+    # on two rows may have one row already different).
+    stale = (
+        joined.filter(pl.col("value").is_not_null())
+        .group_by(on, maintain_order=True)
+        .agg(ok.any().alias("_ok"), *([] if row in on else [pl.col(row).first()]))
+        .filter(~pl.col("_ok"))
+    )
+    for r in stale.iter_rows(named=True):
+        problems.append(f"fix for {fname} of the {what} at row {r[row]} skipped: the cell changed")
+    missing = g.join(out.select(on), on=on, how="anti", nulls_equal=True)
+    for r in missing.iter_rows(named=True):
+        problems.append(f"fix for {fname} at row {r[lineage.ROW]}: no such row")
     new = joined.select(pl.when(ok).then(pl.col("value")).otherwise(pl.col("_cur")))
     return out.with_columns(new.to_series().alias(fname)), problems
 
