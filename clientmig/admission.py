@@ -78,14 +78,15 @@ def recheck(
     now = checked.issues
     found = now.filter(_RECHECKED)
     earlier = issues.filter(_RECHECKED)
+    notes = now.filter(~_RECHECKED)
+    # Only issues of the codes found again can match them (keeps the joins small).
+    same_codes = issues.filter(pl.col("code").is_in(notes["code"].unique().implode()))
     kept = concat_issues(
         [
             issues.filter(~_RECHECKED),
             earlier.join(found.select(KEYS), on=KEYS, how="semi", nulls_equal=True),
             found.join(earlier.select(KEYS), on=KEYS, how="anti", nulls_equal=True),
-            now.filter(~_RECHECKED).join(
-                issues.select(KEYS), on=KEYS, how="anti", nulls_equal=True
-            ),
+            notes.join(same_codes.select(KEYS), on=KEYS, how="anti", nulls_equal=True),
         ]
     )
     return _one_address_once(_fold_overflow(checked.frame)), kept
@@ -96,18 +97,19 @@ def _one_address_once(frame: pl.DataFrame) -> pl.DataFrame:
     the e-mail or of each other (``TOM@X.BE`` beside ``tom@x.be``)."""
     if "email_additional" not in frame.columns:
         return frame
+    if frame.get_column("email_additional").null_count() == frame.height:
+        return frame
     own = pl.col("email").str.to_lowercase() if "email" in frame.columns else pl.lit(None)
     parts = pl.col("email_additional").str.split(MULTI_SEP)
     kept = parts.list.eval(pl.element().str.strip_chars()).list.eval(
         pl.element().filter(pl.element() != "")
     )
-    lowered = frame.select(
-        kept.alias("_all"),
-        own.alias("_own"),
+    lowered = (
+        frame.select(kept.alias("_all"), own.alias("_own"))
+        .with_row_index("_i")
+        .filter(pl.col("_all").is_not_null())
     )
-    if lowered.is_empty():
-        return frame
-    distinct = lowered.with_row_index("_i").explode("_all").filter(pl.col("_all").is_not_null())
+    distinct = lowered.explode("_all").filter(pl.col("_all").is_not_null())
     distinct = distinct.with_columns(pl.col("_all").str.to_lowercase().alias("_low")).filter(
         pl.col("_own").is_null() | (pl.col("_low") != pl.col("_own"))
     )
@@ -127,6 +129,8 @@ def _fold_overflow(frame: pl.DataFrame) -> pl.DataFrame:
     """Extra addresses found in the e-mail cell join the additional e-mails (no hidden column)."""
     if OVERFLOW not in frame.columns:
         return frame
+    if frame.get_column(OVERFLOW).null_count() == frame.height:
+        return frame.drop(OVERFLOW)
     extra = pl.col(OVERFLOW)
     if "email_additional" in frame.columns:
         extra = pl.concat_str(
@@ -157,8 +161,7 @@ def leave_out_optional(
     The value goes into the table's ``notes`` when it has one (national numbers never do); an
     invalid e-mail is replaced by the first additional address.
     """
-    placed = table_of_rows(frame, tables)
-    if placed.is_empty() or issues.is_empty():
+    if issues.is_empty():
         return frame, issues
     required = pl.DataFrame(
         [(t.name, f.field) for t in tables for f in t.fields if f.required],
@@ -175,6 +178,15 @@ def leave_out_optional(
             pl.col("code").str.split(".").list.first().is_in(list(VALIDATORS))
             | pl.col("code").is_in(_OPTIONAL_SCHEMA)
         )
+    )
+    if candidates.is_empty():
+        return frame, issues
+    # Only the rows with such an error need their table.
+    hit = candidates.select(
+        *(pl.col(k).alias(v) for k, v in zip(LOCATION, lineage.LINEAGE, strict=True))
+    ).unique()
+    placed = table_of_rows(
+        frame.join(hit, on=list(lineage.LINEAGE), how="semi", nulls_equal=True), tables
     )
     optional = candidates.join(placed, on=LOCATION, how="inner", nulls_equal=True).join(
         required, on=["table", "field"], how="anti"
