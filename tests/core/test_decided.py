@@ -289,3 +289,36 @@ def test_rows_to_fix_keep_the_input_shape_and_feed_back(tmp_path: Path) -> None:
     assert orgs["Organization Name"].is_duplicated().sum() == 0
     summary = json.loads((again / "summary.json").read_text(encoding="utf-8"))
     assert summary["validation"]["rejected"] == 0
+
+
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(min_value=0, max_value=40), keep_apart=st.booleans())
+def test_merge_sure_writes_each_merged_client_once(
+    tmp_path: Path, seed: int, keep_apart: bool
+) -> None:
+    from clientmig import lineage
+    from clientmig.dedupe.decisions import ClusterDecision
+    from clientmig.dedupe.synthetic import client_list
+    from clientmig.pipeline import _merge_sure
+
+    rows = client_list(200, seed=seed).drop("_entity")
+    frame = lineage.ensure_lineage(rows.with_columns(pl.lit("person").alias("record_type")))
+    clusters = cm.find_duplicates(frame, entity="person").clusters
+    sure = clusters.filter(pl.col("band") == "sure")
+    recipe = cm.Recipe(target="karbon")
+    apart: set[int] = set()
+    if keep_apart and sure.height:
+        cid = int(sure["cluster_id"][0])
+        decision = ClusterDecision.for_cluster(clusters, cid, "distinct")
+        recipe = recipe.with_decisions("duplicates", {"decisions": [decision.to_dict()]})
+        apart = {cid}
+    merged, problems, _ = _merge_sure(frame, recipe)
+    assert problems == []
+    sizes = sure.filter(~pl.col("cluster_id").is_in(list(apart))).group_by("cluster_id").len()
+    assert merged.height == frame.height - int((sizes["len"] - 1).sum())
+    report = cm.validate(merged, "karbon")
+    summary = cm.export_files(report, "karbon", tmp_path, force=True)
+    people = _promises(tmp_path)["People"]
+    assert people.height == summary.tables[1].create == report.valid.height
