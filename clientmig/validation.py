@@ -169,6 +169,7 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         else pl.lit(None, pl.String).alias(f)
         for f in needed
     )
+    required = _required_issues(frame, data, t, columns)
     try:
         t.schema().validate(data, lazy=True)
     except pandera.errors.SchemaErrors as exc:
@@ -178,10 +179,10 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         if cases is None:
             raise
     else:
-        return empty_issues()
+        return required
     cases = cases.filter(pl.col("index").is_not_null() & pl.col("column").is_not_null())
     if cases.is_empty():
-        return empty_issues()
+        return required
     code = pl.lit(None, pl.String)
     severity = pl.lit(None, pl.String)
     message = pl.lit(None, pl.String)
@@ -215,7 +216,33 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         .otherwise(pl.col("value"))
         .alias("value"),
     )
-    return conform(out.unique(["source", "sheet", "row", "field", "code"], maintain_order=True))
+    both = concat_issues([required, conform(out)])
+    return both.unique(["source", "sheet", "row", "field", "code"], maintain_order=True)
+
+
+def _required_issues(
+    frame: pl.DataFrame, data: pl.DataFrame, t: Target, columns: Mapping[str, str]
+) -> pl.DataFrame:
+    """``schema.required`` for every row whose required field is empty (Pandera reports an
+    all-empty column once, not per row)."""
+    found = []
+    for f in t.fields:
+        if not f.required or f.constant is not None or f.field not in data.columns:
+            continue
+        empty = data.get_column(f.field).is_null()
+        if not empty.any():
+            continue
+        found.append(
+            frame.filter(empty).select(
+                *lineage.location_exprs(),
+                pl.lit(columns.get(f.field, f.field)).alias("column"),
+                pl.lit(f.field).alias("field"),
+                pl.lit("schema.required").alias("code"),
+                pl.lit("error").alias("severity"),
+                pl.lit(f"This field is required by {t.title} and is empty.").alias("message"),
+            )
+        )
+    return concat_issues(found)
 
 
 def _rule_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -> pl.DataFrame:

@@ -322,3 +322,11 @@ def test_merge_sure_writes_each_merged_client_once(
     summary = cm.export_files(report, "karbon", tmp_path, force=True)
     people = _promises(tmp_path)["People"]
     assert people.height == summary.tables[1].create == report.valid.height
+
+
+def test_rows_without_a_required_field_are_rejected_one_by_one() -> None:
+    # No name column at all: Pandera reports the empty column once; every row is rejected.
+    frame = pl.DataFrame({"email": ["a@x.be", "b@x.be", "c@x.be"], "record_type": ["person"] * 3})
+    report = cm.validate(frame, "karbon")
+    assert report.valid.height == 0
+    assert report.rejected.height == 3
