@@ -652,12 +652,18 @@ def _fiscal_pair(frame: pl.DataFrame) -> tuple[dict[str, pl.Series], pl.DataFram
     null = pl.lit(None, pl.String)
     d = day_col if day_col is not None else null
     m = month_col if month_col is not None else null
-    out = frame.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
-        pl.concat_str([d.fill_null(""), m.fill_null("")], separator=" / ").alias("value"),
-        fye.day_expr(d).alias("day"),
-        fye.month_expr(m).alias("month"),
-        fye.pair_issue_expr(d, m).alias("code"),
+    # Judged once per distinct (day, month) pair: year ends repeat across a whole export.
+    pairs, ids = distinct_rows(frame.select(d.alias("_d"), m.alias("_m")))
+    day, month = pl.col("_d"), pl.col("_m")
+    out = (
+        pairs.select(
+            pl.concat_str([day.fill_null(""), month.fill_null("")], separator=" / ").alias("value"),
+            fye.day_expr(day).alias("day"),
+            fye.month_expr(month).alias("month"),
+            fye.pair_issue_expr(day, month).alias("code"),
+        )[ids]
+        .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"))
+        .select("_i", "value", "day", "month", "code")
     )
     new = {}
     # Unparseable parts keep their text, so a person sees what was there.

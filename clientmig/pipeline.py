@@ -22,10 +22,13 @@ from clientmig import lineage
 from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import ExportError, RecipeError
+from clientmig.export.feedback import ORIGIN, REASONS, origin_expr, write_rows_to_fix
 from clientmig.export.files import OutputFolder
+from clientmig.export.guide import GUIDE_FILE, guide_text
 from clientmig.export.platform import export_files, refuse_existing
+from clientmig.export.report_page import report_page
 from clientmig.export.summary import ExportSummary
-from clientmig.io import read_table
+from clientmig.io import ReadResult, read_table, read_workbook_tables
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
 from clientmig.privacy import MaskingFilter
@@ -36,7 +39,7 @@ from clientmig.validation import validate
 log = logging.getLogger("clientmig")
 log.addFilter(MaskingFilter())
 # The files every run writes beside the import files.
-RUN_FILES = ("issues.csv", "report.html", "summary.json")
+RUN_FILES = ("issues.csv", "report.html", "summary.json", GUIDE_FILE)
 # The source of organisations a link decision creates (they come from no file row).
 LINK_DECISIONS = "<link decisions>"
 
@@ -50,6 +53,7 @@ class Prepared:
     mappings: dict[str, ColumnMapping]
     columns: dict[str, str]
     problems: tuple[str, ...] = ()
+    raw: tuple[tuple[str, pl.DataFrame], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
     columns: dict[str, str] = {}
     headers: dict[str, dict[str, str]] = {}  # each file's own headers, for its rows' issues
     problems: list[str] = []
+    raw: list[tuple[str, pl.DataFrame]] = []
     for item in items:
         if item.slot >= len(inputs):
             raise RecipeError(
@@ -105,9 +110,14 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
         path = inputs[item.slot]
         read = read_table(path, sheet=item.sheet, **dict(item.read))
         read_issues.append(read.issues)
+        raw.append((str(path), read.frame))
         if item.mapping is not None:
             mapping = _recipe_mapping(item)
-            extra = [c for c in read.columns if c not in {r.column for r in mapping.rules}]
+            extra = [
+                c
+                for c in read.columns
+                if c not in {r.column for r in mapping.rules} | {REASONS, ORIGIN}
+            ]
             if extra:
                 problems.append(
                     f"{Path(path).name}: new column(s) not in the recipe's mapping, left out: "
@@ -121,14 +131,58 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
             columns.setdefault(fname, header)
         for source in frames[-1].get_column(lineage.SOURCE).unique().drop_nulls().to_list():
             headers.setdefault(source, mapping.column_of())
+    replaced: set[str] = set()
+    used = {i.slot for i in items}
+    for slot, path in enumerate(inputs):
+        if slot in used:
+            continue
+        # A file beyond the recipe's (a corrected file to fix): each of its tables takes the
+        # mapping of the recipe input whose columns it has.
+        for read in _tables(path):
+            if ORIGIN in read.columns:
+                replaced |= set(read.frame[ORIGIN].drop_nulls().to_list())
+            read_issues.append(read.issues)
+            raw.append((str(path), read.frame))
+            mapping = _mapping_for(read.columns, mappings) or suggest_mapping(
+                read.frame, recipe.target
+            )
+            frames.append(mapping.apply(read.frame))
+            for source in frames[-1].get_column(lineage.SOURCE).unique().drop_nulls().to_list():
+                headers.setdefault(source, mapping.column_of())
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    if replaced:
+        before = frame.height
+        frame = frame.filter(~origin_expr().is_in(list(replaced)))
+        problems.append(f"{before - frame.height} row(s) replaced by their corrected rows")
     fixes = Fixes.from_dict(recipe.section("fixes") or {})
     frame, stale = apply_fixes(frame, fixes)
     problems.extend(stale)
     options = CleanOptions.from_dict(recipe.options.get("clean", {}))
     cleaned = clean(frame, None, columns=columns, options=options, headers=headers)
     issues = concat_issues([*read_issues, cleaned.issues])
-    return Prepared(cleaned.frame, issues, mappings, columns, tuple(problems))
+    if replaced:
+        where = pl.concat_str(
+            [pl.col("source").fill_null(""), pl.col("sheet").fill_null(""), pl.col("row")],
+            separator=" | ",
+        )
+        issues = issues.filter(~where.is_in(list(replaced)).fill_null(value=False))
+    return Prepared(cleaned.frame, issues, mappings, columns, tuple(problems), tuple(raw))
+
+
+def _tables(path: str | Path) -> list[ReadResult]:
+    """Every table of a file: each sheet with rows of a workbook, or the file itself."""
+    if Path(path).suffix.lower() in {".xlsx", ".xlsm"}:
+        return [r for r in read_workbook_tables(path).values() if r.frame.height]
+    return [read_table(path)]
+
+
+def _mapping_for(
+    headers: Sequence[str], mappings: dict[str, ColumnMapping]
+) -> ColumnMapping | None:
+    """The recipe mapping whose every column is among ``headers`` (the most columns wins)."""
+    have = set(headers)
+    fits = [m for m in mappings.values() if m.rules and {r.column for r in m.rules} <= have]
+    return max(fits, key=lambda m: len(m.rules), default=None)
 
 
 def run(
@@ -179,20 +233,40 @@ def _run(
         problems.extend(link_problems)
         steps.update(link_steps)
     bar.step("links")
+    if options.get("merge") == "sure":
+        frame, merge_problems, merge_steps = _merge_sure(frame, recipe)
+        problems.extend(merge_problems)
+        steps.update(merge_steps)
     if options.get("duplicates", True):
         dup_issues, dup_steps = _duplicates(frame, recipe)
         found.append(dup_issues)
         steps.update(dup_steps)
     bar.step("duplicates")
-    report = validate(frame, recipe.target, issues=concat_issues(found), columns=prepared.columns)
+    clean_options = CleanOptions.from_dict(options.get("clean", {}))
+    report = validate(
+        frame,
+        recipe.target,
+        issues=concat_issues(found),
+        columns=prepared.columns,
+        options=clean_options,
+    )
+    accepted = accept_codes(report, options.get("accept", ()))
+    report = report.decided()
     _check_rows(prepared.frame, report)
+    steps["decisions"] = _decision_counts(recipe, prepared, accepted, report)
     bar.step("validate")
     summary = export_files(
         report, recipe.target, out.root, force=force, mask_rejected=mask_rejected
     )
     written = list(summary.files)
+    written.extend(write_rows_to_fix(prepared.raw, report.rejected, out, force=force))
     written.append(report.write_issues(out.root / "issues.csv", force=force).name)
-    written.append(report.write_html(out.root / "report.html", force=force).name)
+    # The page names every file in the folder, itself, the guide and the summary included.
+    names = [*written, "report.html", GUIDE_FILE, "summary.json"]
+    page = report_page(report, summary=summary, files=names)
+    written.append(out.write_text("report.html", page, overwrite=force).name)
+    guide = guide_text(summary)
+    written.append(out.write_text(GUIDE_FILE, guide, overwrite=force).name)
     result = RunResult(report, summary, tuple(written), tuple(problems), steps)
     out.write_text(
         "summary.json", json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -200,6 +274,104 @@ def _run(
     bar.step("export")
     log.info("run finished: %d rows, %d files", frame.height, len(written))
     return replace(result, files=(*written, "summary.json"))
+
+
+# Suggestions a validator makes only when it is sure of them: `--accept certain` takes these.
+# A misspelt provider (email.typo_domain) is likely, not certain: accept it by its code.
+CERTAIN = ("read.mojibake", "text_damage.mojibake")
+
+
+def accept_codes(report: Report, wanted: Sequence[str] | str) -> int:
+    """Accept the suggestions of ``wanted`` codes on ``report`` (``certain``: :data:`CERTAIN`);
+    return how many were accepted. Unknown words are refused before anything is read."""
+    codes = _codes(wanted)
+    if not codes:
+        return 0
+    _, fixes = report.accept(code=codes)
+    return len(fixes)
+
+
+def _codes(wanted: Sequence[str] | str) -> list[str]:
+    words = [wanted] if isinstance(wanted, str) else list(wanted)
+    codes: list[str] = []
+    for word in (w.strip() for item in words for w in str(item).split(",")):
+        if not word:
+            continue
+        if word == "certain":
+            codes.extend(CERTAIN)
+        elif "." in word:
+            codes.append(word)
+        else:
+            raise RecipeError(
+                f"--accept takes 'certain' or issue codes such as email.typo_domain, not {word!r}"
+            )
+    return list(dict.fromkeys(codes))
+
+
+def _decision_counts(
+    recipe: Recipe, prepared: Prepared, accepted: int, report: Report
+) -> dict[str, int]:
+    """Decisions applied, no longer applying (each named in ``problems``), and still open."""
+    saved = len((recipe.section("fixes") or {}).get("fixes", []))
+    stale = sum(1 for p in prepared.problems if p.startswith("fix for "))
+    open_items = report.issues.filter(
+        (pl.col("severity") == "warning")
+        & (pl.col("suggestion").is_not_null() | pl.col("code").str.starts_with("link."))
+    )
+    return {
+        "applied": saved - stale + accepted,
+        "no longer apply": stale,
+        "need a person": open_items.height,
+    }
+
+
+def _merge_sure(
+    frame: pl.DataFrame, recipe: Recipe
+) -> tuple[pl.DataFrame, list[str], dict[str, Any]]:
+    """Merge each sure duplicate cluster into its golden record (review clusters wait for a
+    person; a saved "different clients" decision always wins)."""
+    import warnings
+
+    from clientmig.dedupe import default_fields, find_duplicates, merge_duplicates
+    from clientmig.dedupe.decisions import ClusterDecision
+
+    saved = [
+        ClusterDecision.from_dict(d)
+        for d in (recipe.section("duplicates") or {}).get("decisions", [])
+    ]
+    problems: list[str] = []
+    steps: dict[str, Any] = {}
+    parts: list[pl.DataFrame] = []
+    rest = frame
+    for entity in ("person", "organization"):
+        if "record_type" not in frame.columns:
+            break
+        rows = frame.filter(pl.col("record_type") == entity)
+        rest = rest.filter(pl.col("record_type") != entity)
+        if rows.height < 2 or not default_fields(rows.columns, entity):
+            parts.append(rows)
+            continue
+        dups = find_duplicates(rows, entity=entity)
+        sure_only = replace(
+            dups,
+            clusters=dups.clusters.with_columns(
+                pl.when(pl.col("band") == "review")
+                .then(pl.lit("distinct"))
+                .otherwise(pl.col("band"))
+                .alias("band")
+            ),
+        )
+        distinct = [d for d in saved if d.verdict == "distinct"]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            golden, _ = merge_duplicates(rows, sure_only, distinct)
+        problems.extend(str(w.message) for w in caught)
+        merged = golden.drop("golden_id")
+        steps[f"merged ({entity})"] = rows.height - golden.height
+        parts.append(merged)
+    parts.append(rest)
+    out = pl.concat([p for p in parts if p.width], how="diagonal_relaxed")
+    return out, problems, steps
 
 
 def _links(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,10 +36,12 @@ class Fix:
     code: str
     value: str
     before: str | None = None
+    key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (``before`` lets a replay notice a changed cell)."""
-        return {
+        """JSON-ready form (``before`` lets a replay notice a changed cell; ``key`` names the
+        client, so the fix finds its row in a reordered export)."""
+        out = {
             "source": self.source,
             "sheet": self.sheet,
             "row": self.row,
@@ -48,6 +50,9 @@ class Fix:
             "value": self.value,
             "before": self.before,
         }
+        if self.key is not None:
+            out["key"] = self.key
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Fix:
@@ -60,6 +65,7 @@ class Fix:
             code=str(data.get("code", "")),
             value=str(data["value"]),
             before=data.get("before"),
+            key=data.get("key"),
         )
 
 
@@ -85,75 +91,170 @@ class Fixes:
         return len(self.items)
 
 
+_FIX_SCHEMA = {
+    "source": pl.String,
+    "sheet": pl.String,
+    "row": pl.Int64,
+    "field": pl.String,
+    "code": pl.String,
+    "value": pl.String,
+    "before": pl.String,
+    "key": pl.String,
+}
+
+
+def client_key_expr(columns: Iterable[str]) -> pl.Expr:
+    """Who a row is, as next month's export will say it too: the client code, else the national
+    or enterprise number, else the e-mail, else the names (normalised; null when none)."""
+    has = set(columns)
+
+    def part(prefix: str, field: str, keep: str) -> pl.Expr | None:
+        if field not in has:
+            return None
+        text = pl.col(field).cast(pl.String).str.to_lowercase().str.replace_all(keep, "")
+        return pl.when(text != "").then(pl.lit(prefix) + text)
+
+    parts = [
+        part("id:", "client_id", r"\s+"),
+        part("nn:", "national_id", r"[^0-9a-z]"),
+        part("co:", "company_id", r"[^0-9a-z]"),
+        part("mail:", "email", r"\s+"),
+    ]
+    names = [c for c in ("first_name", "last_name", "organization_name") if c in has]
+    if names:
+        joined = pl.concat_str(
+            [
+                pl.col(c).cast(pl.String).str.to_lowercase().str.replace_all(r"\W+", "")
+                for c in names
+            ],
+            separator="|",
+            ignore_nulls=True,
+        )
+        parts.append(
+            pl.when(joined.str.replace_all(r"\|", "") != "").then(pl.lit("name:") + joined)
+        )
+    found = [p for p in parts if p is not None]
+    return pl.coalesce(found) if found else pl.lit(None, pl.String)
+
+
 def apply_fixes(frame: pl.DataFrame, fixes: Fixes) -> tuple[pl.DataFrame, list[str]]:
     """Apply accepted fixes to a canonical frame; return it and sentences for stale fixes.
 
-    A fix whose row is gone, or whose cell no longer holds the value it was made for, is not
+    A fix with a client ``key`` applies to the rows of that client wherever they are now (a
+    reordered export); one without, or whose client is not found, to its (file, sheet, row). A
+    fix whose row is gone, or whose cell no longer holds the value it was made for, is not
     applied and is reported by name.
     """
     if not fixes.items:
         return frame, []
-    table = pl.DataFrame(
-        [f.to_dict() for f in fixes.items],
-        schema={
-            "source": pl.String,
-            "sheet": pl.String,
-            "row": pl.Int64,
-            "field": pl.String,
-            "code": pl.String,
-            "value": pl.String,
-            "before": pl.String,
-        },
-    )
+    table = pl.DataFrame([f.to_dict() for f in fixes.items], schema=_FIX_SCHEMA)
     problems: list[str] = []
-    out = frame
-    keys = [lineage.SOURCE, lineage.SHEET, lineage.ROW]
+    loc = [lineage.SOURCE, lineage.SHEET, lineage.ROW]
+    out = frame.with_columns(client_key_expr(frame.columns).alias("_key"))
+    table = table.rename({"source": loc[0], "sheet": loc[1], "row": loc[2], "key": "_key"})
     for name, group in table.group_by("field", maintain_order=True):
         fname = str(name[0])
         if fname not in out.columns:
             problems.append(f"{group.height} fix(es) for field {fname!r}, which is not mapped")
             continue
-        g = group.rename({"source": keys[0], "sheet": keys[1], "row": keys[2]}).unique(
-            keys, keep="last"
-        )
-        joined = out.select(*keys, pl.col(fname).alias("_cur")).join(
-            g, on=keys, how="left", nulls_equal=True, maintain_order="left"
-        )
-        stale = joined.filter(
-            pl.col("value").is_not_null()
-            & pl.col("before").is_not_null()
-            & (pl.col("_cur").fill_null("") != pl.col("before"))
-            & (pl.col("_cur").fill_null("") != pl.col("value"))
-        )
-        missing = g.join(out.select(keys), on=keys, how="anti", nulls_equal=True)
-        for r in stale.iter_rows(named=True):
-            problems.append(
-                f"fix for {fname} at {r[keys[0]]} row {r[keys[2]]} skipped: the cell changed"
-            )
-        for r in missing.iter_rows(named=True):
-            problems.append(f"fix for {fname} at {r[keys[0]]} row {r[keys[2]]}: no such row")
-        ok = pl.col("value").is_not_null() & (
-            pl.col("before").is_null()
-            | (pl.col("_cur").fill_null("") == pl.col("before"))
-            | (pl.col("_cur").fill_null("") == pl.col("value"))
-        )
-        new = joined.select(pl.when(ok).then(pl.col("value")).otherwise(pl.col("_cur")))
-        out = out.with_columns(new.to_series().alias(fname))
-    return out, problems
+        found = out.select("_key").filter(pl.col("_key").is_not_null())
+        by_key = group.join(found, on="_key", how="semi")
+        by_row = group.join(by_key, on=[*loc, "field", "code"], how="anti", nulls_equal=True)
+        out, stale = _apply(out, fname, by_row, loc, "row")
+        problems.extend(stale)
+        out, stale = _apply(out, fname, by_key, ["_key"], "client")
+        problems.extend(stale)
+    return out.drop("_key"), problems
+
+
+def _apply(
+    out: pl.DataFrame, fname: str, fixes: pl.DataFrame, on: list[str], what: str
+) -> tuple[pl.DataFrame, list[str]]:
+    """Set ``fname`` from the fixes matched ``on`` the given columns (one fix per match)."""
+    if fixes.is_empty():
+        return out, []
+    g = fixes.select(*on, "value", "before", *(c for c in (lineage.ROW,) if c not in on))
+    g = g.unique(on, keep="last", maintain_order=True)
+    joined = out.select(*on, pl.col(fname).alias("_cur")).join(
+        g, on=on, how="left", nulls_equal=True, maintain_order="left", suffix="_fix"
+    )
+    row = lineage.ROW  # the fix's own row when matched by client
+    problems: list[str] = []
+    ok = pl.col("value").is_not_null() & (
+        pl.col("before").is_null()
+        | (pl.col("_cur").fill_null("") == pl.col("before"))
+        | (pl.col("_cur").fill_null("") == pl.col("value"))
+    )
+    # A fix is stale when no row it matches still holds the value it was made for (a client
+    # on two rows may have one row already different).
+    stale = (
+        joined.filter(pl.col("value").is_not_null())
+        .group_by(on, maintain_order=True)
+        .agg(ok.any().alias("_ok"), *([] if row in on else [pl.col(row).first()]))
+        .filter(~pl.col("_ok"))
+    )
+    for r in stale.iter_rows(named=True):
+        problems.append(f"fix for {fname} of the {what} at row {r[row]} skipped: the cell changed")
+    missing = g.join(out.select(on), on=on, how="anti", nulls_equal=True)
+    for r in missing.iter_rows(named=True):
+        problems.append(f"fix for {fname} at row {r[lineage.ROW]}: no such row")
+    new = joined.select(pl.when(ok).then(pl.col("value")).otherwise(pl.col("_cur")))
+    return out.with_columns(new.to_series().alias(fname)), problems
+
+
+Revalidate = Callable[[pl.DataFrame, pl.DataFrame], "Report"]
+
+
+@dataclass
+class Ledger:
+    """The decisions taken on a report, in order: each step is the fixes one call accepted."""
+
+    steps: list[Fixes] = field(default_factory=list)
+    declined: list[Fixes] = field(default_factory=list)
+
+    @property
+    def fixes(self) -> Fixes:
+        """Every accepted fix so far."""
+        return sum(self.steps, Fixes())
 
 
 @dataclass(frozen=True)
 class Report:
-    """What is wrong, where, and which rows an import would skip."""
+    """What is wrong, where, and which rows an import would skip.
+
+    Decisions accumulate in the report itself: :meth:`accept` records the fixes it takes, and
+    :meth:`decided` (which :func:`clientmig.export_files` calls) is the report validated again
+    with every fix applied, so what was accepted is what is imported.
+    """
 
     frame: pl.DataFrame
     issues: pl.DataFrame
     target: str = "canonical"
     _error_rows: pl.DataFrame = field(default_factory=pl.DataFrame, repr=False)
+    columns: Mapping[str, str] = field(default_factory=dict, repr=False)
+    _revalidate: Revalidate | None = field(default=None, repr=False, compare=False)
+    _given: tuple[pl.DataFrame, pl.DataFrame] | None = field(
+        default=None, repr=False, compare=False
+    )
+    ledger: Ledger = field(default_factory=Ledger, repr=False, compare=False)
 
     @classmethod
-    def build(cls, frame: pl.DataFrame, issues: pl.DataFrame, *, target: str) -> Report:
-        """Assemble a report; rows with an error issue are rejected."""
+    def build(
+        cls,
+        frame: pl.DataFrame,
+        issues: pl.DataFrame,
+        *,
+        target: str,
+        columns: Mapping[str, str] | None = None,
+        revalidate: Revalidate | None = None,
+        given: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+    ) -> Report:
+        """Assemble a report; rows with an error issue are rejected.
+
+        ``revalidate(frame, issues)`` validates a changed frame as this report was (``given``
+        is the frame and issues it started from); without it :meth:`decided` drops the issues
+        the accepted fixes answered.
+        """
         issues = issues.sort(
             ["source", "sheet", "row", "severity", "field"], nulls_last=True, maintain_order=True
         )
@@ -170,7 +271,7 @@ class Report:
             )
             .rename({"source": lineage.SOURCE, "sheet": lineage.SHEET, "row": lineage.ROW})
         )
-        return cls(frame, issues, target, errors)
+        return cls(frame, issues, target, errors, dict(columns or {}), revalidate, given)
 
     # -- rows ---------------------------------------------------------------------------------
     @property
@@ -332,6 +433,13 @@ class Report:
             ~pl.col("suggestion").str.contains(r"\*")
         )
         current = self.frame
+        keyed = current.select(
+            pl.col(lineage.SOURCE).alias("source"),
+            pl.col(lineage.SHEET).alias("sheet"),
+            pl.col(lineage.ROW).alias("row"),
+            client_key_expr(current.columns).alias("key"),
+        ).unique(list(LINEAGE_KEYS), keep="first")
+        picked = picked.join(keyed, on=list(LINEAGE_KEYS), how="left", nulls_equal=True)
         fixes = []
         for r in picked.iter_rows(named=True):
             fname = r["field"]
@@ -346,11 +454,66 @@ class Report:
                     code=r["code"],
                     value=r["suggestion"],
                     before=r["value"],
+                    key=r["key"],
                 )
             )
         decided = Fixes(tuple(fixes))
         fixed, _ = apply_fixes(current, decided)
+        if decided.items:
+            self.ledger.steps.append(decided)
         return fixed, decided
+
+    def decline(
+        self,
+        *,
+        code: str | Iterable[str] | None = None,
+        column: str | None = None,
+        field: str | None = None,
+        rows: Iterable[int] | None = None,
+    ) -> Fixes:
+        """Decline the matching suggestions: they are settled and no longer wait for a person."""
+        picked = self.suggestions(code=code, column=column, field=field, rows=rows)
+        declined = Fixes(
+            tuple(
+                Fix(r["source"], r["sheet"], int(r["row"]), r["field"], r["code"], r["value"] or "")
+                for r in picked.iter_rows(named=True)
+            )
+        )
+        self.ledger.declined.append(declined)
+        return declined
+
+    def undo(self) -> Fixes:
+        """Take back the last :meth:`accept` (nothing when nothing was accepted)."""
+        return self.ledger.steps.pop() if self.ledger.steps else Fixes()
+
+    @property
+    def fixes(self) -> Fixes:
+        """Every fix accepted on this report so far (a recipe's ``fixes`` section)."""
+        return self.ledger.fixes
+
+    def decided(self) -> Report:
+        """This report with every accepted fix applied and validated again.
+
+        The import files are written from this: no accepted fix is lost, and no fixed value
+        reaches them without passing the validators.
+        """
+        fixes = self.ledger.fixes
+        if not fixes.items:
+            return self
+        frame, issues = self._given or (self.frame, self.issues)
+        fixed, _ = apply_fixes(frame, fixes)
+        if self._revalidate is not None:
+            return self._revalidate(fixed, issues)
+        taken = pl.DataFrame(
+            [(f.source, f.sheet, f.row, f.field, f.code) for f in fixes.items],
+            schema=dict.fromkeys(("source", "sheet", "field", "code"), pl.String)
+            | {"row": pl.Int64},
+            orient="row",
+        )
+        rest = issues.join(
+            taken, on=["source", "sheet", "row", "field", "code"], how="anti", nulls_equal=True
+        )
+        return Report.build(fixed, rest, target=self.target, columns=self.columns)
 
     # -- files --------------------------------------------------------------------------------
     def write_issues(self, path: str | Path, *, force: bool = False) -> Path:

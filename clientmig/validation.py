@@ -16,6 +16,9 @@ import polars as pl
 
 from clientmig import derive, lineage
 from clientmig._polars import blank_to_null
+from clientmig.admission import drop_dangling_links, leave_out_optional, recheck, report_uncarried
+from clientmig.cleaning import CleanOptions
+from clientmig.errors import ClientmigError
 from clientmig.export.safety import formula_like_expr
 from clientmig.issues import (
     ISSUE_SCHEMA,
@@ -67,20 +70,46 @@ def validate(
     *,
     issues: pl.DataFrame | None = None,
     columns: Mapping[str, str] | None = None,
+    options: CleanOptions | None = None,
 ) -> Report:
-    """Validate ``frame`` (cleaned, canonical) against a table or a whole platform."""
+    """Validate ``frame`` against a table or a whole platform: what passes is what is imported.
+
+    The field validators run again on ``frame`` as given (after accepted fixes, link fixes or
+    merges: ``options`` as for :func:`clientmig.clean`); an optional value that fails is left out
+    with a warning instead of rejecting the client; a Belongs To naming an organisation that is
+    not imported is left out too. ``issues`` are the earlier findings (reading, cleaning, links).
+    """
+    if not isinstance(frame, pl.DataFrame):
+        raise ClientmigError(
+            f"validate takes a Polars DataFrame of cleaned rows (cm.clean(...).frame), "
+            f"not {type(frame).__name__}"
+        )
+    columns = dict(columns or {})
     frame = lineage.ensure_lineage(frame)
+    before = frame
     resolved, tables = _resolve(target_name)
-    found = [issues if issues is not None else empty_issues()]
+    frame, earlier = recheck(
+        frame, issues if issues is not None else empty_issues(), columns=columns, options=options
+    )
+    found = [earlier]
     for t in tables:
         rows = frame.filter(derive.rows_for(t))
         shaped = derive.for_table(rows, t, only=_checked_fields(t))
-        found.append(_schema_issues(shaped, t, columns or {}))
-        found.append(_rule_issues(shaped, t, columns or {}))
+        found.append(_schema_issues(shaped, t, columns))
+        found.append(_rule_issues(shaped, t, columns))
     found.append(_unplaced(frame, tables, resolved.title))
-    all_issues = concat_issues(found)
+    frame, all_issues = leave_out_optional(frame, concat_issues(found), tables)
+    frame, link_issues = drop_dangling_links(frame, all_issues, tables)
+    all_issues = concat_issues([all_issues, link_issues, report_uncarried(frame, tables, columns)])
     name = target_name if isinstance(target_name, str) else target_name.name
-    return Report.build(frame, all_issues, target=name)
+
+    def again(changed: pl.DataFrame, earlier: pl.DataFrame) -> Report:
+        return validate(changed, target_name, issues=earlier, columns=columns, options=options)
+
+    given = (before, issues if issues is not None else empty_issues())
+    return Report.build(
+        frame, all_issues, target=name, columns=columns, revalidate=again, given=given
+    )
 
 
 def _unplaced(frame: pl.DataFrame, tables: Sequence[Target], title: str) -> pl.DataFrame:
@@ -140,6 +169,7 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         else pl.lit(None, pl.String).alias(f)
         for f in needed
     )
+    required = _required_issues(frame, data, t, columns)
     try:
         t.schema().validate(data, lazy=True)
     except pandera.errors.SchemaErrors as exc:
@@ -149,10 +179,10 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         if cases is None:
             raise
     else:
-        return empty_issues()
+        return required
     cases = cases.filter(pl.col("index").is_not_null() & pl.col("column").is_not_null())
     if cases.is_empty():
-        return empty_issues()
+        return required
     code = pl.lit(None, pl.String)
     severity = pl.lit(None, pl.String)
     message = pl.lit(None, pl.String)
@@ -186,7 +216,33 @@ def _schema_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -
         .otherwise(pl.col("value"))
         .alias("value"),
     )
-    return conform(out.unique(["source", "sheet", "row", "field", "code"], maintain_order=True))
+    both = concat_issues([required, conform(out)])
+    return both.unique(["source", "sheet", "row", "field", "code"], maintain_order=True)
+
+
+def _required_issues(
+    frame: pl.DataFrame, data: pl.DataFrame, t: Target, columns: Mapping[str, str]
+) -> pl.DataFrame:
+    """``schema.required`` for every row whose required field is empty (Pandera reports an
+    all-empty column once, not per row)."""
+    found = []
+    for f in t.fields:
+        if not f.required or f.constant is not None or f.field not in data.columns:
+            continue
+        empty = data.get_column(f.field).is_null()
+        if not empty.any():
+            continue
+        found.append(
+            frame.filter(empty).select(
+                *lineage.location_exprs(),
+                pl.lit(columns.get(f.field, f.field)).alias("column"),
+                pl.lit(f.field).alias("field"),
+                pl.lit("schema.required").alias("code"),
+                pl.lit("error").alias("severity"),
+                pl.lit(f"This field is required by {t.title} and is empty.").alias("message"),
+            )
+        )
+    return concat_issues(found)
 
 
 def _rule_issues(frame: pl.DataFrame, t: Target, columns: Mapping[str, str]) -> pl.DataFrame:

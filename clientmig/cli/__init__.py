@@ -26,6 +26,7 @@ COMMANDS = (
     "clientmig.cli.validate_cmd",
     "clientmig.cli.export_cmd",
     "clientmig.cli.run_cmd",
+    "clientmig.cli.recipe_cmd",
     "clientmig.cli.links_cmd",
     "clientmig.cli.dedupe_cmd",
     "clientmig.cli.reconcile_cmd",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from typing import Any
 
 from clientmig.cleaning import Cleaned, CleanOptions, clean
 from clientmig.io import ReadResult, read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.recipe import Recipe
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,29 @@ def prepare_file(
         options=CleanOptions(country=country.strip().upper()),
     )
     return Prepared(table, column_mapping, cleaned)
+
+
+ACCEPT_HELP = (
+    "accept suggestions: 'certain' (every suggestion a validator is sure of) and/or issue codes,"
+    " comma-separated (--accept certain,email.typo_domain); may be repeated"
+)
+MERGE_HELP = "merge each sure duplicate cluster into one client (never across a veto or a saved"
+MERGE_HELP += " 'different clients' decision)"
+
+
+def add_decision_options(parser: Any) -> None:
+    """``--accept`` and ``--merge``: decisions taken on the command line."""
+    parser.add_argument("--accept", action="append", default=[], metavar="WHAT", help=ACCEPT_HELP)
+    parser.add_argument("--merge", choices=["sure"], help=MERGE_HELP)
+
+
+def decision_options(args: Any, recipe: Recipe) -> Recipe:
+    """The recipe with the command line's decisions added to its own."""
+    options: dict[str, Any] = {}
+    if args.accept:
+        saved = recipe.options.get("accept", [])
+        saved = [saved] if isinstance(saved, str) else list(saved)
+        options["accept"] = [*saved, *args.accept]
+    if args.merge:
+        options["merge"] = args.merge
+    return recipe.with_options(**options) if options else recipe

@@ -7,7 +7,13 @@ import json
 from typing import Any
 
 from clientmig.cleaning import CleanOptions
-from clientmig.cli._input import COUNTRY_HELP, add_force, add_mask_rejected
+from clientmig.cli._input import (
+    COUNTRY_HELP,
+    add_decision_options,
+    add_force,
+    add_mask_rejected,
+    decision_options,
+)
 from clientmig.mapping import ColumnMapping
 from clientmig.pipeline import run as run_recipe
 from clientmig.recipe import Recipe, RecipeInput
@@ -29,6 +35,7 @@ def register(sub: Any) -> None:
     add_force(parser)
     add_mask_rejected(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_decision_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -41,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     recipe = Recipe(target=args.target, inputs=tuple(inputs)).with_options(
         clean=CleanOptions(country=args.country.strip().upper()).to_dict()
     )
+    recipe = decision_options(args, recipe)
     result = run_recipe(
         recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
     )

@@ -6,8 +6,14 @@ import argparse
 import json
 from typing import Any
 
-from clientmig.cli._input import add_force, add_mask_rejected
+from clientmig.cli._input import (
+    add_decision_options,
+    add_force,
+    add_mask_rejected,
+    decision_options,
+)
 from clientmig.pipeline import run as run_recipe
+from clientmig.recipe import Recipe
 
 
 def register(sub: Any) -> None:
@@ -26,13 +32,15 @@ def register(sub: Any) -> None:
     add_mask_rejected(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
+    add_decision_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Replay and print the summary."""
+    recipe = decision_options(args, Recipe.load(args.recipe))
     result = run_recipe(
-        args.recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
+        recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
     )
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

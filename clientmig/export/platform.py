@@ -41,10 +41,13 @@ def export_files(
 ) -> ExportSummary:
     """Write ``target_name``'s import files for the valid rows of ``report`` into ``out``.
 
-    Existing files are not overwritten unless ``force``; nothing is written outside ``out``.
-    The rejected file keeps the user's national numbers unless ``mask_rejected``; the summary
-    says which.
+    Every decision recorded on the report (``report.accept(...)``) is applied and validated
+    again first (:meth:`Report.decided`), so the files hold what was accepted and nothing a
+    validator rejects. Existing files are not overwritten unless ``force``; nothing is written
+    outside ``out``. The rejected file keeps the user's national numbers unless
+    ``mask_rejected``; the summary says which.
     """
+    report = _as_report(report)
     plat, tables = _resolve(target_name)
     with OutputFolder(out, force=force) as folder:
         refuse_existing(folder, plat, tables)
@@ -110,6 +113,7 @@ def _write_tables(
         folder.path(f"{plat.file}.xlsx")  # refuse an overwrite before any work
     for t in tables:
         table = import_table(valid, t, everything=report.frame)
+        clients = table.height if t.entity == "group" else valid.filter(derive.rows_for(t)).height
         skipped = rejected.filter(derive.rows_for(t)) if t.entity != "group" else None
         reasons = _reasons(report, skipped)
         paths: list[Path] = []
@@ -139,7 +143,7 @@ def _write_tables(
             TableSummary(
                 table=t.name,
                 title=t.title,
-                create=table.height,
+                create=clients,
                 update=(updates or {}).get(t.name, 0),
                 skipped=0 if skipped is None else skipped.height,
                 skipped_reasons=reasons,
@@ -159,6 +163,22 @@ def _write_tables(
             for s in summaries
         ]
     return summaries, files, neutralised
+
+
+def _as_report(report: object) -> Report:
+    """The report's decided form, or a clear error naming what to pass."""
+    from clientmig.report import Report
+
+    if isinstance(report, Report):
+        return report.decided()
+    if isinstance(report, pl.DataFrame):
+        raise ExportError(
+            "export_files takes the Report from cm.validate(...), not a DataFrame: "
+            "report.accept(...) records its fixes in the report, so pass the report itself"
+        )
+    raise ExportError(
+        f"export_files takes the Report from cm.validate(...), not {type(report).__name__}"
+    )
 
 
 def import_table(

@@ -17,6 +17,7 @@ from clientmig._text import mask
 from clientmig.export.summary import ExportSummary
 from clientmig.issues import MASKED_FIELDS
 from clientmig.messages import resolve_lang, translate_issues
+from clientmig.privacy import mask_text
 from clientmig.report import Report
 
 MAX_LISTED = 2000
@@ -233,7 +234,8 @@ def report_page(
             _profile_html(report.frame),
         )
     )
-    return (
+    # Masked by value: a national number in a name, a note or a message is masked too.
+    return mask_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>clientmig report</title>"
         f"<style>{_STYLE}</style></head><body>{body}<script>{_SCRIPT}</script></body></html>"
     )

@@ -115,8 +115,10 @@ def _clean_expr(expr: pl.Expr) -> pl.Expr:
 # Letters without case (modifier letters, CJK...), marks left after NFC and letter numerals:
 # Python's str.title starts a word after them and Polars' to_titlecase does not, and an
 # ALL-CAPS test means little for such text, so names holding one are never recased.
-_UNCASED_CATEGORIES = frozenset({"Lm", "Lo", "Nl", "Mn", "Mc", "Me"})
-_UNCASED_PATTERN = r"[\p{Lm}\p{Lo}\p{Nl}\p{M}]"
+# Unassigned code points (Cn) count too: Python's and Polars' Unicode tables differ in version,
+# so a character one of them does not know yet (U+2EBF0, Unicode 15.1) is uncased for both.
+_UNCASED_CATEGORIES = frozenset({"Lm", "Lo", "Nl", "Mn", "Mc", "Me", "Cn"})
+_UNCASED_PATTERN = r"[\p{Lm}\p{Lo}\p{Nl}\p{M}\p{Cn}]"
 
 
 def _is_single_case(text: str) -> bool:

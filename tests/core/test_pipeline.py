@@ -332,7 +332,12 @@ def test_cli_export_takes_the_country_of_numbers_written_without_one(tmp_path: P
         }
     ).write_csv(source)
     out = tmp_path / "o"
-    assert main(["export", str(source), "--target", "taxdome", "--out", str(out)]) == 1
+    # Under BE rules the US phone is invalid; it is optional for TaxDome, so the client is
+    # imported without it and the original is kept in the notes (it was rejected: exit 1).
+    assert main(["export", str(source), "--target", "taxdome", "--out", str(out)]) == 0
+    first = pl.read_csv(out / "taxdome_import.csv", infer_schema=False)
+    assert first["Phone"].to_list() == [None]
+    assert "Phone: (217) 782-2000" in first["Notes"][0]
     assert (
         main(
             [

@@ -32,7 +32,10 @@ def test_annotated_workbook_marks_problem_cells_and_reads_back(tmp_path: Path) -
     cell = ws["G7"]
     assert cell.comment is not None
     assert "month" in cell.comment.text.lower()
-    assert cell.fill.fgColor.rgb.endswith("A5A5")  # error colour
+    # An optional fiscal year end no longer rejects the organisation (#20): it is left out of
+    # the import with a warning, so the cell has the warning colour (it had the error colour).
+    assert cell.fill.fgColor.rgb.endswith("E68A")
+    assert "left out of the import" in cell.comment.text.lower()
     again = cm.read(out, sheet="Organizations")
     original = cm.read(SAMPLES / "karbon_messy.xlsx", sheet="Organizations")
     assert again["_row"].to_list() == original["_row"].to_list()

@@ -22,9 +22,10 @@ WRITTEN = ("85.07.30-033.28", "850730 033 28", NN)
 def people(tmp_path: Path) -> Path:
     path = tmp_path / "nn.csv"
     path.write_text(
-        "First Name,Last Name,Email,National Number\n"
-        f"An {WRITTEN[0]},Peeters {WRITTEN[1]},not-an-email,{NN}\n"
-        "Bo,Smet,bo@example.be,\n",
+        "First Name,Last Name,Email,National Number,Company\n"
+        # no last name: Karbon requires one, so this row is rejected (a bad e-mail alone is not)
+        f"An {WRITTEN[0]},,not-an-email,{NN},Peeters {WRITTEN[1]}\n"
+        "Bo,Smet,bo@example.be,,\n",
         encoding="utf-8",
     )
     return path
