@@ -8,6 +8,8 @@ from typing import Any
 
 from clientmig.cli._input import COUNTRY_HELP, add_force, add_mask_rejected, prepare_file
 from clientmig.issues import concat_issues
+from clientmig.messages import text
+from clientmig.report import Report
 from clientmig.validation import validate
 
 
@@ -50,5 +52,21 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.summary, indent=2))
     else:
-        print(report.to_text())
+        print(_text(report))
     return 0 if report.ok else 1
+
+
+def _text(report: Report) -> str:
+    """The summary line and the most frequent codes, in the chosen language."""
+    s = report.summary
+    counts = {"errors": s["issues"]["error"], "warnings": s["issues"]["warning"]}
+    line = text(
+        "cli.validate.summary",
+        rows=s["rows"],
+        valid=s["valid"],
+        rejected=s["rejected"],
+        infos=s["issues"]["info"],
+        **counts,
+    )
+    top = sorted(s["by_code"].items(), key=lambda kv: -kv[1])[:15]
+    return "\n".join([line, *(f"  {n:>7}  {code}" for code, n in top)])
