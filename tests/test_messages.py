@@ -100,7 +100,8 @@ def test_cli_writes_issues_in_the_chosen_language(
 ) -> None:
     from clientmig.cli import main
 
-    monkeypatch.delenv("CLIENTMIG_LANG", raising=False)
+    # --lang sets CLIENTMIG_LANG for the process: setenv so that it is put back after the test
+    monkeypatch.setenv("CLIENTMIG_LANG", "en")
     data = tmp_path / "clients.csv"
     data.write_text("Voornaam;Naam;E-mail\nJan;Peeters;jan peeters@telenet.be\n", encoding="utf-8")
     out = tmp_path / "issues.csv"
