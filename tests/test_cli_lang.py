@@ -105,7 +105,7 @@ def test_validate(capsys: pytest.CaptureFixture[str], lang: str, summary: str) -
     ("lang", "counts", "near"),
     [
         ("nl", "exact: 54, bijna juist: 6, dubbelzinnig: 0, zonder organisatie: 1", "(1 rij(en))"),
-        ("fr", "exact: 54, presque exact: 6, ambigu: 0, orphelin: 1", "(1 ligne(s))"),
+        ("fr", "exact: 54, presque exact: 6, ambigu: 0, sans organisation: 1", "(1 ligne(s))"),
     ],
 )
 def test_links(capsys: pytest.CaptureFixture[str], lang: str, counts: str, near: str) -> None:
