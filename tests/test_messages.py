@@ -121,7 +121,8 @@ SAME_AS_ENGLISH = {
     "fr": {"ui.issues.code", "ui.issues.header.code", "ui.issues.header.message"}
     | {"ui.issues.header.source", "cli.inspect.source", "ui.issues.header.suggestion"}
     | {"ui.links.action", "ui.mapping.action", "cli.map.action", "ui.links.organisation"}
-    | {"cli.reconcile.table", "cli.links.counts.exact", "ui.links.statuses.exact"},
+    | {"cli.reconcile.table", "cli.links.counts.exact", "ui.links.statuses.exact"}
+    | {"ui.links.kinds.accents"},
     "de": {"cli.inspect.label"},
 }
 

@@ -12,7 +12,7 @@ import ipywidgets as w
 from rapidfuzz import fuzz, process
 
 from clientmig.links import LinkDecisions, Links
-from clientmig.messages import resolve_lang, text
+from clientmig.messages import resolve_lang, text, texts
 from clientmig.recipe import Recipe
 from clientmig.widgets._style import esc, style
 
@@ -77,7 +77,7 @@ class LinkFixer(w.VBox):
             undo.on_click(lambda _, v=value: self.undo(v))
             self._controls[value] = (action, choice)
             status = self._t(f"ui.links.statuses.{r['status']}")
-            kind = f" ({r['kind'].replace('_', ' ')})" if r["kind"] else ""
+            kind = f" ({self._kind(r['kind'])})" if r["kind"] else ""
             row = w.HBox(
                 [
                     w.HTML(f"<code>{esc(value)}</code>", layout=w.Layout(width="240px")),
@@ -139,6 +139,11 @@ class LinkFixer(w.VBox):
     def _t(self, key: str, **params: object) -> str:
         """A label in the widget's language."""
         return text(key, self.lang, **params)
+
+    def _kind(self, kind: str) -> str:
+        """How a near miss differs (``legal_form`` -> "rechtsvorm"); unknown kinds as written."""
+        key = f"ui.links.kinds.{kind}"
+        return self._t(key) if key in texts("en") else kind.replace("_", " ")
 
     def _changed(self, value: str) -> Callable[[object], None]:
         def handle(_: object) -> None:
