@@ -158,3 +158,22 @@ def test_reconcile(
         lang,
     )
     assert json.loads(as_json)["reconcile"]["new"] == 60
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("nl", "controleer een bestand tegen een doelplatform"),
+        ("fr", "contrôler un fichier par rapport à une plateforme cible"),
+    ],
+)
+def test_help_follows_the_environment_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lang: str, line: str
+) -> None:
+    """Help is built before ``--lang`` is read: it speaks CLIENTMIG_LANG or the locale."""
+    monkeypatch.setenv("CLIENTMIG_LANG", lang)
+    assert main(["--help"]) == 0
+    assert line in capsys.readouterr().out
+    for command in ("inspect", "map", "validate", "links", "reconcile"):
+        assert main([command, "--help"]) == 0
+        _no_english(capsys.readouterr().out, lang, "cli.help")

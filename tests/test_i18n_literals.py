@@ -2,11 +2,12 @@
 
 An AST walk over the modules whose text is in ``clientmig/_data/messages/*.toml`` ([ui], [cli]).
 A string literal counts as words for people when, outside HTML tags, it holds a word and is not
-shaped like a code (one lower-case token such as ``cm-accept``, ``value``, ``ui.issues.title``).
+shaped like a code (one lower-case token such as ``cm-accept``, ``value``, ``ui.issues.title``,
+or an upper-case one: a metavar ``FILE``, a country ``BE``).
 Where a person surely reads it (``description=``, ``tooltip=``, ``placeholder=``, ``print``,
 ``set_title``, an HTML widget's content, a button's text) any word is flagged. Catalogue keys
 (the first argument of ``text``/``_t``), dictionary keys and subscripts (JSON and column names)
-are not text. Argparse help in ``register`` is left out: it is built before ``--lang`` is read.
+are not text. Argparse help counts too (``help=`` is a sink).
 """
 
 from __future__ import annotations
@@ -37,15 +38,17 @@ ALLOWED = {
     "(all)",  # sentinel values of choices whose labels come from the catalogue
     "(no field)",
     "(none)",
+    "People",  # Karbon's sheet names (--people-sheet, --orgs-sheet defaults)
+    "Organizations",
 }
 _SKIPPED_ASSIGNMENTS = {"CSS"}  # the stylesheet
-_SKIPPED_FUNCTIONS = {"register"}  # argparse help, read before --lang
+_SKIPPED_FUNCTIONS: set[str] = set()
 _CATALOGUE_CALLS = {"text", "_t", "t"}
-_SINK_KEYWORDS = {"description", "tooltip", "placeholder"}
+_SINK_KEYWORDS = {"description", "tooltip", "placeholder", "help"}
 _SINK_CALLS = {"print", "set_title", "HTML", "_button"}
 _TAG = re.compile(r"<[^>]*>|&[a-z]+;")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_CODE_SHAPED = re.compile(r"[a-z0-9_.\-/%#{}]*")
+_CODE_SHAPED = re.compile(r"[a-z0-9_.\-/%#{}]*|[A-Z][A-Z0-9_]*")  # codes; FILE, BE
 
 
 def _name(call: ast.Call) -> str:
@@ -112,7 +115,7 @@ def _docstrings(tree: ast.Module) -> set[int]:
 
 
 def _skipped(tree: ast.Module) -> set[int]:
-    """Nodes under the stylesheet, ``register`` and docstrings."""
+    """Nodes under the stylesheet and docstrings."""
     ids = _docstrings(tree)
     for node in ast.walk(tree):
         skip = (isinstance(node, ast.FunctionDef) and node.name in _SKIPPED_FUNCTIONS) or (

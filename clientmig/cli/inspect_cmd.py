@@ -18,13 +18,12 @@ def register(sub: Any) -> None:
     """Add the ``inspect`` command."""
     parser = sub.add_parser(
         "inspect",
-        help="show the detected source, encoding, delimiter, header row, columns and issues",
-        description="Show how clientmig reads each file. Exit 0 when every file is readable, "
-        "2 when one is not.",
+        help=text("cli.help.inspect"),
+        description=text("cli.help.inspect_about"),
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
-    parser.add_argument("--sheet", help="worksheet to read (default: every non-empty sheet)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--sheet", help=text("cli.help.sheet_every"))
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_text"))
     parser.set_defaults(func=run)
 
 

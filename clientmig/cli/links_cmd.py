@@ -21,18 +21,15 @@ def register(sub: Any) -> None:
     """Add the ``links`` command."""
     parser = sub.add_parser(
         "links",
-        help="check that every Belongs To names an organisation exactly",
-        description="Give one workbook (People and Organizations sheets), one flat client "
-        "list (people and organisations in one table, checked against its own "
-        "organisations) or two files (people, then organisations). Exit 1 when a link "
-        "would be lost.",
+        help=text("cli.help.links"),
+        description=text("cli.help.links_about"),
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--people-sheet", default="People")
     parser.add_argument("--orgs-sheet", default="Organizations")
-    parser.add_argument("--issues-out", help="write the link issues as CSV here")
+    parser.add_argument("--issues-out", help=text("cli.help.link_issues_out"))
     add_force(parser)
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_text"))
     parser.set_defaults(func=run)
 
 

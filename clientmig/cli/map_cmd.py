@@ -18,14 +18,14 @@ def register(sub: Any) -> None:
     """Add the ``map`` command."""
     parser = sub.add_parser(
         "map",
-        help="suggest how a file's columns map onto a target platform",
-        description="Print the suggested mapping; -o saves it as JSON for --mapping and recipes.",
+        help=text("cli.help.map"),
+        description=text("cli.help.map_about"),
     )
     parser.add_argument("file", metavar="FILE")
-    parser.add_argument("--sheet", help="worksheet to read")
-    parser.add_argument("--target", default="canonical", help="platform or table (karbon.people)")
-    parser.add_argument("-o", "--output", help="write the mapping as JSON to this path")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--sheet", help=text("cli.help.sheet"))
+    parser.add_argument("--target", default="canonical", help=text("cli.help.target_table"))
+    parser.add_argument("-o", "--output", help=text("cli.help.map_output"))
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_text"))
     add_force(parser)
     parser.set_defaults(func=run)
 

@@ -22,21 +22,18 @@ def register(sub: Any) -> None:
     """Add the ``reconcile`` command."""
     parser = sub.add_parser(
         "reconcile",
-        help="compare an import with the platform's own export",
-        description="Writes new clients as import files (invalid ones apart), an updates file "
-        "in overwrite-import form, the departed clients and every field difference.",
+        help=text("cli.help.reconcile"),
+        description=text("cli.help.reconcile_about"),
     )
     parser.add_argument("incoming", metavar="INCOMING")
     parser.add_argument("existing", metavar="EXISTING")
-    parser.add_argument("--target", default="karbon", help="platform (default karbon)")
-    parser.add_argument("--sheet", help="worksheet of INCOMING")
-    parser.add_argument("--existing-sheet", help="worksheet of EXISTING")
-    parser.add_argument(
-        "--overwrite", default="", help="comma-separated fields the re-import may overwrite"
-    )
-    parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--target", default="karbon", help=text("cli.help.target_platform"))
+    parser.add_argument("--sheet", help=text("cli.help.sheet_incoming"))
+    parser.add_argument("--existing-sheet", help=text("cli.help.sheet_existing"))
+    parser.add_argument("--overwrite", default="", help=text("cli.help.overwrite_fields"))
+    parser.add_argument("--out", required=True, help=text("cli.help.out_folder"))
     add_force(parser)
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_summary"))
     parser.set_defaults(func=run)
 
 
