@@ -102,5 +102,8 @@ def _export_text(summary: ExportSummary) -> str:
         lines.append("  " + text("cli.reconcile.not_imported", count=t.not_imported))
     if t.neutralised_cells:
         lines.append("  " + text("cli.reconcile.neutralised", count=t.neutralised_cells))
+    if t.rejected_masked is not None:
+        kept = "rejected_masked" if t.rejected_masked else "rejected_kept"
+        lines.append("  " + text(f"cli.reconcile.{kept}"))
     lines.append("  " + text("cli.reconcile.files", files=", ".join(t.files)))
     return "\n".join(lines)
