@@ -1,8 +1,10 @@
-"""Messages in the user's language: Dutch, French and German sentences for every issue code.
+"""Messages in the user's language: issue sentences, widget labels and CLI lines.
 
 Codes stay as they are, for machines; the ``message`` a person reads comes from the catalogue of
 their language (``clientmig/_data/messages/<lang>.toml``), English being the sentence each stage
-writes itself. The language is chosen explicitly (``lang="nl"``, ``--lang nl``), else by the
+writes itself. Widget labels and CLI lines (the ``[ui]`` and ``[cli]`` sections) are read with
+:func:`text`; ``en.toml`` holds their English, so every language has the same keys. The language
+is chosen explicitly (``lang="nl"``, ``--lang nl``), else by the
 ``CLIENTMIG_LANG`` environment variable, else by the locale (``LC_ALL``, ``LC_MESSAGES``,
 ``LANG``), else English.
 
@@ -12,15 +14,19 @@ writes itself. The language is chosen explicitly (``lang="nl"``, ``--lang nl``),
 'This is not an e-mail address.'
 >>> resolve_lang("FR_be")
 'fr'
+>>> text("cli.validate.summary", "nl", rows=3, valid=2, rejected=1, errors=1, warnings=0, infos=0)
+'3 rijen: 2 geldig, 1 geweigerd (1 fouten, 0 waarschuwingen, 0 herstellingen en opmerkingen)'
 """
 
 from __future__ import annotations
 
 import os
+import string
 import tomllib
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import polars as pl
 
@@ -57,17 +63,57 @@ def resolve_lang(lang: str | None = None) -> str:
 
 
 @cache
+def _document(lang: str) -> Mapping[str, Any]:
+    """The parsed catalogue file of one language."""
+    if lang not in LANGUAGES:
+        raise OptionError(f"Unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}.")
+    source = (resources.files("clientmig") / "_data" / "messages" / f"{lang}.toml").read_text(
+        encoding="utf-8"
+    )
+    return tomllib.loads(source)
+
+
+@cache
 def catalogue(lang: str) -> Mapping[str, str]:
     """The issue sentences of one language, by code (empty for English)."""
     if lang == "en":
         return {}
-    if lang not in LANGUAGES:
-        raise OptionError(f"Unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}.")
-    text = (resources.files("clientmig") / "_data" / "messages" / f"{lang}.toml").read_text(
-        encoding="utf-8"
-    )
-    issues: dict[str, str] = tomllib.loads(text)["issues"]
+    issues: dict[str, str] = _document(lang)["issues"]
     return issues
+
+
+def _flatten(table: Mapping[str, Any], prefix: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = str(value)
+    return out
+
+
+@cache
+def texts(lang: str) -> Mapping[str, str]:
+    """Widget labels and CLI lines of one language, by dotted key (``ui.issues.title``)."""
+    document = _document(lang)
+    return {**_flatten(document.get("ui", {}), "ui."), **_flatten(document.get("cli", {}), "cli.")}
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` a template fills in."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def text(key: str, lang: str | None = None, **params: object) -> str:
+    """The label or line ``key`` in ``lang``, its ``{placeholders}`` filled from ``params``.
+
+    A key missing from ``lang`` falls back to English; a key English lacks is a programming
+    error (:class:`KeyError`), caught by the tests that compare the catalogues.
+    """
+    template = texts(resolve_lang(lang)).get(key)
+    if template is None:
+        template = texts("en")[key]
+    return template.format(**params) if params else template
 
 
 def message(code: str, lang: str | None = None, *, default: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
@@ -99,7 +100,8 @@ def test_cli_writes_issues_in_the_chosen_language(
 ) -> None:
     from clientmig.cli import main
 
-    monkeypatch.delenv("CLIENTMIG_LANG", raising=False)
+    # --lang sets CLIENTMIG_LANG for the process: setenv so that it is put back after the test
+    monkeypatch.setenv("CLIENTMIG_LANG", "en")
     data = tmp_path / "clients.csv"
     data.write_text("Voornaam;Naam;E-mail\nJan;Peeters;jan peeters@telenet.be\n", encoding="utf-8")
     out = tmp_path / "issues.csv"
@@ -109,3 +111,69 @@ def test_cli_writes_issues_in_the_chosen_language(
     assert row.height == 1
     assert row["message"][0].startswith(sentence)
     assert messages.translate_issues(issues, "en")["code"].to_list() == issues["code"].to_list()
+
+
+# -- widget labels and CLI lines ([ui] and [cli]) ------------------------------------------------
+# Words that really are the same as in English (a "code" is a code, "source" is French too).
+SAME_AS_ENGLISH = {
+    "nl": {"cli.inspect.label", "cli.inspect.tab", "ui.issues.code", "ui.issues.header.code"}
+    | {"cli.links.counts.exact", "ui.links.counts.exact", "ui.links.statuses.exact"},
+    "fr": {"ui.issues.code", "ui.issues.header.code", "ui.issues.header.message"}
+    | {"ui.issues.header.source", "cli.inspect.source", "ui.issues.header.suggestion"}
+    | {"ui.links.action", "ui.mapping.action", "cli.map.action", "ui.links.organisation"}
+    | {"cli.reconcile.table", "cli.links.counts.exact", "ui.links.statuses.exact"}
+    | {"ui.links.kinds.accents"},
+    "de": {"cli.inspect.label"},
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de"])
+def test_every_label_has_every_language_and_the_same_placeholders(lang: str) -> None:
+    english, table = messages.texts("en"), messages.texts(lang)
+    assert len(english) > 140
+    assert sorted(set(english) - set(table)) == []  # missing
+    assert sorted(set(table) - set(english)) == []  # stale
+    for key, template in table.items():
+        assert template.strip(), key
+        assert template == template.rstrip(), key
+        assert messages.placeholders(template) == messages.placeholders(english[key]), key
+    same = {key for key in english if table[key] == english[key]}
+    assert same == SAME_AS_ENGLISH[lang]  # really translated
+
+
+def _keys_used() -> tuple[set[str], set[str]]:
+    """Catalogue keys the code asks for: literal keys, and the fixed heads of f-string keys."""
+    literal, heads = set(), set()
+    for path in (ROOT / "clientmig").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if re.fullmatch(r"(ui|cli)\.[a-z_.]+[a-z_]", node.value):
+                    literal.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and isinstance(node.values[0], ast.Constant):
+                head = str(node.values[0].value)
+                if re.fullmatch(r"(ui|cli)\.[a-z_.]+\.", head):
+                    heads.add(head)
+    return literal, heads
+
+
+def test_every_key_the_code_asks_for_exists_and_none_is_unused() -> None:
+    english = messages.texts("en")
+    literal, heads = _keys_used()
+    assert sorted(literal - set(english)) == []
+    assert all(any(k.startswith(h) for k in english) for h in heads), heads
+    unused = {k for k in english if k not in literal and not any(k.startswith(h) for h in heads)}
+    assert sorted(unused) == []
+
+
+def test_text_fills_placeholders_and_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert messages.text("ui.issues.page", "fr", number=2, pages=7, total=301) == (
+        "page 2 sur 7 (301 problèmes)"
+    )
+    assert messages.text("ui.diff.title", "nl") == "Import tegenover platform"
+    monkeypatch.setenv("CLIENTMIG_LANG", "de")
+    assert messages.text("cli.inspect.rows") == "Zeilen"
+    monkeypatch.setattr(messages, "texts", lambda lang: {"ui.x": "X"} if lang == "en" else {})
+    assert messages.text("ui.x", "nl") == "X"
+    with pytest.raises(KeyError):
+        messages.text("ui.no_such_label", "nl")

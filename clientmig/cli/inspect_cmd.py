@@ -9,19 +9,21 @@ from typing import Any
 
 from clientmig.errors import ReadError
 from clientmig.io import ReadResult, read_table, read_workbook_tables
+from clientmig.messages import text
+
+_DELIMITERS = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
 
 
 def register(sub: Any) -> None:
     """Add the ``inspect`` command."""
     parser = sub.add_parser(
         "inspect",
-        help="show the detected source, encoding, delimiter, header row, columns and issues",
-        description="Show how clientmig reads each file. Exit 0 when every file is readable, "
-        "2 when one is not.",
+        help=text("cli.help.inspect"),
+        description=text("cli.help.inspect_about"),
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
-    parser.add_argument("--sheet", help="worksheet to read (default: every non-empty sheet)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--sheet", help=text("cli.help.sheet_every"))
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_text"))
     parser.set_defaults(func=run)
 
 
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             status = 2
             results.append({"file": path, "error": str(exc)})
             if not args.json:
-                print(f"{path}: cannot be read: {exc}", file=sys.stderr)
+                print(text("cli.inspect.unreadable", file=path, error=exc), file=sys.stderr)
             continue
         for table in tables:
             info = {"file": path, **table.to_dict()}
@@ -53,33 +55,35 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(path: str, table: ReadResult) -> str:
+    """The report on one table, its labels in the chosen language and lined up."""
     info = table.to_dict()
-    where = f"{path}" + (f" [sheet {table.sheet}]" if table.sheet else "")
+    where = path + (" " + text("cli.inspect.sheet", sheet=table.sheet) if table.sheet else "")
     detected = info["detected_source"]
-    lines = [
-        where,
-        "  source:     "
-        + (f"{detected['title']} ({detected['confidence']:.0%})" if detected else "not recognised"),
-    ]
+    found = (
+        f"{detected['title']} ({detected['confidence']:.0%})"
+        if detected
+        else text("cli.inspect.not_recognised")
+    )
+    fields: list[tuple[str, object]] = [("source", found)]
     if table.sheet is None:
-        delim = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
-            str(table.delimiter), repr(table.delimiter)
+        delim = _DELIMITERS.get(str(table.delimiter))
+        fields.append(("encoding", table.encoding))
+        fields.append(
+            ("delimiter", text(f"cli.inspect.{delim}") if delim else repr(table.delimiter))
         )
-        lines.append(f"  encoding:   {table.encoding}")
-        lines.append(f"  delimiter:  {delim}")
     else:
-        lines.append(f"  sheets:     {', '.join(table.sheets)}")
-    lines.append(f"  header row: {table.header_row}")
-    lines.append(f"  rows:       {table.frame.height}")
-    lines.append(f"  columns:    {len(table.columns)}: {', '.join(table.columns[:12])}")
+        fields.append(("sheets", ", ".join(table.sheets)))
+    columns = f"{len(table.columns)}: {', '.join(table.columns[:12])}"
     if len(table.columns) > 12:
-        lines[-1] += f", … (+{len(table.columns) - 12})"
-    if table.issues.height:
-        lines.append(f"  issues:     {table.issues.height}")
-        for code, n in info["issues"].items():
-            first = table.issues.filter(table.issues["code"] == code).row(0, named=True)
-            at = f" (first at row {first['row']})" if first["row"] is not None else ""
-            lines.append(f"    {n:>5} x {code}{at}: {first['message']}")
-    else:
-        lines.append("  issues:     none")
+        columns += f", … (+{len(table.columns) - 12})"
+    fields += [("header_row", table.header_row), ("rows", table.frame.height)]
+    fields += [("columns", columns)]
+    fields.append(("issues", table.issues.height or text("cli.inspect.none")))
+    labels = {key: text("cli.inspect.label", label=text(f"cli.inspect.{key}")) for key, _ in fields}
+    width = max(len(label) for label in labels.values())
+    lines = [where, *(f"  {labels[key]:<{width}} {value}" for key, value in fields)]
+    for code, n in info["issues"].items():
+        first = table.issues.filter(table.issues["code"] == code).row(0, named=True)
+        at = text("cli.inspect.first_at", row=first["row"]) if first["row"] is not None else ""
+        lines.append(f"    {n:>5} x {code}{at}: {first['message']}")
     return "\n".join(lines)

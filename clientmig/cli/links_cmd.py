@@ -13,6 +13,7 @@ from clientmig.cli._input import add_force, prepare_file
 from clientmig.export.files import write_file_csv
 from clientmig.io import read_table
 from clientmig.links import check_table_links
+from clientmig.messages import text
 from clientmig.privacy import mask_frame
 
 
@@ -20,18 +21,15 @@ def register(sub: Any) -> None:
     """Add the ``links`` command."""
     parser = sub.add_parser(
         "links",
-        help="check that every Belongs To names an organisation exactly",
-        description="Give one workbook (People and Organizations sheets), one flat client "
-        "list (people and organisations in one table, checked against its own "
-        "organisations) or two files (people, then organisations). Exit 1 when a link "
-        "would be lost.",
+        help=text("cli.help.links"),
+        description=text("cli.help.links_about"),
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--people-sheet", default="People")
     parser.add_argument("--orgs-sheet", default="Organizations")
-    parser.add_argument("--issues-out", help="write the link issues as CSV here")
+    parser.add_argument("--issues-out", help=text("cli.help.link_issues_out"))
     add_force(parser)
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_text"))
     parser.set_defaults(func=run)
 
 
@@ -79,12 +77,16 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(report, indent=2))
     else:
-        print(", ".join(f"{k}: {v}" for k, v in result.counts().items()))
+        counts = result.counts().items()
+        print(", ".join(f"{text(f'cli.links.counts.{k}')}: {v}" for k, v in counts))
         for r in unresolved.iter_rows(named=True):
-            hint = r["suggestion"] or r["candidates"] or "create or leave blank"
-            print(f"  {r['status']:<10} {r['value']!r} -> {hint} ({r['rows']} row(s))")
+            hint = r["suggestion"] or r["candidates"] or text("cli.links.create_or_blank")
+            status = text(f"cli.links.counts.{r['status']}")
+            line = text("cli.links.unresolved", hint=hint, rows=r["rows"])
+            print(f"  {status:<10} {r['value']!r} -> {line}")
+        merged = text("cli.links.merged")
         for row, above in blanks.select("row", "suggestion").iter_rows():
-            print(f"  merged     row {row}: empty -> {above!r} (the value above)")
+            print(f"  {merged:<10} {text('cli.links.merged_line', row=row, above=repr(above))}")
     clean = unresolved.is_empty() and blanks.is_empty() and not result.duplicate_names
     return 0 if clean else 1
 

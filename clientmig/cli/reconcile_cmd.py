@@ -9,7 +9,9 @@ from typing import Any
 from clientmig.cli._input import add_force, prepare_file
 from clientmig.export.files import OutputFolder
 from clientmig.export.platform import export_files, import_table
+from clientmig.export.summary import ExportSummary
 from clientmig.export.writers import write_csv_parts
+from clientmig.messages import text, texts
 from clientmig.privacy import mask_frame
 from clientmig.reconciliation import OverwriteChoice, reconcile
 from clientmig.target_schemas import platform
@@ -20,21 +22,18 @@ def register(sub: Any) -> None:
     """Add the ``reconcile`` command."""
     parser = sub.add_parser(
         "reconcile",
-        help="compare an import with the platform's own export",
-        description="Writes new clients as import files (invalid ones apart), an updates file "
-        "in overwrite-import form, the departed clients and every field difference.",
+        help=text("cli.help.reconcile"),
+        description=text("cli.help.reconcile_about"),
     )
     parser.add_argument("incoming", metavar="INCOMING")
     parser.add_argument("existing", metavar="EXISTING")
-    parser.add_argument("--target", default="karbon", help="platform (default karbon)")
-    parser.add_argument("--sheet", help="worksheet of INCOMING")
-    parser.add_argument("--existing-sheet", help="worksheet of EXISTING")
-    parser.add_argument(
-        "--overwrite", default="", help="comma-separated fields the re-import may overwrite"
-    )
-    parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--target", default="karbon", help=text("cli.help.target_platform"))
+    parser.add_argument("--sheet", help=text("cli.help.sheet_incoming"))
+    parser.add_argument("--existing-sheet", help=text("cli.help.sheet_existing"))
+    parser.add_argument("--overwrite", default="", help=text("cli.help.overwrite_fields"))
+    parser.add_argument("--out", required=True, help=text("cli.help.out_folder"))
     add_force(parser)
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_summary"))
     parser.set_defaults(func=run)
 
 
@@ -69,6 +68,42 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"reconcile": counts, "new_clients": summary.to_dict()}, indent=2))
     else:
-        print(", ".join(f"{k}: {v}" for k, v in counts.items()))
-        print(summary.to_text())
+        print(", ".join(f"{_count_label(k)}: {v}" for k, v in counts.items()))
+        print(_export_text(summary))
     return 0
+
+
+def _count_label(key: str) -> str:
+    """``matched_on_email`` -> ``matched on email`` in the chosen language."""
+    if key.startswith("matched_on_"):
+        return text("cli.reconcile.matched_on", field=key.removeprefix("matched_on_"))
+    label = f"cli.reconcile.counts.{key}"
+    return text(label) if label in texts("en") else key
+
+
+def _export_text(summary: ExportSummary) -> str:
+    """The new clients' import summary as a plain table, in the chosen language."""
+    t = summary
+    heads = [text(f"cli.reconcile.{k}") for k in ("table", "create", "update", "skipped")]
+    width = max([len(table.title) for table in t.tables] + [len(heads[0])])
+    n = [max(7, len(h)) for h in heads[1:]]
+    lines = [text("cli.reconcile.export_title", target=t.target)]
+    lines.append(
+        f"  {heads[0]:<{width}}  {heads[1]:>{n[0]}}  {heads[2]:>{n[1]}}  {heads[3]:>{n[2]}}"
+    )
+    for table in t.tables:
+        counts = f"{table.create:>{n[0]}}  {table.update:>{n[1]}}  {table.skipped:>{n[2]}}"
+        lines.append(f"  {table.title:<{width}}  {counts}")
+        reasons = sorted(table.skipped_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        for code, count in reasons:
+            reason = text("cli.reconcile.skipped_reason", count=count, code=code)
+            lines.append(f"  {'':<{width}}    {reason}")
+    if t.not_imported:
+        lines.append("  " + text("cli.reconcile.not_imported", count=t.not_imported))
+    if t.neutralised_cells:
+        lines.append("  " + text("cli.reconcile.neutralised", count=t.neutralised_cells))
+    if t.rejected_masked is not None:
+        kept = "rejected_masked" if t.rejected_masked else "rejected_kept"
+        lines.append("  " + text(f"cli.reconcile.{kept}"))
+    lines.append("  " + text("cli.reconcile.files", files=", ".join(t.files)))
+    return "\n".join(lines)

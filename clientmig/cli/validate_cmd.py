@@ -8,6 +8,8 @@ from typing import Any
 
 from clientmig.cli._input import COUNTRY_HELP, add_force, add_mask_rejected, prepare_file
 from clientmig.issues import concat_issues
+from clientmig.messages import text
+from clientmig.report import Report
 from clientmig.validation import validate
 
 
@@ -15,18 +17,17 @@ def register(sub: Any) -> None:
     """Add the ``validate`` command."""
     parser = sub.add_parser(
         "validate",
-        help="check a file against a target platform",
-        description="Exit 0 with no errors, 1 when error issues exist, "
-        "2 when the input is unusable.",
+        help=text("cli.help.validate"),
+        description=text("cli.help.validate_about"),
     )
     parser.add_argument("file", metavar="FILE")
-    parser.add_argument("--sheet", help="worksheet to read")
+    parser.add_argument("--sheet", help=text("cli.help.sheet"))
     parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
-    parser.add_argument("--target", default="canonical", help="platform or table")
-    parser.add_argument("--mapping", help="a mapping JSON file (default: the suggested mapping)")
-    parser.add_argument("--issues-out", help="write every issue as CSV here")
-    parser.add_argument("--rejected-out", help="write rejected rows (CSV, or .zip) here")
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--target", default="canonical", help=text("cli.help.target_short"))
+    parser.add_argument("--mapping", help=text("cli.help.mapping_file"))
+    parser.add_argument("--issues-out", help=text("cli.help.issues_out"))
+    parser.add_argument("--rejected-out", help=text("cli.help.rejected_out"))
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_summary"))
     add_force(parser)
     add_mask_rejected(parser)
     parser.set_defaults(func=run)
@@ -50,5 +51,21 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.summary, indent=2))
     else:
-        print(report.to_text())
+        print(_text(report))
     return 0 if report.ok else 1
+
+
+def _text(report: Report) -> str:
+    """The summary line and the most frequent codes, in the chosen language."""
+    s = report.summary
+    counts = {"errors": s["issues"]["error"], "warnings": s["issues"]["warning"]}
+    line = text(
+        "cli.validate.summary",
+        rows=s["rows"],
+        valid=s["valid"],
+        rejected=s["rejected"],
+        infos=s["issues"]["info"],
+        **counts,
+    )
+    top = sorted(s["by_code"].items(), key=lambda kv: -kv[1])[:15]
+    return "\n".join([line, *(f"  {n:>7}  {code}" for code, n in top)])

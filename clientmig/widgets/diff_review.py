@@ -15,6 +15,7 @@ import polars as pl
 
 from clientmig._text import mask
 from clientmig.issues import MASKED_FIELDS
+from clientmig.messages import resolve_lang, text
 from clientmig.recipe import Recipe
 from clientmig.reconciliation import OverwriteChoice, Reconciliation
 from clientmig.widgets._style import esc, style
@@ -25,7 +26,14 @@ PAGE = 25
 class DiffReview(w.VBox):
     """Review field differences between an import and the platform's data."""
 
-    def __init__(self, rec: Reconciliation, *, choice: OverwriteChoice | None = None) -> None:
+    def __init__(
+        self,
+        rec: Reconciliation,
+        *,
+        choice: OverwriteChoice | None = None,
+        lang: str | None = None,
+    ) -> None:
+        self.lang = resolve_lang(lang)
         self.rec = rec
         self.choice = choice or OverwriteChoice()
         self._listeners: list[Callable[[OverwriteChoice], None]] = []
@@ -47,28 +55,34 @@ class DiffReview(w.VBox):
             box.observe(self._field_changed(f), names="value")
             self.field_boxes[f] = box
         self.allow_empty = w.Checkbox(
-            value=self.choice.allow_empty, description="allow emptying a value", indent=False
+            value=self.choice.allow_empty,
+            description=self._t("ui.diff.allow_empty"),
+            indent=False,
         )
         self.allow_empty.observe(lambda _: self._set(self._with_allow_empty()), names="value")
         self.records = w.VBox()
         self.page = 0
-        self.prev_button = w.Button(description="◀ previous", layout=w.Layout(width="110px"))
-        self.next_button = w.Button(description="next ▶", layout=w.Layout(width="110px"))
+        self.prev_button = w.Button(
+            description=self._t("ui.common.previous"), layout=w.Layout(width="110px")
+        )
+        self.next_button = w.Button(
+            description=self._t("ui.common.next"), layout=w.Layout(width="110px")
+        )
         self.prev_button.on_click(lambda _: self._turn(-1))
         self.next_button.on_click(lambda _: self._turn(1))
         self.status = w.HTML()
         self.status.add_class("cm-status")
         summary = rec.summary()
+        counts = {k: summary[k] for k in ("matched", "changed", "new", "departed")}
         head = (
-            f"<h4>Import vs platform</h4><div class='cm-muted'>{summary['matched']} matched "
-            f"({summary['changed']} with changes), {summary['new']} new, "
-            f"{summary['departed']} only in the platform</div>"
+            f"<h4>{esc(self._t('ui.diff.title'))}</h4>"
+            f"<div class='cm-muted'>{esc(self._t('ui.diff.summary', **counts))}</div>"
         )
         super().__init__(
             [
                 style(),
                 w.HTML(head),
-                w.HTML("<b>Overwrite for every client:</b>"),
+                w.HTML(f"<b>{esc(self._t('ui.diff.overwrite_all'))}</b>"),
                 w.GridBox(
                     [*self.field_boxes.values(), self.allow_empty],
                     layout=w.Layout(grid_template_columns="repeat(4, 200px)"),
@@ -112,6 +126,10 @@ class DiffReview(w.VBox):
         return recipe.with_decisions("overwrite", self.choice)
 
     # -- internals ----------------------------------------------------------------------------
+    def _t(self, key: str, **params: object) -> str:
+        """A label in the widget's language."""
+        return text(key, self.lang, **params)
+
     def _with_allow_empty(self) -> OverwriteChoice:
         return OverwriteChoice(self.choice.fields, self.choice.records, self.allow_empty.value)
 
@@ -150,7 +168,7 @@ class DiffReview(w.VBox):
                 button = w.ToggleButton(
                     value=on and not blocked,
                     description=f"{d['field']}: {old or '∅'} → {new or '∅'}"[:70],
-                    tooltip="overwrite" if on else "keep the platform's value",
+                    tooltip=self._t("ui.diff.overwrite" if on else "ui.diff.keep"),
                     disabled=blocked,
                     layout=w.Layout(width="auto"),
                 )
@@ -160,7 +178,7 @@ class DiffReview(w.VBox):
                 cells.append(button)
             undo = w.Button(
                 icon="undo",
-                tooltip="undo this client's choices: follow the fields ticked above",
+                tooltip=self._t("ui.diff.undo_client"),
                 layout=w.Layout(width="36px"),
                 disabled=not self.choice.records.get(str(key)),
             )
@@ -171,9 +189,13 @@ class DiffReview(w.VBox):
             )
         self.records.children = rows
         chosen = self.rec.chosen_changes(self.choice)
-        self.status.value = (
-            f"{chosen.height} change(s) will be written for "
-            f"{chosen['match_id'].n_unique()} client(s); page {self.page + 1}"
+        self.status.value = esc(
+            self._t(
+                "ui.diff.status",
+                changes=chosen.height,
+                clients=chosen["match_id"].n_unique(),
+                page=self.page + 1,
+            )
         )
 
     def _cell(self, key: str, field: str) -> Callable[[dict[str, object]], None]:

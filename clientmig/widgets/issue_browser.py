@@ -16,21 +16,15 @@ import ipywidgets as w
 import polars as pl
 
 from clientmig import issue_views as views
-from clientmig.messages import translate_issues
+from clientmig.messages import resolve_lang, text, translate_issues
 from clientmig.recipe import Recipe
 from clientmig.report import Fixes, Report, apply_fixes
 from clientmig.widgets._style import esc, style
 
 ALL = "(all)"
-SEVERITY_CHOICES = (("errors", "error"), ("warnings", "warning"), ("infos", "info"), ("all", "all"))
-_ROW_HEAD = (
-    "<div class='cm-line cm-issue cm-head cm-row-head'>"
-    + "".join(
-        f"<span>{h}</span>"
-        for h in ("", "source", "row", "column", "code", "message", "value", "suggestion")
-    )
-    + "<span></span></div>"
-)
+"""The value of the "every code" / "every column" choice (its label is translated)."""
+SEVERITIES = ("error", "warning", "info", "all")
+_COLUMNS = ("source", "row", "column", "code", "message", "value", "suggestion")
 _DOT = {"error": "cm-err", "warning": "cm-warn", "info": "cm-muted"}
 
 
@@ -39,20 +33,30 @@ class IssueBrowser(w.VBox):
 
     def __init__(self, report: Report, *, lang: str | None = None) -> None:
         self.report = report
-        self.lang = lang
+        self.lang = lang = resolve_lang(lang)
         self.fixes = Fixes()
         self._fixed: tuple[Fixes, pl.DataFrame] = (self.fixes, report.frame)
         self._current = views.page(report.issues.clear(), 1)
         self.page_number = 1
         issues = report.issues
-        self.severity = w.Dropdown(options=SEVERITY_CHOICES, value="error", description="show")
+        every = (self._t("ui.issues.all"), ALL)
+        self.severity = w.Dropdown(
+            options=[(self._t(f"ui.issues.severity.{s}"), s) for s in SEVERITIES],
+            value="error",
+            description=self._t("ui.issues.show"),
+        )
         self.code = w.Dropdown(
-            options=[ALL, *sorted(issues["code"].unique().to_list())], description="code"
+            options=[every, *((c, c) for c in sorted(issues["code"].unique().to_list()))],
+            description=self._t("ui.issues.code"),
         )
         cols = sorted(c for c in issues["column"].unique().to_list() if c is not None)
-        self.column = w.Dropdown(options=[ALL, *cols], description="column")
+        self.column = w.Dropdown(
+            options=[every, *((c, c) for c in cols)], description=self._t("ui.issues.column")
+        )
         self.search = w.Text(
-            placeholder="value, message, column…", description="search", continuous_update=False
+            placeholder=self._t("ui.issues.search_placeholder"),
+            description=self._t("ui.issues.search"),
+            continuous_update=False,
         )
         for control, css in (
             (self.severity, "cm-severity"),
@@ -65,14 +69,16 @@ class IssueBrowser(w.VBox):
         self.code.observe(self._code_changed, names="value")
         self.column.observe(lambda _: self._filters_changed(), names="value")
         self.search.observe(lambda _: self._filters_changed(), names="value")
-        self.accept_button = _button("Accept suggestions shown", "check", "cm-accept", "success")
+        self.accept_button = _button(
+            self._t("ui.issues.accept_shown"), "check", "cm-accept", "success"
+        )
         self.accept_button.on_click(lambda _: self.accept_filtered())
-        self.undo_button = _button("Undo shown", "undo", "cm-undo")
+        self.undo_button = _button(self._t("ui.issues.undo_shown"), "undo", "cm-undo")
         self.undo_button.on_click(lambda _: self.undo_filtered())
-        self.back_button = _button("◀ all codes", "", "cm-back")
+        self.back_button = _button(self._t("ui.issues.all_codes"), "", "cm-back")
         self.back_button.on_click(lambda _: setattr(self.code, "value", ALL))
-        self.prev_button = _button("◀ previous", "", "cm-prev")
-        self.next_button = _button("next ▶", "", "cm-next")
+        self.prev_button = _button(self._t("ui.common.previous"), "", "cm-prev")
+        self.next_button = _button(self._t("ui.common.next"), "", "cm-next")
         self.prev_button.on_click(lambda _: self.turn(-1))
         self.next_button.on_click(lambda _: self.turn(1))
         self.page_label = w.HTML(layout=w.Layout(min_width="0", flex="0 1 auto"))
@@ -86,7 +92,7 @@ class IssueBrowser(w.VBox):
         self._rows = [self._row_slot(i) for i in range(views.PAGE_SIZE)]
         self.groups = w.VBox([slot for slot, _ in self._groups])
         self.groups.add_class("cm-groups")
-        self.row_head = w.HTML(_ROW_HEAD)
+        self.row_head = w.HTML(self._row_head())
         self.rows = w.VBox([self.row_head, *(slot for slot, _ in self._rows)])
         self.rows.add_class("cm-rows")
         self.pager = w.HBox([self.back_button, self.prev_button, self.page_label, self.next_button])
@@ -95,7 +101,7 @@ class IssueBrowser(w.VBox):
         super().__init__(
             [
                 style(),
-                w.HTML(f"<h4>Issues against <code>{esc(report.target)}</code></h4>"),
+                w.HTML(f"<h4>{self._t('ui.issues.title', target=_code(report.target))}</h4>"),
                 w.HBox([self.severity, self.code, self.column]),
                 w.HBox([self.search, self.accept_button, self.undo_button]),
                 self.heading,
@@ -213,19 +219,21 @@ class IssueBrowser(w.VBox):
     def _accept(self, issues: pl.DataFrame) -> Fixes:
         # The decisions only: the frame is fixed when read (see ``frame``), not on every click.
         _, taken = Report(self.report.frame.clear(), issues, self.report.target).accept()
-        self._decided(views.merge_fixes(self.fixes, taken), f"{len(taken)} suggestion(s) accepted")
+        what = self._t("ui.issues.accepted", count=len(taken))
+        self._decided(views.merge_fixes(self.fixes, taken), what)
         return taken
 
     def _undo(self, issues: pl.DataFrame) -> Fixes:
         left = views.undo_fixes(self.fixes, issues)
         undone = len(self.fixes) - len(left)
-        self._decided(left, f"{undone} fix(es) undone")
+        self._decided(left, self._t("ui.issues.undone", count=undone))
         return left
 
     def _decided(self, fixes: Fixes, what: str) -> None:
         self.fixes = fixes
         self._refresh()
-        self.status.value = f"<span class='cm-ok'>{what}; {len(self.fixes)} in total</span>"
+        done = self._t("ui.issues.decided", what=what, total=len(self.fixes))
+        self.status.value = f"<span class='cm-ok'>{esc(done)}</span>"
 
     # -- view ---------------------------------------------------------------------------------
     def _filters_changed(self) -> None:
@@ -243,9 +251,10 @@ class IssueBrowser(w.VBox):
     def _group_slot(self, i: int) -> tuple[w.HBox, w.HTML]:
         info = w.HTML(layout=w.Layout(flex="1 1 0%", min_width="0"))
         info.add_class("cm-line-box")
-        show = _button("rows", "list", "cm-show-code", width="70px")
-        accept = _button("accept", "check", "cm-accept-code", width="84px")
-        undo = _button("undo", "undo", "cm-undo-code", width="74px")
+        t = self._t
+        show = _button(t("ui.issues.rows_button"), "list", "cm-show-code", width="70px")
+        accept = _button(t("ui.issues.accept_button"), "check", "cm-accept-code", width="84px")
+        undo = _button(t("ui.issues.undo_button"), "undo", "cm-undo-code", width="74px")
         show.on_click(self._for_group(i, self.show_code))
         accept.on_click(self._for_group(i, self.accept_code))
         undo.on_click(self._for_group(i, self.undo_code))
@@ -264,9 +273,9 @@ class IssueBrowser(w.VBox):
         cells = w.HTML(layout=w.Layout(flex="1 1 0%", min_width="0"))
         cells.add_class("cm-line-box")
         accept = _button("", "check", "cm-accept-row", width="34px")
-        accept.tooltip = "accept the suggestion"
+        accept.tooltip = self._t("ui.issues.accept_tooltip")
         undo = _button("", "undo", "cm-undo-row", width="34px")
-        undo.tooltip = "undo: back to undecided"
+        undo.tooltip = self._t("ui.common.undo_tooltip")
         accept.on_click(self._for_row(i, self.accept_row))
         undo.on_click(self._for_row(i, self.undo_row))
         slot = w.HBox([cells, accept, undo])
@@ -288,15 +297,15 @@ class IssueBrowser(w.VBox):
         self.rows.layout.display = "none" if grouped else ""
         shown = self.shown()
         with_fix = shown.filter(pl.col("suggestion").is_not_null()).height
-        self.heading.value = (
-            f"<div class='cm-muted'>{shown.height} issue(s) shown, {with_fix} with a suggestion"
-            f"{'; grouped by code' if grouped else ''}</div>"
-        )
+        heading = self._t("ui.issues.shown", shown=shown.height, with_fix=with_fix)
+        if grouped:
+            heading += self._t("ui.issues.grouped")
+        self.heading.value = f"<div class='cm-muted'>{esc(heading)}</div>"
         if shown.is_empty() and self.severity.value != "all" and not self.report.issues.is_empty():
-            self.heading.value += (
-                f"<div class='cm-ok'>No {esc(self.severity.value)}s here; choose another kind "
-                "under <b>show</b> to see the rest.</div>"
-            )
+            kind = self._t(f"ui.issues.severity.{self.severity.value}")
+            show = f"<b>{esc(self.severity.description)}</b>"
+            empty = self._t("ui.issues.none_of_kind", kind=esc(kind), show=show)
+            self.heading.value += f"<div class='cm-ok'>{empty}</div>"
         if grouped:
             self._show_groups(shown)
         else:
@@ -316,14 +325,16 @@ class IssueBrowser(w.VBox):
             g = groups.row(i, named=True)
             slot.layout.display = ""
             done = accepted.get(g["code"], 0)
+            counts = self._t("ui.issues.group_counts", rows=g["rows"], suggestions=g["suggestions"])
+            if done:
+                counts += self._t("ui.issues.group_accepted", done=done)
             info.value = (
                 "<div class='cm-line cm-group'>"
                 f"<span class='{_DOT.get(g['severity'], '')}'>●</span>"
                 f"<span title='{esc(g['code'])}'><code>{esc(g['code'])}</code></span>"
                 f"<span class='cm-count'>{g['issues']}</span>"
                 f"<span title='{esc(g['message'])}'>{esc(g['message'])}</span>"
-                f"<span class='cm-muted'>{g['rows']} row(s), {g['suggestions']} suggestion(s)"
-                f"{f', {done} accepted' if done else ''}</span></div>"
+                f"<span class='cm-muted'>{esc(counts)}</span></div>"
             )
             slot.children[2].disabled = not g["suggestions"]
             slot.children[3].disabled = not done
@@ -370,7 +381,25 @@ class IssueBrowser(w.VBox):
         # last, so that a page showing its label has its rows in place
         self.prev_button.disabled = current.number <= 1
         self.next_button.disabled = current.number >= current.pages
-        self.page_label.value = f"<span class='cm-page-label'>{esc(current.label)}</span>"
+        label = self._t(
+            "ui.issues.page", number=current.number, pages=current.pages, total=current.total
+        )
+        self.page_label.value = f"<span class='cm-page-label'>{esc(label)}</span>"
+
+    def _t(self, key: str, **params: object) -> str:
+        """A label in the widget's language."""
+        return text(key, self.lang, **params)
+
+    def _row_head(self) -> str:
+        heads = "".join(f"<span>{esc(self._t(f'ui.issues.header.{c}'))}</span>" for c in _COLUMNS)
+        return (
+            "<div class='cm-line cm-issue cm-head cm-row-head'><span></span>"
+            f"{heads}<span></span></div>"
+        )
+
+
+def _code(value: object) -> str:
+    return f"<code>{esc(value)}</code>"
 
 
 def _button(

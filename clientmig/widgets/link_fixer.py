@@ -12,27 +12,40 @@ import ipywidgets as w
 from rapidfuzz import fuzz, process
 
 from clientmig.links import LinkDecisions, Links
+from clientmig.messages import resolve_lang, text, texts
 from clientmig.recipe import Recipe
 from clientmig.widgets._style import esc, style
 
 UNDECIDED = "undecided"
 ACTIONS = (UNDECIDED, "accept", "choose", "create", "blank")
+NONE = "(none)"
+"""The value of the choice shown when no organisation comes close (its label is translated)."""
+_HEADS = ("as_written", "status", "rows", "action", "organisation")
 
 
 class LinkFixer(w.VBox):
     """Resolve near-miss, ambiguous and orphan links."""
 
-    def __init__(self, links: Links, organisations: list[str], *, preset: bool = True) -> None:
+    def __init__(
+        self,
+        links: Links,
+        organisations: list[str],
+        *,
+        preset: bool = True,
+        lang: str | None = None,
+    ) -> None:
+        self.lang = resolve_lang(lang)
         self.links = links
         self.decisions = links.decisions() if preset else LinkDecisions()
         self._controls: dict[str, tuple[w.Dropdown, w.Dropdown]] = {}
+        heads = "".join(f"<span>{esc(self._t(f'ui.links.{h}'))}</span>" for h in _HEADS)
         rows = [
             w.HTML(
                 "<div class='cm-head' style='display:grid;grid-template-columns:"
-                "240px 90px 60px 120px 260px'><span>Belongs To as written</span><span>status</span>"
-                "<span>rows</span><span>action</span><span>organisation</span></div>"
+                f"240px 90px 60px 120px 260px'>{heads}</div>"
             )
         ]
+        actions = [(self._t(f"ui.links.actions.{a}"), a) for a in ACTIONS]
         names = sorted(set(organisations))
         for r in links.unresolved.iter_rows(named=True):
             value = str(r["value"])
@@ -40,26 +53,31 @@ class LinkFixer(w.VBox):
             if r["suggestion"]:
                 cands.insert(0, r["suggestion"])
             near = [m[0] for m in process.extract(value, names, scorer=fuzz.WRatio, limit=5)]
-            options = list(dict.fromkeys([*cands, *near])) or ["(none)"]
+            names_near = list(dict.fromkeys([*cands, *near]))
+            options = [(n, n) for n in names_near] or [(self._t("ui.links.none"), NONE)]
             decided = self.decisions.items.get(value)
             action = w.Dropdown(
-                options=ACTIONS,
+                options=actions,
                 value=decided.action if decided else UNDECIDED,
                 layout=w.Layout(width="116px"),
             )
             action.add_class("cm-link-action")
-            choice = w.Dropdown(options=options, value=options[0], layout=w.Layout(width="256px"))
+            choice = w.Dropdown(
+                options=options, value=options[0][1], layout=w.Layout(width="256px")
+            )
             choice.add_class("cm-link-choice")
             action.observe(self._changed(value), names="value")
             choice.observe(self._changed(value), names="value")
             undo = w.Button(
-                icon="undo", tooltip="undo: back to undecided", layout=w.Layout(width="36px")
+                icon="undo",
+                tooltip=self._t("ui.common.undo_tooltip"),
+                layout=w.Layout(width="36px"),
             )
             undo.add_class("cm-link-undo")
             undo.on_click(lambda _, v=value: self.undo(v))
             self._controls[value] = (action, choice)
-            status = str(r["status"]).replace("_", " ")
-            kind = f" ({r['kind'].replace('_', ' ')})" if r["kind"] else ""
+            status = self._t(f"ui.links.statuses.{r['status']}")
+            kind = f" ({self._kind(r['kind'])})" if r["kind"] else ""
             row = w.HBox(
                 [
                     w.HTML(f"<code>{esc(value)}</code>", layout=w.Layout(width="240px")),
@@ -79,11 +97,14 @@ class LinkFixer(w.VBox):
         self.status.add_class("cm-status")
         self._listeners: list[Callable[[LinkDecisions], None]] = []
         counts = links.counts()
-        summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+        summary = ", ".join(self._t(f"ui.links.counts.{k}", count=v) for k, v in counts.items())
         super().__init__(
             [
                 style(),
-                w.HTML(f"<h4>Belongs To links</h4><div class='cm-muted'>{esc(summary)}</div>"),
+                w.HTML(
+                    f"<h4>{esc(self._t('ui.links.title'))}</h4>"
+                    f"<div class='cm-muted'>{esc(summary)}</div>"
+                ),
                 *rows,
                 self.status,
             ]
@@ -96,8 +117,8 @@ class LinkFixer(w.VBox):
         """Decide one value (as the dropdowns do)."""
         act, choice = self._controls[value]
         if name is not None:
-            if name not in choice.options:
-                choice.options = [name, *choice.options]
+            if name not in [value for _, value in choice.options]:
+                choice.options = [(name, name), *choice.options]
             choice.value = name
         act.value = action
         return self.decisions
@@ -115,6 +136,15 @@ class LinkFixer(w.VBox):
         """The recipe with these link decisions."""
         return recipe.with_decisions("links", self.decisions)
 
+    def _t(self, key: str, **params: object) -> str:
+        """A label in the widget's language."""
+        return text(key, self.lang, **params)
+
+    def _kind(self, kind: str) -> str:
+        """How a near miss differs (``legal_form`` -> "rechtsvorm"); unknown kinds as written."""
+        key = f"ui.links.kinds.{kind}"
+        return self._t(key) if key in texts("en") else kind.replace("_", " ")
+
     def _changed(self, value: str) -> Callable[[object], None]:
         def handle(_: object) -> None:
             act, choice = self._controls[value]
@@ -131,6 +161,6 @@ class LinkFixer(w.VBox):
 
     def _refresh(self) -> None:
         open_ = len(self._controls) - len([v for v in self._controls if v in self.decisions.items])
-        self.status.value = f"{len(self.decisions.items)} decided, {open_} open" + (
-            "" if open_ else " <span class='cm-ok'>✓ all links resolved</span>"
-        )
+        line = self._t("ui.links.decided", decided=len(self.decisions.items), open=open_)
+        done = f" <span class='cm-ok'>{esc(self._t('ui.links.all_resolved'))}</span>"
+        self.status.value = esc(line) + ("" if open_ else done)

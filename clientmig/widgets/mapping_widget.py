@@ -19,10 +19,13 @@ from clientmig._text import mask
 from clientmig.issues import MASKED_FIELDS
 from clientmig.mapping import ColumnMapping, ColumnRule, suggest_mapping
 from clientmig.mapping_views import field_choices, label_of, main_table, restore_rule
+from clientmig.messages import resolve_lang, text
 from clientmig.recipe import Recipe
 from clientmig.widgets._style import chip, esc, style
 
 NO_FIELD = "(no field)"
+"""The value of the "no field" choice in the bulk and value-map boxes (its label is translated)."""
+_ACTIONS = ("sync", "ignore")
 
 
 class MappingWidget(w.VBox):
@@ -35,7 +38,10 @@ class MappingWidget(w.VBox):
         *,
         mapping: ColumnMapping | None = None,
         samples: int = 3,
+        lang: str | None = None,
     ) -> None:
+        self.lang = resolve_lang(lang)
+        self.no_field = self._t("ui.mapping.no_field")
         self.frame = frame
         self.mapping = mapping or suggest_mapping(frame, target)
         self._listeners: list[Callable[[ColumnMapping], None]] = []
@@ -44,30 +50,32 @@ class MappingWidget(w.VBox):
         self._quiet = False
         self.choices = field_choices(self.mapping.target)
         self.table = main_table(self.mapping.target, self.mapping.fields)
-        labels = [NO_FIELD, *self.choices]
-        fields = [(NO_FIELD, NO_FIELD), *self.choices.items()]
+        labels = [self.no_field, *self.choices]
+        fields = [(self.no_field, NO_FIELD), *self.choices.items()]
+        heads = [self._t(f"ui.mapping.{k}") for k in ("column", "samples", "action", "field")]
         head = w.HTML(
             "<div class='cm-head' style='display:grid;grid-template-columns:"
-            "190px 220px 90px 270px 40px 1fr'><span>column</span><span>sample values</span>"
-            "<span>action</span><span>field (type to search)</span><span></span>"
-            "<span>why</span></div>"
+            "190px 220px 90px 270px 40px 1fr'>"
+            + "".join(f"<span>{esc(h)}</span>" for h in heads)
+            + f"<span></span><span>{esc(self._t('ui.mapping.why'))}</span></div>"
         )
+        actions = [(self._t(f"ui.mapping.{a}"), a) for a in _ACTIONS]
         rows = [head]
         for rule in self.mapping.rules:
             values = self._samples(rule.column, samples)
-            action = w.Dropdown(
-                options=["sync", "ignore"], value=rule.action, layout=_fixed("86px")
-            )
+            action = w.Dropdown(options=actions, value=rule.action, layout=_fixed("86px"))
             action.add_class("cm-action")
             target_field = w.Combobox(
                 options=labels,
                 value=self._label(rule.field),
-                placeholder="type to search: People › Email",
+                placeholder=self._t("ui.mapping.field_placeholder"),
                 ensure_option=True,
                 layout=_fixed("266px"),
             )
             target_field.add_class("cm-field")
-            undo = w.Button(icon="undo", tooltip="back to the suggestion", layout=_fixed("36px"))
+            undo = w.Button(
+                icon="undo", tooltip=self._t("ui.mapping.undo_tooltip"), layout=_fixed("36px")
+            )
             undo.add_class("cm-undo-column")
             undo.on_click(lambda _, c=rule.column: self.undo(c))
             info = w.HTML(layout=w.Layout(flex="1 1 0%", min_width="0"))
@@ -92,21 +100,29 @@ class MappingWidget(w.VBox):
             row.add_class("cm-row")
             row.add_class("cm-col-" + _css_name(rule.column))
             rows.append(row)
-        self.constant_field = w.Dropdown(options=fields, value=NO_FIELD, description="field")
-        self.constant_value = w.Text(description="value", placeholder="e.g. Company")
-        self.constant_button = w.Button(description="Set for all rows", icon="check")
+        field_label = self._t("ui.mapping.field_label")
+        self.constant_field = w.Dropdown(options=fields, value=NO_FIELD, description=field_label)
+        self.constant_value = w.Text(
+            description=self._t("ui.mapping.value_label"),
+            placeholder=self._t("ui.mapping.value_placeholder"),
+        )
+        self.constant_button = w.Button(
+            description=self._t("ui.mapping.set_constant"), icon="check"
+        )
         self.constant_button.add_class("cm-set-constant")
         self.constant_button.on_click(
             lambda _: self.set_constant(
                 self.constant_field.value, self.constant_value.value or None
             )
         )
-        self.value_map_field = w.Dropdown(options=fields, value=NO_FIELD, description="field")
+        self.value_map_field = w.Dropdown(options=fields, value=NO_FIELD, description=field_label)
         self.value_map_text = w.Textarea(
-            placeholder="one per line: source value = platform value",
+            placeholder=self._t("ui.mapping.value_map_placeholder"),
             layout=w.Layout(width="420px"),
         )
-        self.value_map_button = w.Button(description="Set value map", icon="exchange")
+        self.value_map_button = w.Button(
+            description=self._t("ui.mapping.set_value_map"), icon="exchange"
+        )
         self.value_map_button.on_click(
             lambda _: self.set_value_map(
                 self.value_map_field.value, _parse_pairs(self.value_map_text.value)
@@ -114,8 +130,8 @@ class MappingWidget(w.VBox):
         )
         self.status = w.HTML()
         self.status.add_class("cm-status")
-        self.save_path = w.Text(value="mapping.json", description="save as")
-        self.save_button = w.Button(description="Save mapping", icon="save")
+        self.save_path = w.Text(value="mapping.json", description=self._t("ui.mapping.save_as"))
+        self.save_button = w.Button(description=self._t("ui.mapping.save"), icon="save")
         self.save_button.add_class("cm-save")
         self.save_button.on_click(lambda _: self.save(self.save_path.value))
         extras = w.Accordion(
@@ -124,12 +140,13 @@ class MappingWidget(w.VBox):
                 w.HBox([self.value_map_field, self.value_map_text, self.value_map_button]),
             ]
         )
-        extras.set_title(0, "Bulk value for every row")
-        extras.set_title(1, "Value map")
+        extras.set_title(0, self._t("ui.mapping.bulk_title"))
+        extras.set_title(1, self._t("ui.mapping.value_map_title"))
+        target = f"<code>{esc(self.mapping.target)}</code>"
         super().__init__(
             [
                 style(),
-                w.HTML(f"<h4>Map columns onto <code>{esc(self.mapping.target)}</code></h4>"),
+                w.HTML(f"<h4>{self._t('ui.mapping.title', target=target)}</h4>"),
                 *rows,
                 extras,
                 w.HBox([self.save_path, self.save_button]),
@@ -184,7 +201,8 @@ class MappingWidget(w.VBox):
     def save(self, path: str | Path) -> Path:
         """Save the mapping as JSON."""
         out = self.mapping.save(path)
-        self.status.value = f"<span class='cm-ok'>saved {esc(out)}</span>"
+        saved = self._t("ui.mapping.saved", path=out)
+        self.status.value = f"<span class='cm-ok'>{esc(saved)}</span>"
         return out
 
     def to_recipe(self, recipe: Recipe, table: str) -> Recipe:
@@ -202,8 +220,12 @@ class MappingWidget(w.VBox):
             shown = [mask(v) or "" for v in shown]
         return shown
 
+    def _t(self, key: str, **params: object) -> str:
+        """A label in the widget's language."""
+        return text(key, self.lang, **params)
+
     def _label(self, field: str | None) -> str:
-        return label_of(self.choices, field, self.table) or (field if field else NO_FIELD)
+        return label_of(self.choices, field, self.table) or (field if field else self.no_field)
 
     def _on_action(self, column: str) -> Callable[[dict[str, object]], None]:
         def handle(change: dict[str, object]) -> None:
@@ -211,9 +233,10 @@ class MappingWidget(w.VBox):
                 return
             action = str(change["new"])
             field = self._rows[column][1].value
-            if action == "sync" and field == NO_FIELD:
+            if action == "sync" and field == self.no_field:
                 self._rows[column][0].value = "ignore"
-                self.status.value = f"<span class='cm-warn'>choose a field for {esc(column)}</span>"
+                warning = self._t("ui.mapping.choose_field", column=column)
+                self.status.value = f"<span class='cm-warn'>{esc(warning)}</span>"
                 return
             self._update(self.mapping.with_rule(column, action=action))  # type: ignore[arg-type]
 
@@ -224,10 +247,9 @@ class MappingWidget(w.VBox):
             if self._quiet:
                 return
             label = str(change["new"])
-            if label not in self.choices and label not in ("", NO_FIELD):
-                self.status.value = (
-                    f"<span class='cm-warn'>{esc(label)}: not a field; pick one of the list</span>"
-                )
+            if label not in self.choices and label not in ("", self.no_field):
+                warning = self._t("ui.mapping.not_a_field", label=label)
+                self.status.value = f"<span class='cm-warn'>{esc(warning)}</span>"
                 return
             field = self.choices.get(label, NO_FIELD)
             if field == NO_FIELD:
@@ -249,21 +271,23 @@ class MappingWidget(w.VBox):
         for rule in self.mapping.rules:
             info = self._rows[rule.column][2]
             warn = "; ".join(rule.warnings)
-            text = rule.reason + (f" ⚠ {warn}" if warn else "")
+            hover = rule.reason + (f" ⚠ {warn}" if warn else "")
             info.value = (
-                f"<span class='cm-ellipsis' title='{esc(text)}'>{chip(rule.confidence)} "
+                f"<span class='cm-ellipsis' title='{esc(hover)}'>{chip(rule.confidence)} "
                 f"<span class='cm-muted'>{esc(rule.reason)}</span>"
                 + (f" <span class='cm-warn'>⚠ {esc(warn)}</span>" if warn else "")
                 + "</span>"
             )
         problems = self.mapping.problems()
         synced = len(self.mapping.synced)
-        text = f"{synced} of {len(self.mapping.rules)} columns synced"
+        line = self._t("ui.mapping.synced", synced=synced, total=len(self.mapping.rules))
         if self.mapping.constants:
-            text += "; bulk: " + ", ".join(f"{k} = {v}" for k, v in self.mapping.constants.items())
+            bulk = ", ".join(f"{k} = {v}" for k, v in self.mapping.constants.items())
+            line += self._t("ui.mapping.bulk", values=bulk)
+        status = esc(line)
         if problems:
-            text += "<br><span class='cm-warn'>" + "<br>".join(map(esc, problems)) + "</span>"
-        self.status.value = text
+            status += "<br><span class='cm-warn'>" + "<br>".join(map(esc, problems)) + "</span>"
+        self.status.value = status
 
 
 def _fixed(width: str) -> w.Layout:
