@@ -178,6 +178,9 @@ def _read_table(
     delimiter: str | None,
     header_row: int | None,
 ) -> ReadResult:
+    if isinstance(source, str | Path) and Path(source).is_file():
+        with Path(source).open("rb") as fh:
+            _refuse_non_table(fh.read(16), Path(source).name)
     large = (
         _read_large_text(Path(source), delimiter=delimiter, header_row=header_row)
         if isinstance(source, str | Path) and sheet is None and encoding is None
@@ -189,6 +192,7 @@ def _read_table(
     if _is_workbook(data, name):
         result = _read_excel(data, name, sheet=sheet, header_row=header_row)
     else:
+        _refuse_non_table(data[:16], name)
         if sheet is not None:
             msg = f"{name} is a text file; it has no sheet {sheet!r}."
             raise ReadError(msg)
@@ -196,6 +200,32 @@ def _read_table(
             data, name, encoding=encoding, delimiter=delimiter, header_row=header_row
         )
     return _with_source(result)
+
+
+# Files that are no table, whatever their name says: (signature, what it is).
+_NOT_TABLES = (
+    (b"%PDF-", "a PDF document"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Excel 97-2003 (.xls) or Word file; save it as .xlsx",
+    ),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+    (b"Rar!", "a RAR archive; unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it first"),
+)
+
+
+def _refuse_non_table(head: bytes, name: str) -> None:
+    """A PDF or an image renamed ``.csv`` is an error that says what the file is."""
+    for signature, kind in _NOT_TABLES:
+        if head.startswith(signature):
+            msg = f"{name} is not a table: it is {kind}."
+            raise ReadError(msg)
 
 
 def _with_source(result: ReadResult) -> ReadResult:

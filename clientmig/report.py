@@ -7,9 +7,10 @@ the same fixes replay from a recipe.
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
+from clientmig.errors import OptionError
 from clientmig.export.files import csv_text, file_in_place, write_file_csv, write_file_text
 from clientmig.issues import SEVERITIES, empty_issues
-from clientmig.messages import translate_issues
+from clientmig.messages import catalogue, translate_issues
 from clientmig.privacy import mask_frame, mask_text, mask_text_expr
 
 LINEAGE_KEYS = ("source", "sheet", "row")
@@ -218,6 +220,16 @@ class Ledger:
         return sum(self.steps, Fixes())
 
 
+def _known_codes(codes: Sequence[str], issues: pl.DataFrame) -> None:
+    """Refuse a code that no check writes (a misspelt code would silently accept nothing)."""
+    known = set(catalogue("nl")) | set(issues.get_column("code").unique().to_list())
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        near = difflib.get_close_matches(unknown[0], sorted(known), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise OptionError(f"Unknown issue code {unknown[0]!r}{hint}")
+
+
 @dataclass(frozen=True)
 class Report:
     """What is wrong, where, and which rows an import would skip.
@@ -407,6 +419,7 @@ class Report:
         out = self.issues.filter(pl.col("suggestion").is_not_null() & pl.col("row").is_not_null())
         if code is not None:
             codes = [code] if isinstance(code, str) else list(code)
+            _known_codes(codes, self.issues)
             out = out.filter(pl.col("code").is_in(codes))
         if column is not None:
             out = out.filter(pl.col("column") == column)

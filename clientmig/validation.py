@@ -28,6 +28,7 @@ from clientmig.issues import (
     empty_issues,
     mask_expr,
 )
+from clientmig.links import link_issues
 from clientmig.report import Report
 from clientmig.target_schemas import Platform, Target, platform, target
 
@@ -91,7 +92,7 @@ def validate(
     frame, earlier = recheck(
         frame, issues if issues is not None else empty_issues(), columns=columns, options=options
     )
-    found = [earlier]
+    found = [earlier, _belongs_to(frame, earlier, columns)]
     for t in tables:
         rows = frame.filter(derive.rows_for(t))
         shaped = derive.for_table(rows, t, only=_checked_fields(t))
@@ -110,6 +111,19 @@ def validate(
     return Report.build(
         frame, all_issues, target=name, columns=columns, revalidate=again, given=given
     )
+
+
+def _belongs_to(
+    frame: pl.DataFrame, earlier: pl.DataFrame, columns: Mapping[str, str]
+) -> pl.DataFrame:
+    """Belongs-to checked within the frame (a flat list against its own organisations, or the
+    people and organisations of a workbook together), unless the links were checked already."""
+    if "belongs_to" not in frame.columns:
+        return empty_issues()
+    if earlier.filter(pl.col("code").str.starts_with("link.")).height:
+        return empty_issues()
+    merged = earlier.filter(pl.col("code") == "read.merged_cell")
+    return link_issues(frame, columns=columns, merged=merged)
 
 
 def _unplaced(frame: pl.DataFrame, tables: Sequence[Target], title: str) -> pl.DataFrame:

@@ -63,3 +63,49 @@ def test_closed_pipe_ends_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert main(["inspect", str(_ok_csv(tmp_path))]) == 0
     finally:
         stdout.close()
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [(b"%PDF-1.4\n%\xe2\xe3", "a PDF document"), (b"\x89PNG\r\n\x1a\n\x00\x00", "a PNG image")],
+)
+def test_a_file_that_is_no_table_says_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], head: bytes, kind: str
+) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_bytes(head + b"\x00\x01binary" * 20)
+    out = tmp_path / "o"
+    assert main(["export", str(path), "--target", "karbon", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"is not a table: it is {kind}" in err
+    assert not any(out.glob("*.xlsx"))
+
+
+def test_a_misspelt_code_is_refused_with_the_nearest_codes(tmp_path: Path) -> None:
+    import clientmig as cm
+
+    path = _ok_csv(tmp_path)
+    path.write_text("Name,Email\nJan,jan@gmial.com\n", encoding="utf-8")
+    table = cm.read_table(path)
+    mapping = cm.suggest_mapping(table.frame, "karbon")
+    cleaned = cm.clean(mapping.apply(table.frame), columns=mapping.column_of())
+    report = cm.validate(cleaned.frame, "karbon", issues=cleaned.issues)
+    with pytest.raises(OptionError, match=r"did you mean email\.typo_domain"):
+        report.accept(code="email.typo")
+    _, fixes = report.accept(code="email.typo_domain")
+    assert [f.value for f in fixes.items] == ["jan@gmail.com"]
+
+
+def test_duplicates_take_a_lazy_frame() -> None:
+    import polars as pl
+
+    import clientmig as cm
+
+    frame = pl.DataFrame(
+        {"first_name": ["Jan", "Jan"], "last_name": ["Peeters", "Peeters"]}
+        | {"email": ["jan@x.be", "jan@x.be"]}
+    )
+    eager = cm.find_duplicates(frame)
+    lazy = cm.find_duplicates(frame.lazy())
+    assert lazy.pairs.equals(eager.pairs)

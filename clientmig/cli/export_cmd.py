@@ -24,7 +24,9 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(
         "export",
         help="map, clean, validate and write a platform's import files",
-        description="Without --mapping each input uses its suggested mapping.",
+        description="Without --mapping each input uses its suggested mapping. Exit 0 when the "
+        "files are written (rejected rows go to their own file), 1 with --strict when any row "
+        "was rejected, 2 when the input is unusable.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT")
     parser.add_argument("--target", required=True, help="platform (karbon, taxdome, ...)")
@@ -35,6 +37,7 @@ def register(sub: Any) -> None:
     add_force(parser)
     add_mask_rejected(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
     add_decision_options(parser)
     parser.set_defaults(func=run)
 
@@ -56,4 +59,4 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(result.to_text())
-    return 0 if result.report.ok else 1
+    return 1 if args.strict and not result.report.ok else 0

@@ -23,7 +23,7 @@ class HasFrame(Protocol):
     def frame(self) -> pl.DataFrame: ...
 
 
-Input: TypeAlias = pl.DataFrame | HasFrame
+Input: TypeAlias = pl.DataFrame | pl.LazyFrame | HasFrame
 Inputs: TypeAlias = Input | Sequence[Input]
 # phone columns a mapped export may carry besides ``phone``: the first one filled is compared
 PHONE_COLUMNS = ("phone", "phone_mobile", "phone_office", "phone_home")
@@ -32,6 +32,8 @@ PHONE_COLUMNS = ("phone", "phone_mobile", "phone_office", "phone_home")
 def _frame(item: Input) -> pl.DataFrame:
     if isinstance(item, pl.DataFrame):
         return item
+    if isinstance(item, pl.LazyFrame):
+        return item.collect()
     frame = getattr(item, "frame", None)
     if not isinstance(frame, pl.DataFrame):
         msg = f"expected a polars DataFrame or a table with .frame, not {type(item).__name__}"
@@ -41,6 +43,8 @@ def _frame(item: Input) -> pl.DataFrame:
 
 def stack_inputs(inputs: Inputs) -> pl.DataFrame:
     """One frame of every input's rows, in input order, each with its lineage."""
+    if isinstance(inputs, pl.LazyFrame):  # a lazy query is one input, collected here
+        inputs = inputs.collect()
     items = [inputs] if isinstance(inputs, pl.DataFrame) or hasattr(inputs, "frame") else inputs
     frames = [_frame(item) for item in items]
     if not frames:

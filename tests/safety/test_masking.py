@@ -39,7 +39,8 @@ def test_reports_issues_summary_and_terminal_hold_no_national_number_in_clear(
     people: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "o"
-    assert main(["export", str(people), "--target", "karbon", "--out", str(out)]) == 1
+    argv = ["export", str(people), "--target", "karbon", "--out", str(out), "--strict"]
+    assert main(argv) == 1  # a row was rejected
     printed = capsys.readouterr()
     assert not _clear(printed.out + printed.err)
     assert "--mask-rejected" in printed.out
@@ -55,7 +56,7 @@ def test_reports_issues_summary_and_terminal_hold_no_national_number_in_clear(
 def test_mask_rejected_masks_the_rejected_file(people: Path, tmp_path: Path) -> None:
     out = tmp_path / "o"
     argv = ["export", str(people), "--target", "karbon", "--out", str(out), "--mask-rejected"]
-    assert main(argv) == 1
+    assert main([*argv, "--strict"]) == 1
     assert not _clear((out / "karbon_import_rejected.csv").read_text(encoding="utf-8"))
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert "masked" in summary["export"]["rejected_file_personal_data"]
