@@ -82,6 +82,8 @@ class RunResult:
         if self.export is not None:
             parts.append(self.export.to_text())
         for key, value in self.steps.items():
+            if isinstance(value, dict):  # counts read as words, not as a Python dict
+                value = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in value.items())
             parts.append(f"{key}: {value}")
         parts.extend(f"problem: {p}" for p in self.problems)
         return "\n".join(parts)
