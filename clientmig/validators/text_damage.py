@@ -70,7 +70,10 @@ _CONTINUATIONS = (
 )
 # A '?' after a letter, before a letter, a space or the end (``Katr?na``, ``Caf? Road``, ``Jos?``):
 # in a name or an address, a question mark is never punctuation.
-_IN_WORD = r"[^\W\d_]\?+(?:[^\W\d_]|\s|$)"
+# Letters are spelt out (Latin, Greek, Cyrillic) rather than \w: Python's \w also takes
+# numerals such as '¹' and the two engines' Unicode tables differ in version.
+_LETTER = "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff]"
+_IN_WORD = _LETTER + r"\?+(?:" + _LETTER + r"|\s|$)"
 _LOST = _IN_WORD + r"|\x{fffd}"
 
 
