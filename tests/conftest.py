@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_data"
@@ -29,6 +30,12 @@ os.environ["TZ"] = "UTC"
 os.environ["LC_ALL"] = "C.UTF-8"
 os.environ["LANG"] = "C.UTF-8"
 time.tzset()
+
+# Hypothesis draws the same examples on every run, so the suite's verdict is the same on every
+# machine and day; HYPOTHESIS_PROFILE=explore draws fresh ones to look for new failures.
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=500, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 # No progress bars in tests (they would write to the captured stderr).
 os.environ.setdefault("CLIENTMIG_PROGRESS", "0")
