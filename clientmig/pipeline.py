@@ -229,6 +229,7 @@ def _run(
     problems = list(prepared.problems)
     steps: dict[str, Any] = {"rows": frame.height}
     options = dict(recipe.options)
+    merged_away = frame.clear().select(lineage.LINEAGE)  # rows merged into a golden record
     if options.get("links", True):
         frame, link_issues, link_problems, link_steps = _links(frame, recipe, prepared.columns)
         found.append(link_issues)
@@ -236,7 +237,7 @@ def _run(
         steps.update(link_steps)
     bar.step("links")
     if options.get("merge") == "sure":
-        frame, merge_problems, merge_steps = _merge_sure(frame, recipe)
+        frame, merge_problems, merge_steps, merged_away = _merge_sure(frame, recipe)
         problems.extend(merge_problems)
         steps.update(merge_steps)
     if options.get("duplicates", True):
@@ -254,7 +255,7 @@ def _run(
     )
     accepted = accept_codes(report, options.get("accept", ()))
     report = report.decided()
-    _check_rows(prepared.frame, report)
+    _check_rows(prepared.frame, report, merged=merged_away)
     steps["decisions"] = _decision_counts(recipe, prepared, accepted, report)
     bar.step("validate")
     summary = export_files(
@@ -329,9 +330,10 @@ def _decision_counts(
 
 def _merge_sure(
     frame: pl.DataFrame, recipe: Recipe
-) -> tuple[pl.DataFrame, list[str], dict[str, Any]]:
+) -> tuple[pl.DataFrame, list[str], dict[str, Any], pl.DataFrame]:
     """Merge each sure duplicate cluster into its golden record (review clusters wait for a
-    person; a saved "different clients" decision always wins)."""
+    person; a saved "different clients" decision always wins). The last item is the lineage of
+    the rows merged into another one's golden record, for the row count."""
     import warnings
 
     from clientmig.dedupe import default_fields, find_duplicates, merge_duplicates
@@ -344,6 +346,7 @@ def _merge_sure(
     problems: list[str] = []
     steps: dict[str, Any] = {}
     parts: list[pl.DataFrame] = []
+    merged_away: list[pl.DataFrame] = []
     rest = frame
     for entity in ("person", "organization"):
         if "record_type" not in frame.columns:
@@ -366,14 +369,16 @@ def _merge_sure(
         distinct = [d for d in saved if d.verdict == "distinct"]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            golden, _ = merge_duplicates(rows, sure_only, distinct)
+            golden, crosswalk = merge_duplicates(rows, sure_only, distinct)
         problems.extend(str(w.message) for w in caught)
+        merged_away.append(crosswalk.filter(~pl.col("is_survivor")).select(lineage.LINEAGE))
         merged = golden.drop("golden_id")
         steps[f"merged ({entity})"] = rows.height - golden.height
         parts.append(merged)
     parts.append(rest)
     out = pl.concat([p for p in parts if p.width], how="diagonal_relaxed")
-    return out, problems, steps
+    away = pl.concat(merged_away) if merged_away else frame.clear().select(lineage.LINEAGE)
+    return out, problems, steps, away
 
 
 def _links(
@@ -444,14 +449,17 @@ def _recipe_mapping(item: RecipeInput) -> ColumnMapping:
         raise RecipeError(msg) from None
 
 
-def _check_rows(read: pl.DataFrame, report: Report) -> None:
-    """Every row read is in the report (as often as it was read), and valid + rejected covers
-    the report; otherwise the run stops before writing anything, naming the rows."""
+def _check_rows(read: pl.DataFrame, report: Report, *, merged: pl.DataFrame) -> None:
+    """Every row read is in the report (as often as it was read) or was merged into another
+    row's golden record (``merged``), and valid + rejected covers the report; otherwise the run
+    stops before writing anything, naming the rows."""
     keys = list(lineage.LINEAGE)
     mine = report.frame.filter(pl.col(lineage.SOURCE) != LINK_DECISIONS).select(keys)
-    lost = read.select(keys).join(mine, on=keys, how="anti", nulls_equal=True)
+    accounted = pl.concat([mine, merged.select(keys)], how="vertical_relaxed")
+    lost = read.select(keys).join(accounted, on=keys, how="anti", nulls_equal=True)
     split = report.valid.height + report.rejected.height
-    if lost.is_empty() and mine.height == read.height and split == report.frame.height:
+    whole = accounted.height == read.height
+    if lost.is_empty() and whole and split == report.frame.height:
         return
     named = ", ".join(f"{src} row {row}" for src, _, row in lost.head(5).iter_rows())
     msg = (
