@@ -130,17 +130,7 @@ def page(frame: pl.DataFrame, number: int, size: int = PAGE_SIZE) -> Page:
 
 def fixes_frame(fixes: Fixes) -> pl.DataFrame:
     """The fixes as a frame keyed like the issues (``source, sheet, row, field, code, value``)."""
-    return pl.DataFrame(
-        [{k: getattr(f, k) for k in (*FIX_KEYS, "value")} for f in fixes.items],
-        schema={
-            "source": pl.String,
-            "sheet": pl.String,
-            "row": pl.Int64,
-            "field": pl.String,
-            "code": pl.String,
-            "value": pl.String,
-        },
-    )
+    return fixes.to_frame().select(*FIX_KEYS, "value")
 
 
 def with_accepted(issues: pl.DataFrame, fixes: Fixes) -> pl.DataFrame:

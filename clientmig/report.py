@@ -92,6 +92,10 @@ class Fixes:
     def __len__(self) -> int:
         return len(self.items)
 
+    def to_frame(self) -> pl.DataFrame:
+        """One row per fix: ``source, sheet, row, field, code, value, before, key``."""
+        return pl.DataFrame([f.to_dict() for f in self.items], schema=_FIX_SCHEMA)
+
 
 _FIX_SCHEMA = {
     "source": pl.String,
@@ -149,7 +153,7 @@ def apply_fixes(frame: pl.DataFrame, fixes: Fixes) -> tuple[pl.DataFrame, list[s
     """
     if not fixes.items:
         return frame, []
-    table = pl.DataFrame([f.to_dict() for f in fixes.items], schema=_FIX_SCHEMA)
+    table = fixes.to_frame()
     problems: list[str] = []
     loc = [lineage.SOURCE, lineage.SHEET, lineage.ROW]
     out = frame.with_columns(client_key_expr(frame.columns).alias("_key"))
