@@ -268,7 +268,7 @@ def _run(
     names = [*written, "report.html", GUIDE_FILE, "summary.json"]
     page = report_page(report, summary=summary, files=names)
     written.append(out.write_text("report.html", page, overwrite=force).name)
-    guide = guide_text(summary)
+    guide = guide_text(summary, warnings=report.summary["issues"]["warning"])
     written.append(out.write_text(GUIDE_FILE, guide, overwrite=force).name)
     result = RunResult(report, summary, tuple(written), tuple(problems), steps)
     out.write_text(

@@ -34,8 +34,15 @@ def _title(name: str) -> str:
         return name
 
 
-def guide_text(summary: ExportSummary, *, title: str | None = None, lang: str | None = None) -> str:
-    """The guide for one export, in ``lang`` (default: the environment's language)."""
+def guide_text(
+    summary: ExportSummary,
+    *,
+    title: str | None = None,
+    lang: str | None = None,
+    warnings: int = 0,
+) -> str:
+    """The guide for one export, in ``lang`` (default: the environment's language);
+    ``warnings`` counts the report's warnings (values left out, decisions waiting)."""
     language = resolve_lang(lang)
     data = _guides()
     words: dict[str, str] = data["words"][language]
@@ -58,6 +65,8 @@ def guide_text(summary: ExportSummary, *, title: str | None = None, lang: str | 
         lines.append(words["left_out"].format(count=skipped, file=rejected))
     else:
         lines.append(words["nothing_left"])
+    if warnings:
+        lines.append(words["warnings"].format(count=warnings))
     notes: list[str] = list(platform.get(language, platform.get("en", [])))
     if notes:
         lines += ["", words["notes"], *(f"  - {note}" for note in notes)]

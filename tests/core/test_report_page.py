@@ -98,3 +98,12 @@ def test_guide_says_order_and_what_was_left_out(
     assert rejected[0] in text
     people = next(t for t in summary.tables if t.title == "People")
     assert f"People ({people.create}" in text
+
+
+def test_guide_counts_the_warnings_a_person_should_read(
+    exported: tuple[cm.Report, cm.ExportSummary],
+) -> None:
+    _, summary = exported
+    assert "waarschuwing" not in guide_text(summary, lang="nl")
+    text = guide_text(summary, lang="nl", warnings=6)
+    assert "6 waarschuwing(en) in report.html en issues.csv" in text
