@@ -25,24 +25,24 @@ _EXPORTS: dict[str, str] = {
     "ClusterDecision": "clientmig.dedupe",
     "ColumnMapping": "clientmig.mapping",
     "Duplicates": "clientmig.dedupe",
-    "Fixes": "clientmig.report",
+    "Fixes": "clientmig.validation",
     "Issue": "clientmig.issues",
     "LinkDecisions": "clientmig.links",
     "Links": "clientmig.links",
     "OverwriteChoice": "clientmig.reconciliation",
     "ReadResult": "clientmig.io",
-    "Recipe": "clientmig.recipe",
-    "RecipeInput": "clientmig.recipe",
+    "Recipe": "clientmig.pipeline",
+    "RecipeInput": "clientmig.pipeline",
     "Reconciliation": "clientmig.reconciliation",
-    "Report": "clientmig.report",
+    "Report": "clientmig.validation",
     "RunResult": "clientmig.pipeline",
-    "SourceMatch": "clientmig.sources",
+    "SourceMatch": "clientmig.io",
     "Target": "clientmig.target_schemas",
-    "apply_fixes": "clientmig.report",
+    "apply_fixes": "clientmig.validation",
     "apply_link_fixes": "clientmig.links",
     "check_links": "clientmig.links",
     "clean": "clientmig.cleaning",
-    "detect_source": "clientmig.sources",
+    "detect_source": "clientmig.io",
     "export_files": "clientmig.export.platform",
     "find_duplicates": "clientmig.dedupe",
     "merge_duplicates": "clientmig.dedupe",
@@ -71,6 +71,8 @@ if TYPE_CHECKING:
     from clientmig.dedupe import merge_duplicates as merge_duplicates
     from clientmig.export.platform import export_files as export_files
     from clientmig.io import ReadResult as ReadResult
+    from clientmig.io import SourceMatch as SourceMatch
+    from clientmig.io import detect_source as detect_source
     from clientmig.io import read as read
     from clientmig.io import read_table as read_table
     from clientmig.io import read_workbook as read_workbook
@@ -81,23 +83,21 @@ if TYPE_CHECKING:
     from clientmig.links import check_links as check_links
     from clientmig.mapping import ColumnMapping as ColumnMapping
     from clientmig.mapping import suggest_mapping as suggest_mapping
+    from clientmig.pipeline import Recipe as Recipe
+    from clientmig.pipeline import RecipeInput as RecipeInput
     from clientmig.pipeline import RunResult as RunResult
     from clientmig.pipeline import prepare as prepare
     from clientmig.pipeline import run as run
-    from clientmig.recipe import Recipe as Recipe
-    from clientmig.recipe import RecipeInput as RecipeInput
     from clientmig.reconciliation import OverwriteChoice as OverwriteChoice
     from clientmig.reconciliation import Reconciliation as Reconciliation
     from clientmig.reconciliation import reconcile as reconcile
-    from clientmig.report import Fixes as Fixes
-    from clientmig.report import Report as Report
-    from clientmig.report import apply_fixes as apply_fixes
-    from clientmig.sources import SourceMatch as SourceMatch
-    from clientmig.sources import detect_source as detect_source
     from clientmig.target_schemas import Target as Target
     from clientmig.target_schemas import platform as platform
     from clientmig.target_schemas import target as target
     from clientmig.target_schemas import targets as targets
+    from clientmig.validation import Fixes as Fixes
+    from clientmig.validation import Report as Report
+    from clientmig.validation import apply_fixes as apply_fixes
     from clientmig.validation import validate as validate
 
 

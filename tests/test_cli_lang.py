@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clientmig import messages
+from clientmig import _messages as messages
 from clientmig.cli import main
 from tests.conftest import SAMPLES
 

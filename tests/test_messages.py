@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 
 import clientmig.validators
-from clientmig import errors, messages
+from clientmig import _messages as messages
+from clientmig import errors
 from clientmig.issues import Issue, issues_frame
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,8 +14,7 @@ import polars as pl
 import pytest
 
 from clientmig._text import mask
-from clientmig.pipeline import run
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe, run
 from tests.conftest import SAMPLES
 
 PLANTED = pl.read_csv(SAMPLES / "planted.csv", infer_schema=False).with_columns(

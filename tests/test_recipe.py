@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from clientmig.errors import RecipeError
-from clientmig.recipe import Recipe, RecipeInput
+from clientmig.pipeline import Recipe, RecipeInput
 
 
 class _Decisions:

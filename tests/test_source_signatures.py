@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from clientmig.errors import ReadError
-from clientmig.sources import EVIDENCE, detect_source, load_signature, signatures, source_dir
+from clientmig.io import detect_source
+from clientmig.io.sources import EVIDENCE, load_signature, signatures, source_dir
 
 EXPORTS: dict[str, str] = {
     "xero_contacts": "*ContactName,AccountNumber,EmailAddress,FirstName,LastName,POAttentionTo,"

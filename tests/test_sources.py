@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clientmig.io import read_table
-from clientmig.sources import detect_source
+from clientmig.io import detect_source, read_table
 from tests.conftest import SAMPLES
 
 OUTLOOK = (SAMPLES / "outlook_contacts.csv").read_bytes().split(b"\r\n")[0].decode().split(",")

@@ -14,10 +14,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from clientmig._readguard import ReadLimits, read_limits
+from clientmig._messages import LANGUAGES, resolve_lang
 from clientmig.errors import ClientmigError, OptionError
-from clientmig.messages import LANGUAGES, resolve_lang
-from clientmig.privacy import MaskingStream
+from clientmig.export.privacy import MaskingStream
+from clientmig.io._guard import ReadLimits, read_limits
 
 # One module per command; each adds itself with register(subparsers).
 COMMANDS = (

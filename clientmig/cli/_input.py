@@ -9,7 +9,7 @@ from typing import Any
 from clientmig.cleaning import Cleaned, CleanOptions, clean
 from clientmig.io import ReadResult, read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from clientmig.cli._input import (
     decision_options,
 )
 from clientmig.mapping import ColumnMapping
+from clientmig.pipeline import Recipe, RecipeInput
 from clientmig.pipeline import run as run_recipe
-from clientmig.recipe import Recipe, RecipeInput
 
 
 def register(sub: Any) -> None:

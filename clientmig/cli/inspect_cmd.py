@@ -7,9 +7,9 @@ import json
 import sys
 from typing import Any
 
+from clientmig._messages import text
 from clientmig.errors import ReadError
 from clientmig.io import ReadResult, read_table, read_workbook_tables
-from clientmig.messages import text
 
 _DELIMITERS = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import polars as pl
 
+from clientmig._messages import text
 from clientmig.cli._input import add_force, prepare_file
 from clientmig.export.files import write_file_csv
+from clientmig.export.privacy import mask_frame
 from clientmig.io import read_table
 from clientmig.links import check_table_links
-from clientmig.messages import text
-from clientmig.privacy import mask_frame
 
 
 def register(sub: Any) -> None:

@@ -6,10 +6,10 @@ import argparse
 import json
 from typing import Any
 
+from clientmig._messages import text
 from clientmig.cli._input import add_force
 from clientmig.io import read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
-from clientmig.messages import text
 
 _HEADS = ("column", "action", "field", "confidence", "reason")
 

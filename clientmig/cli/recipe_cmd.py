@@ -16,7 +16,7 @@ from clientmig.cli._input import COUNTRY_HELP, add_decision_options, decision_op
 from clientmig.errors import RecipeError
 from clientmig.io import read_table, read_workbook_tables
 from clientmig.mapping import suggest_mapping
-from clientmig.recipe import Recipe, RecipeInput
+from clientmig.pipeline import Recipe, RecipeInput
 
 
 def register(sub: Any) -> None:

@@ -6,13 +6,13 @@ import argparse
 import json
 from typing import Any
 
+from clientmig._messages import text, texts
 from clientmig.cli._input import add_force, prepare_file
 from clientmig.export.files import OutputFolder
 from clientmig.export.platform import export_files, import_table
+from clientmig.export.privacy import mask_frame
 from clientmig.export.summary import ExportSummary
 from clientmig.export.writers import write_csv_parts
-from clientmig.messages import text, texts
-from clientmig.privacy import mask_frame
 from clientmig.reconciliation import OverwriteChoice, reconcile
 from clientmig.target_schemas import platform
 from clientmig.validation import validate

@@ -12,8 +12,8 @@ from clientmig.cli._input import (
     add_mask_rejected,
     decision_options,
 )
+from clientmig.pipeline import Recipe
 from clientmig.pipeline import run as run_recipe
-from clientmig.recipe import Recipe
 
 
 def register(sub: Any) -> None:

@@ -6,11 +6,10 @@ import argparse
 import json
 from typing import Any
 
+from clientmig._messages import text
 from clientmig.cli._input import COUNTRY_HELP, add_force, add_mask_rejected, prepare_file
 from clientmig.issues import concat_issues
-from clientmig.messages import text
-from clientmig.report import Report
-from clientmig.validation import validate
+from clientmig.validation import Report, validate
 
 
 def register(sub: Any) -> None:

@@ -13,9 +13,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from clientmig._messages import resolve_lang
 from clientmig.errors import TargetError
 from clientmig.export.summary import ExportSummary
-from clientmig.messages import resolve_lang
 from clientmig.target_schemas import platform
 
 GUIDE_FILE = "IMPORT_GUIDE.txt"

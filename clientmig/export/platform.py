@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from clientmig import derive, lineage
+from clientmig import lineage
 from clientmig._polars import via_distinct
+from clientmig.cleaning import derive
 from clientmig.errors import ExportError
 from clientmig.export.files import OutputFolder
 from clientmig.export.summary import ExportSummary, TableSummary
@@ -26,7 +27,7 @@ from clientmig.target_schemas import Field, Platform, Target, platform, target
 from clientmig.validators import get
 
 if TYPE_CHECKING:
-    from clientmig.report import Report
+    from clientmig.validation import Report
 
 
 def export_files(
@@ -167,7 +168,7 @@ def _write_tables(
 
 def _as_report(report: object) -> Report:
     """The report's decided form, or a clear error naming what to pass."""
-    from clientmig.report import Report
+    from clientmig.validation import Report
 
     if isinstance(report, Report):
         return report.decided()

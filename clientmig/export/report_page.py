@@ -13,12 +13,12 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from clientmig._messages import resolve_lang, translate_issues
 from clientmig._text import mask
+from clientmig.export.privacy import mask_text
 from clientmig.export.summary import ExportSummary
 from clientmig.issues import MASKED_FIELDS
-from clientmig.messages import resolve_lang, translate_issues
-from clientmig.privacy import mask_text
-from clientmig.report import Report
+from clientmig.validation import Report
 
 MAX_LISTED = 2000
 """Issues needing a person listed on the page; issues.csv holds them all."""

@@ -23,7 +23,7 @@ from clientmig.dedupe.merge import golden_records
 from clientmig.dedupe.model import probability_of
 from clientmig.issues import MASKED_FIELDS
 from clientmig.lineage import LINEAGE, data_columns
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe
 from clientmig.widgets._style import esc, style
 
 _ANY = "(most complete)"

@@ -13,10 +13,10 @@ from collections.abc import Callable
 import ipywidgets as w
 import polars as pl
 
+from clientmig._messages import resolve_lang, text
 from clientmig._text import mask
 from clientmig.issues import MASKED_FIELDS
-from clientmig.messages import resolve_lang, text
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe
 from clientmig.reconciliation import OverwriteChoice, Reconciliation
 from clientmig.widgets._style import esc, style
 

@@ -15,10 +15,10 @@ from dataclasses import replace
 import ipywidgets as w
 import polars as pl
 
-from clientmig import issue_views as views
-from clientmig.messages import resolve_lang, text, translate_issues
-from clientmig.recipe import Recipe
-from clientmig.report import Fixes, Report, apply_fixes
+from clientmig._messages import resolve_lang, text, translate_issues
+from clientmig.pipeline import Recipe
+from clientmig.validation import Fixes, Report, apply_fixes
+from clientmig.validation import issue_views as views
 from clientmig.widgets._style import esc, style
 
 ALL = "(all)"

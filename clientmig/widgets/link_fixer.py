@@ -11,9 +11,9 @@ from collections.abc import Callable
 import ipywidgets as w
 from rapidfuzz import fuzz, process
 
+from clientmig._messages import resolve_lang, text, texts
 from clientmig.links import LinkDecisions, Links
-from clientmig.messages import resolve_lang, text, texts
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe
 from clientmig.widgets._style import esc, style
 
 UNDECIDED = "undecided"

@@ -15,12 +15,12 @@ from pathlib import Path
 import ipywidgets as w
 import polars as pl
 
+from clientmig._messages import resolve_lang, text
 from clientmig._text import mask
 from clientmig.issues import MASKED_FIELDS
 from clientmig.mapping import ColumnMapping, ColumnRule, suggest_mapping
-from clientmig.mapping_views import field_choices, label_of, main_table, restore_rule
-from clientmig.messages import resolve_lang, text
-from clientmig.recipe import Recipe
+from clientmig.mapping.views import field_choices, label_of, main_table, restore_rule
+from clientmig.pipeline import Recipe
 from clientmig.widgets._style import chip, esc, style
 
 NO_FIELD = "(no field)"

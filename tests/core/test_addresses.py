@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import clientmig as cm
-from clientmig.addresses import PARTS, split_address_expr
+from clientmig.cleaning.addresses import PARTS, split_address_expr
 from tests.conftest import SAMPLES
 
 CASES = [

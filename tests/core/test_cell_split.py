@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clientmig.cell_split import split_cells
 from clientmig.mapping import mappable_fields, suggest_mapping
-from clientmig.pipeline import run
-from clientmig.recipe import Recipe
+from clientmig.mapping.cell_split import split_cells
+from clientmig.pipeline import Recipe, run
 
 ALL = frozenset({"phone", "phone_mobile", "phone_fax", "phone_home", "belongs_to", "notes"})
 

@@ -16,8 +16,7 @@ from stdnum.fr import nir
 from stdnum.ro import cnp
 
 from clientmig import clean
-from clientmig.pipeline import prepare
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe, prepare
 from clientmig.validators import national_id
 
 # Numbers built from the public rules (checked against python-stdnum below).

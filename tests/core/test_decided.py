@@ -303,7 +303,7 @@ def test_merge_sure_writes_each_merged_client_once(
     from clientmig import lineage
     from clientmig.dedupe.decisions import ClusterDecision
     from clientmig.dedupe.synthetic import client_list
-    from clientmig.pipeline import _merge_sure
+    from clientmig.pipeline.job import _merge_sure
 
     rows = client_list(200, seed=seed).drop("_entity")
     frame = lineage.ensure_lineage(rows.with_columns(pl.lit("person").alias("record_type")))

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 import clientmig as cm
-from clientmig import derive
+from clientmig.cleaning import derive
 
 NAME_FIELDS = ("first_name", "middle_name", "last_name")
 

@@ -16,8 +16,7 @@ from clientmig.cleaning import clean
 from clientmig.export.safety import is_formula_like
 from clientmig.io import read_workbook_tables
 from clientmig.mapping import suggest_mapping
-from clientmig.pipeline import run
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe, run
 from clientmig.target_schemas import platform
 from clientmig.validation import validate
 from tests.conftest import SAMPLES

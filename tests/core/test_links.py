@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clientmig.links import LinkDecisions, apply_link_fixes, check_links
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe
 
 ORGS = pl.DataFrame(
     {

@@ -12,8 +12,7 @@ import pytest
 import clientmig
 from clientmig.cli import main
 from clientmig.errors import MappingError, RecipeError
-from clientmig.pipeline import prepare, run
-from clientmig.recipe import Recipe, RecipeInput
+from clientmig.pipeline import Recipe, RecipeInput, prepare, run
 from tests.conftest import SAMPLES
 
 RECIPE = SAMPLES / "karbon_recipe.json"

@@ -12,9 +12,8 @@ from openpyxl import load_workbook
 
 import clientmig as cm
 from clientmig.issues import conform
-from clientmig.pipeline import run
-from clientmig.recipe import Recipe
-from clientmig.report import Fixes, Report, apply_fixes
+from clientmig.pipeline import Recipe, run
+from clientmig.validation import Fixes, Report, apply_fixes
 from tests.conftest import SAMPLES
 
 

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 import clientmig as cm
+from clientmig import _messages
 from clientmig.export.guide import guide_text
 from clientmig.export.report_page import column_profile, report_page
 
@@ -49,8 +50,8 @@ def test_page_in_dutch_and_french(exported: tuple[cm.Report, cm.ExportSummary]) 
     dutch = report_page(report, lang="nl")
     french = report_page(report, lang="fr")
     for code in codes:
-        nl = cm.messages.message(code, "nl")
-        fr = cm.messages.message(code, "fr")
+        nl = _messages.message(code, "nl")
+        fr = _messages.message(code, "fr")
         if nl:
             assert nl.replace("'", "&#x27;") in dutch
         if fr:

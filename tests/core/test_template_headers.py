@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from clientmig.pipeline import run
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe, run
 from clientmig.target_schemas import platform
 from tests.conftest import SAMPLES
 

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 import clientmig
-from clientmig import io as cio
+import clientmig.io._delimited as cio
 
 
 def _big(tmp_path: Path, *, head: str = "", tail: str = "", rows: int = 70_000) -> Path:

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import clientmig.io as cio
-from clientmig._readguard import count_csv_records
+import clientmig.io._delimited as cio
 from clientmig.errors import ExportError, ReadError
 from clientmig.io import read_table
+from clientmig.io._guard import count_csv_records
 
 cell = st.text(alphabet='ab ,"\n;é', max_size=8)
 
@@ -77,8 +77,8 @@ def test_blank_and_footer_rows_are_skipped_with_a_reason(tmp_path: Path) -> None
 def test_a_run_that_loses_a_row_stops_before_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import clientmig.pipeline as pipeline
-    from clientmig.recipe import Recipe
+    import clientmig.pipeline.job as pipeline
+    from clientmig.pipeline import Recipe
 
     path = tmp_path / "a.csv"
     path.write_text("First Name,Last Name,Email\nAn,Peeters,an@x.be\nBo,Smet,bo@x.be\n")

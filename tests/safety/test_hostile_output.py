@@ -18,8 +18,7 @@ from clientmig.export.files import csv_text
 from clientmig.export.safety import is_formula_like
 from clientmig.export.writers import write_workbook
 from clientmig.io import read_table
-from clientmig.report import Report
-from clientmig.validation import validate
+from clientmig.validation import Report, validate
 
 LEADS = ["", " ", "  ", "\n", "\u00a0", "\u200b", "\u3000", "\t", "\r", " \u200b\n"]
 TRIGGERS = ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20"]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clientmig.cli import main
-from clientmig.privacy import MaskingFilter, mask_frame, mask_text, mask_text_expr
+from clientmig.export.privacy import MaskingFilter, mask_frame, mask_text, mask_text_expr
 
 NN = "85073003328"  # a valid Belgian national number (stdnum's own example)
 WRITTEN = ("85.07.30-033.28", "850730 033 28", NN)

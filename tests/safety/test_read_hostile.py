@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from clientmig._readguard import read_limits
 from clientmig.cli import main
 from clientmig.errors import ExportError, ReadError
 from clientmig.export.writers import write_workbook
 from clientmig.io import read_table
+from clientmig.io._guard import read_limits
 
 SHEET = "xl/worksheets/sheet1.xml"
 

@@ -10,7 +10,7 @@ import pytest
 
 from clientmig.cli import main
 from clientmig.errors import RecipeError
-from clientmig.recipe import Recipe
+from clientmig.pipeline import Recipe
 
 GOOD: dict[str, Any] = {
     "clientmig_recipe": 1,

@@ -7,22 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clientmig import issue_views as views
 from clientmig.errors import MappingError, OptionError
 from clientmig.issues import conform
 from clientmig.links import LinkDecisions
 from clientmig.mapping import suggest_mapping
-from clientmig.mapping_views import (
-    OTHER,
-    SEP,
-    field_choices,
-    label_of,
-    main_table,
-    restore_rule,
-)
+from clientmig.mapping.views import OTHER, SEP, field_choices, label_of, main_table, restore_rule
 from clientmig.reconciliation import OverwriteChoice
-from clientmig.report import Fix, Fixes, Report
 from clientmig.target_schemas import canonical_fields
+from clientmig.validation import Fix, Fixes, Report
+from clientmig.validation import issue_views as views
 
 CODES = ("email.typo_domain", "phone.invalid", "name.case", "vat.checksum")
 SEVERITY = {

@@ -13,11 +13,11 @@ pytest.importorskip("ipywidgets")
 
 import ipywidgets as w
 
-from clientmig import messages
+from clientmig import _messages as messages
 from clientmig.issues import conform
 from clientmig.links import check_links
 from clientmig.reconciliation import reconcile
-from clientmig.report import Report
+from clientmig.validation import Report
 from clientmig.widgets import DiffReview, IssueBrowser, LinkFixer, MappingWidget
 
 _TAG = re.compile(r"<style.*?</style>|<[^>]*>", re.S)

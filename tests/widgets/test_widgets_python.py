@@ -11,8 +11,8 @@ pytest.importorskip("ipywidgets")
 
 from clientmig.links import check_links
 from clientmig.mapping import ColumnMapping
-from clientmig.recipe import Recipe
-from clientmig.report import Report
+from clientmig.pipeline import Recipe
+from clientmig.validation import Report
 from clientmig.widgets import IssueBrowser, LinkFixer, MappingWidget
 
 FRAME = pl.DataFrame(

@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from clientmig.links import check_links
-from clientmig.report import Report
+from clientmig.validation import Report
 from clientmig.widgets import DiffReview, IssueBrowser, LinkFixer, MappingWidget
 from tests.widgets.test_views import issues
 

@@ -212,7 +212,7 @@ def schema_dir() -> Path:
     shipped = Path(str(resources.files("clientmig") / "_schemas"))
     if shipped.is_dir():
         return shipped
-    return Path(__file__).resolve().parent.parent / "schemas"
+    return Path(__file__).resolve().parents[2] / "schemas"
 
 
 def platforms() -> tuple[str, ...]:

@@ -18,11 +18,11 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
+from clientmig._messages import catalogue, translate_issues
 from clientmig.errors import OptionError
 from clientmig.export.files import csv_text, file_in_place, write_file_csv, write_file_text
+from clientmig.export.privacy import mask_frame, mask_text, mask_text_expr
 from clientmig.issues import SEVERITIES, empty_issues
-from clientmig.messages import catalogue, translate_issues
-from clientmig.privacy import mask_frame, mask_text, mask_text_expr
 
 LINEAGE_KEYS = ("source", "sheet", "row")
 
@@ -582,7 +582,7 @@ class Report:
         self, source: str | Path, out: str | Path, *, force: bool = False
     ) -> Path:
         """Copy an .xlsx source with each problem cell highlighted and its reason as a comment."""
-        from clientmig.annotate import annotate
+        from clientmig.export.annotate import annotate
 
         return annotate(source, self.issues, out, force=force)
 

@@ -14,10 +14,9 @@ from collections.abc import Mapping, Sequence
 import pandera.errors
 import polars as pl
 
-from clientmig import derive, lineage
+from clientmig import lineage
 from clientmig._polars import blank_to_null
-from clientmig.admission import drop_dangling_links, leave_out_optional, recheck, report_uncarried
-from clientmig.cleaning import CleanOptions
+from clientmig.cleaning import CleanOptions, derive
 from clientmig.errors import ClientmigError
 from clientmig.export.safety import formula_like_expr
 from clientmig.issues import (
@@ -29,8 +28,14 @@ from clientmig.issues import (
     mask_expr,
 )
 from clientmig.links import link_issues
-from clientmig.report import Report
 from clientmig.target_schemas import Platform, Target, platform, target
+from clientmig.validation.admission import (
+    drop_dangling_links,
+    leave_out_optional,
+    recheck,
+    report_uncarried,
+)
+from clientmig.validation.report import Report
 
 _CHECK_CODES = (
     ("not_nullable", "schema.required", "error", "This field is required by {t} and is empty."),

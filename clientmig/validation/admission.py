@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from clientmig import derive, lineage
-from clientmig.cleaning import CleanOptions, clean
+from clientmig import lineage
+from clientmig.cleaning import CleanOptions, clean, derive
 from clientmig.issues import MASKED_FIELDS, concat_issues, conform, empty_issues
 from clientmig.target_schemas import MULTI_SEP, Target
 from clientmig.validators import VALIDATORS

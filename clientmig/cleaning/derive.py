@@ -15,7 +15,7 @@ import polars as pl
 
 from clientmig import keys
 from clientmig._polars import expr_via_distinct
-from clientmig.addresses import PARTS, split_address_expr
+from clientmig.cleaning.addresses import PARTS, split_address_expr
 from clientmig.target_schemas import Target
 from clientmig.validators import get
 

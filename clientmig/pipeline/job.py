@@ -26,15 +26,14 @@ from clientmig.export.feedback import ORIGIN, REASONS, origin_expr, write_rows_t
 from clientmig.export.files import OutputFolder
 from clientmig.export.guide import GUIDE_FILE, guide_text
 from clientmig.export.platform import export_files, refuse_existing
+from clientmig.export.privacy import MaskingFilter
 from clientmig.export.report_page import report_page
 from clientmig.export.summary import ExportSummary
 from clientmig.io import ReadResult, read_table, read_workbook_tables
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
-from clientmig.privacy import MaskingFilter
-from clientmig.recipe import Recipe, RecipeInput
-from clientmig.report import Fixes, Report, apply_fixes
-from clientmig.validation import validate
+from clientmig.pipeline.recipe import Recipe, RecipeInput
+from clientmig.validation import Fixes, Report, apply_fixes, validate
 
 log = logging.getLogger("clientmig")
 log.addFilter(MaskingFilter())
@@ -434,7 +433,7 @@ def _links(
 
 def _duplicates(frame: pl.DataFrame, recipe: Recipe) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Duplicate clusters as ``duplicate.member`` warnings (merging is a reviewed decision)."""
-    from clientmig.dedupe_issues import duplicate_issues
+    from clientmig.dedupe.issues import duplicate_issues
 
     return duplicate_issues(frame, recipe.section("duplicates"))
 

@@ -30,7 +30,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from clientmig import keys, lineage
-from clientmig.derive import record_type_expr
+from clientmig.cleaning.derive import record_type_expr
 from clientmig.errors import ClientmigError
 from clientmig.issues import concat_issues, conform, empty_issues
 from clientmig.target_schemas import MULTI_SEP

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from clientmig.errors import RecipeError
 from clientmig.export.files import write_file_text
-from clientmig.recipe_schema import check_recipe
+from clientmig.pipeline.recipe_schema import check_recipe
 
 FORMAT_KEY = "clientmig_recipe"
 VERSION = 1

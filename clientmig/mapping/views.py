@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from clientmig.errors import MappingError
-from clientmig.mapping import ColumnMapping, ColumnRule
+from clientmig.mapping.decision import ColumnMapping, ColumnRule
 from clientmig.target_schemas import Target, canonical_fields, platform, target
 
 OTHER = "Other"

@@ -1,0 +1,110 @@
+"""Clean a canonical frame: each mapped field through its validator, every fix recorded.
+
+``clean(frame, target)`` returns a :class:`Cleaned` with the cleaned frame (same rows, same
+lineage, every field still ``pl.String``) and the issues found: errors, warnings and the
+mechanical fixes as ``info`` issues, each pointing at the source cell.
+
+Context decides some validators. Phones and postcodes take the country the row says it is in
+(its country, state, postcode shape or a phone's international prefix: ``validators.row_country``),
+else ``CleanOptions.country``; a number valid only in another country the row hints at is never
+rewritten into the default country's form. National numbers take their scheme from the column's
+header (``Rijksregisternummer`` holds Belgian numbers whatever the nationality), and under a
+generic header from the row's nationality or country and the number's shape;
+date columns are read day-first or month-first as the column itself proves (``date.ambiguous``
+when it cannot), and a fiscal year end is checked as a day-month pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from clientmig import lineage
+from clientmig.cleaning import derive
+from clientmig.cleaning._judged import _concat, _header_per_row, _locate
+from clientmig.cleaning.fields import (
+    _CLEANERS,
+    _additional_emails,
+    _company_id,
+    _fiscal_pair,
+    _national_id,
+    _plain,
+    _text_damage,
+)
+from clientmig.cleaning.options import CleanOptions
+from clientmig.issues import empty_issues
+from clientmig.target_schemas import Target, canonical_fields
+from clientmig.validators import get
+from clientmig.validators import row_country as row_context
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A cleaned frame and what cleaning found."""
+
+    frame: pl.DataFrame
+    issues: pl.DataFrame = field(default_factory=empty_issues)
+
+
+def clean(
+    frame: pl.DataFrame,
+    target: Target | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    options: CleanOptions | None = None,
+    headers: Mapping[str, Mapping[str, str]] | None = None,
+) -> Cleaned:
+    """Clean every canonical field of ``frame`` with its validator.
+
+    ``columns`` maps canonical fields to the source headers they came from
+    (``ColumnMapping.column_of()``), so issues name the column a person sees. When the frame
+    joins several files, ``headers`` gives each file's own (``{source: {field: header}}``,
+    ``source`` as in the ``_source`` lineage column); ``columns`` covers the rest.
+    """
+    opts = options or CleanOptions()
+    frame = lineage.ensure_lineage(frame)
+    columns = dict(columns or {})
+    by_source = {src: dict(h) for src, h in (headers or {}).items()}
+    frame = derive.before_clean(frame)
+    private = row_context.signals(frame)  # the row's own country, worked out once
+    frame = frame.with_columns(private)
+    canon = canonical_fields()
+    validators = {f: canon[f].validator for f in frame.columns if f in canon}
+    if target is not None:
+        for f in target.fields:
+            if f.field in validators and f.validator:
+                validators[f.field] = f.validator
+    wanted = set(opts.fields) if opts.fields is not None else None
+    issues: list[pl.DataFrame] = []
+    updates: dict[str, pl.Series] = {}
+    for name, validator in validators.items():
+        if validator is None or (wanted is not None and name not in wanted):
+            continue
+        if name in ("fiscal_year_end_day", "fiscal_year_end_month", "email_additional"):
+            continue  # cleaned with their partner field below
+        if validator == "national_id":
+            header = _header_per_row(frame, name, columns, by_source)
+            new, found = _national_id(frame, name, get(validator), opts, header=header)
+        elif validator == "company_id":
+            new, found = _company_id(frame, name, get(validator), opts, header=columns.get(name))
+        else:
+            new, found = _CLEANERS.get(validator, _plain)(frame, name, get(validator), opts)
+        updates.update(new)
+        issues.append(found)
+    if "fiscal_year_end_day" in frame.columns or "fiscal_year_end_month" in frame.columns:
+        new, found = _fiscal_pair(frame)
+        updates.update(new)
+        issues.append(found)
+    if "email_additional" in frame.columns or "email_additional" in updates:
+        new, found = _additional_emails(frame, updates)
+        updates.update(new)
+        issues.append(found)
+    for name in get("text_damage").FIELDS:
+        if name in frame.columns and (wanted is None or name in wanted):
+            issues.append(_text_damage(frame, name))
+    cleaned = frame.with_columns(list(updates.values())).drop(private.columns)
+    cleaned = derive.after_clean(cleaned)
+    all_issues = _locate(_concat(issues), frame, columns, by_source)
+    return Cleaned(cleaned, all_issues)
