@@ -49,7 +49,8 @@ def detect_encoding(data: bytes) -> str:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut in two at the boundary
+        # A character cut in two at the megabyte boundary is no evidence; in a whole file it is.
+        if len(data) <= len(head) or exc.start < len(head) - 4:
             return "cp1252"
     return "utf-8"
 
@@ -83,7 +84,7 @@ def _cp1252_chunks(data: bytes) -> list[tuple[bytes, bool]]:
 def sniff_delimiter(text: str) -> str:
     """Pick the delimiter whose count per record (quotes respected) is most consistent.
 
-    >>> sniff_delimiter('Naam;Voornaam\n"Peeters, Jan";Jan\n')
+    >>> sniff_delimiter('Naam;Voornaam\\n"Peeters, Jan";Jan\\n')
     ';'
     """
     counts = _counts_per_record(text)

@@ -11,6 +11,17 @@ candidates, none -> the Belgian reasons).
 leading zero restored only when the Belgian checksum proves it) and gives the national form;
 ``vat`` gives the prefixed VAT form. Placeholders (all one digit, ``123456789``) are errors.
 The Belgian path is pure Polars; every other number runs stdnum once per distinct value.
+
+Examples:
+
+>>> compact("BE 0403.170.701")
+'0403170701'
+>>> format("403170701")
+'0403.170.701'
+>>> is_valid("0403170702")
+False
+>>> check("0403170702").code
+'company_id.checksum'
 """
 
 from __future__ import annotations

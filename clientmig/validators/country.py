@@ -8,6 +8,17 @@ matched on an accent-, case- and punctuation-insensitive key (:func:`lookup_key`
 with ``replace_strict``. A value one or two edits (a swap is one) away from exactly one known
 name (``Belgum``, ``Frankrijck``) is a ``country.misspelt`` warning suggesting that country; it
 still tells the row's country to the phone, postcode and ID checks (:func:`likely_iso2`).
+
+Examples:
+
+>>> compact("België")
+'Belgium'
+>>> compact("Deutschland")
+'Germany'
+>>> is_valid("Belgique")
+True
+>>> check("Atlantis").code
+'country.unknown'
 """
 
 from __future__ import annotations

@@ -15,6 +15,17 @@ valid from exactly 120 years ago to the day (born 2026-12-07 is too old on 2146-
 
 Scalar and vectorised forms share one grammar: the text is squashed, lower-cased and stripped of
 accents, then matched against the same ASCII-only regular expressions in both engines.
+
+Examples:
+
+>>> compact("30/07/1985")
+'1985-07-30'
+>>> compact("07/30/1985")
+'1985-07-30'
+>>> is_valid("31/02/1990")
+False
+>>> check("31/02/1990").code
+'date.invalid'
 """
 
 from __future__ import annotations

@@ -12,6 +12,17 @@ primary one.
 
 Validity is decided by email-validator (offline); the Polars twins accept the plain shape of an
 address with a regex and ask the library only about the distinct leftovers.
+
+Examples:
+
+>>> compact(" Jan.Peeters@Telenet.BE ")
+'Jan.Peeters@telenet.be'
+>>> check("jan@@telenet.be").suggestion
+'jan@telenet.be'
+>>> check("jan.peeters@gmial.com").suggestion
+'jan.peeters@gmail.com'
+>>> is_valid("not an email")
+False
 """
 
 from __future__ import annotations

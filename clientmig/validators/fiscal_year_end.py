@@ -9,6 +9,15 @@ full date is ignored. ``3112`` is not read.
 ``parse``, ``parse_day`` and ``parse_month`` return the numbers as read, even out of range
 (``32``), so that :func:`check` can say which part is wrong; ``day_expr``/``month_expr`` give the
 clean column values (in range only). Both engines share one grammar on folded text.
+
+Examples:
+
+>>> compact("31/12")
+'31-12'
+>>> is_valid("3112")
+False
+>>> check("31-02").code
+'fiscal_year_end.no_such_date'
 """
 
 from __future__ import annotations

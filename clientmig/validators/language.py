@@ -4,6 +4,15 @@ A lookup table (pycountry's ISO 639 codes and English names, plus local and Dutc
 names) is matched on the accent-, case- and punctuation-insensitive key of
 :func:`clientmig.validators.country.lookup_key`; locale tags (``nl-BE``, ``fr_BE``) fall back to
 their language.
+
+Examples:
+
+>>> compact("Nederlands")
+'nl'
+>>> is_valid("fr")
+True
+>>> check("Klingon").code
+'language.unknown'
 """
 
 from __future__ import annotations

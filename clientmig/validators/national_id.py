@@ -12,6 +12,17 @@ What a column means comes first: :func:`scheme_for_header` reads the scheme from
 as ``Rijksregisternummer``/``INSZ``/``NISS``/``BIS`` (Belgian NN or BIS, whatever the person's
 nationality), ``CNP``, ``personas kods``, ``NIR`` or ``BSN``; only a generic header (``National
 ID``) leaves the choice to the row's country and the number's shape.
+
+Examples:
+
+>>> compact("85.07.30-033.28")
+'85073003328'
+>>> format("85073003328")
+'85.07.30-033.28'
+>>> is_valid("85.07.30-033.28")
+True
+>>> check("85073003329").code
+'national_id.checksum'
 """
 
 from __future__ import annotations

@@ -3,6 +3,15 @@
 Case is left as typed. Legal forms and match keys are :mod:`clientmig.keys`' (one list, one
 key for links, dedupe and reconcile): :func:`match_key` is :func:`clientmig.keys.organization_key`
 (``"Acme BV"``, ``"ACME B.V."``, ``"Acme BVBA"``, ``"Acme"`` -> ``"acme"``).
+
+Examples:
+
+>>> compact("  Peeters   BV ")
+'Peeters BV'
+>>> check("  Peeters   BV ").code
+'organization_name.fixed'
+>>> is_valid("")
+False
 """
 
 from __future__ import annotations

@@ -5,6 +5,15 @@ Recasing title-cases every word (``str.title``, which Polars' ``to_titlecase`` m
 name particles (``van``, ``der``, ``de``, ``d'``...) in lower case except at the start of the
 value (``Van den Berghe`` as a last name, ``Jan van den Berghe`` as a full name). Mixed-case
 names are left as typed.
+
+Examples:
+
+>>> compact("PEETERS")
+'Peeters'
+>>> check("jan").suggestion
+'Jan'
+>>> check("Jan123").code
+'person_name.suspicious'
 """
 
 from __future__ import annotations

@@ -9,6 +9,17 @@ phonenumbers then decides on each distinct normalised text (real columns have fe
 
 ``compact`` gives E.164 (``+32475123456``, plus `` ext. 12`` when there is an extension) for a
 possible number and the squashed text otherwise, so it is idempotent.
+
+Examples:
+
+>>> compact("0470 12 34 56")
+'+32470123456'
+>>> format("0470 12 34 56")
+'+32 470 12 34 56'
+>>> compact("(201) 555-0123", region="US")
+'+12015550123'
+>>> is_valid("12")
+False
 """
 
 from __future__ import annotations

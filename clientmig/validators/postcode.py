@@ -4,6 +4,15 @@ Every function takes ``country=`` (an ISO2 code or anything :func:`country.iso2`
 a country, or for a country without rules, a postcode is only tidied and never invalid.
 Each country is a list of regex rewrites plus a validity pattern, applied identically by
 ``re`` and by Polars (ASCII-only patterns, so both engines agree).
+
+Examples:
+
+>>> compact("B-2000", country="BE")
+'2000'
+>>> compact("1012 ab", country="NL")
+'1012 AB'
+>>> check("99999", country="BE").code
+'postcode.invalid'
 """
 
 from __future__ import annotations

@@ -12,6 +12,15 @@ Two kinds of damage, each a warning on the cell:
 
 A regex prefilter (the same pattern for Python's ``re`` and Polars) finds the few candidate
 cells; ftfy runs once per distinct candidate.
+
+Examples:
+
+>>> check("JosÃ© Peeters").suggestion
+'José Peeters'
+>>> check("Jos? Peeters").code
+'text_damage.lost'
+>>> is_valid("José")
+True
 """
 
 from __future__ import annotations

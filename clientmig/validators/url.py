@@ -3,6 +3,15 @@
 A valid address is ``http(s)://host[:port][/path]`` with a dotted host and no spaces or ``@``
 (so e-mail addresses are not web addresses). Everything runs as regular expressions in both
 engines.
+
+Examples:
+
+>>> compact("www.peeters.be")
+'https://www.peeters.be'
+>>> check("peeters.be/contact ").suggestion
+'https://peeters.be/contact'
+>>> is_valid("http://peeters")
+False
 """
 
 from __future__ import annotations

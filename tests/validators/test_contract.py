@@ -5,6 +5,7 @@ vectorised issue agrees with the scalar check, and every code is in DESIGN.md's 
 from __future__ import annotations
 
 import contextlib
+import doctest
 import re
 from pathlib import Path
 
@@ -92,3 +93,10 @@ def test_codes_are_catalogued(name: str) -> None:
         assert severity in SEVERITIES
         assert message.endswith(".")
     assert set(module.CODES) <= CATALOGUE, sorted(set(module.CODES) - CATALOGUE)
+
+
+@pytest.mark.parametrize("name", VALIDATORS)
+def test_documented_with_examples_that_pytest_runs(name: str) -> None:
+    """Three to five doctest examples per validator; pytest collects them (--doctest-modules)."""
+    examples = doctest.DocTestParser().get_examples(validator(name).__doc__ or "")
+    assert 3 <= len(examples) <= 5, name
