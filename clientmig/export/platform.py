@@ -23,7 +23,7 @@ from clientmig.errors import ExportError
 from clientmig.export.files import OutputFolder
 from clientmig.export.summary import ExportSummary, TableSummary
 from clientmig.export.writers import explode_multi, write_csv_parts, write_workbook
-from clientmig.target_schemas import Field, Platform, Target, platform, target
+from clientmig.target_schemas import Field, Platform, Target, platform, resolve
 from clientmig.validators import get
 
 if TYPE_CHECKING:
@@ -262,10 +262,10 @@ def _resolve(target_name: str | Platform | Target) -> tuple[Platform, tuple[Targ
         return platform(target_name.platform), (target_name,)
     if isinstance(target_name, Platform):
         return target_name, target_name.tables
-    if "." in target_name:
-        t = target(target_name)
-        return platform(t.platform), (t,)
-    p = platform(target_name)
+    named = resolve(target_name)
+    if isinstance(named, Target):
+        return platform(named.platform), (named,)
+    p = named
     if not p.tables:
         raise ExportError(f"{p.name} has no tables to export")
     return p, p.tables

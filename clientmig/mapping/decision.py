@@ -20,7 +20,15 @@ from clientmig import lineage
 from clientmig._polars import blank_to_null
 from clientmig.errors import MappingError, TargetError
 from clientmig.mapping.cell_split import split_cells
-from clientmig.target_schemas import MULTI_SEP, Platform, Target, canonical_fields, platform, target
+from clientmig.target_schemas import (
+    MULTI_SEP,
+    Platform,
+    Target,
+    canonical_fields,
+    platform,
+    resolve,
+    target,
+)
 
 FORMAT_VERSION = 1
 PRESELECT = 0.8
@@ -398,14 +406,8 @@ def mappable_fields(target_name: str | Target | Platform) -> tuple[str, ...]:
 def _allowed_fields(
     target_name: str | Target | Platform,
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    if isinstance(target_name, (Target, Platform)):
-        name, fields = target_name.name, target_name.field_names
-    elif "." in target_name:
-        t = target(target_name)
-        name, fields = t.name, t.field_names
-    else:
-        p = platform(target_name)
-        name, fields = p.name, p.field_names
+    named = resolve(target_name)
+    name, fields = named.name, named.field_names
     out = list(fields)
     for f in list(fields):
         out.extend(_HELPERS.get(f, ()))

@@ -16,6 +16,7 @@ from clientmig.target_schemas.load import canonical_fields as canonical_fields
 from clientmig.target_schemas.load import normalise_header as normalise_header
 from clientmig.target_schemas.load import platform as platform
 from clientmig.target_schemas.load import platforms as platforms
+from clientmig.target_schemas.load import resolve as resolve
 from clientmig.target_schemas.load import schema_dir as schema_dir
 from clientmig.target_schemas.load import target as target
 from clientmig.target_schemas.load import targets as targets
@@ -35,6 +36,7 @@ __all__ = [
     "normalise_header",
     "platform",
     "platforms",
+    "resolve",
     "schema_dir",
     "target",
     "targets",

@@ -248,11 +248,32 @@ def platform(name: str | Path) -> Platform:
     if str(name).endswith(".toml"):
         path = Path(name)
     else:
-        path = schema_dir() / f"{str(name).strip().lower()}.toml"
+        key = str(name).strip().lower()
+        path = _OWN_FILES.get(key, schema_dir() / f"{key}.toml")
     if not path.is_file():
         known = ", ".join(platforms())
         raise TargetError(f"unknown target platform {str(name)!r}; known: {known}")
-    return _platform(str(path))
+    loaded = _platform(str(path))
+    if str(name).endswith(".toml"):
+        # A table of a file of one's own names its platform; later stages find the file by it.
+        _OWN_FILES.setdefault(loaded.name.lower(), path)
+    return loaded
+
+
+# Platforms loaded from a user's own TOML file in this process, by name.
+_OWN_FILES: dict[str, Path] = {}
+
+
+def resolve(name: str | Target | Platform) -> Target | Platform:
+    """What a ``target`` argument names: a table (``"karbon.people"``, ``"mine.toml:people"``,
+    a :class:`Target`) or a whole platform (``"karbon"``, ``"path/to/mine.toml"``)."""
+    if isinstance(name, (Target, Platform)):
+        return name
+    if name.endswith(".toml"):
+        return platform(name)
+    if ".toml:" in name or "." in name:
+        return target(name)
+    return platform(name)
 
 
 def target(name: str | Target) -> Target:

@@ -28,7 +28,7 @@ from clientmig.issues import (
     mask_expr,
 )
 from clientmig.links import link_issues
-from clientmig.target_schemas import Platform, Target, platform, target
+from clientmig.target_schemas import Platform, Target, resolve
 from clientmig.validation.admission import (
     drop_dangling_links,
     leave_out_optional,
@@ -171,7 +171,7 @@ def _resolve(
 ) -> tuple[Target | Platform, tuple[Target, ...]]:
     """The target or platform named, and the tables its rows are checked against."""
     if isinstance(target_name, str):
-        target_name = target(target_name) if "." in target_name else platform(target_name)
+        target_name = resolve(target_name)
     if isinstance(target_name, Target):
         return target_name, (target_name,)
     return target_name, tuple(t for t in target_name.tables if t.entity != "group")
