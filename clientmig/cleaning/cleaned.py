@@ -26,6 +26,7 @@ from clientmig.cleaning import derive
 from clientmig.cleaning._judged import _concat, _header_per_row, _locate
 from clientmig.cleaning.fields import (
     _CLEANERS,
+    OVERFLOW,
     _additional_emails,
     _company_id,
     _fiscal_pair,
@@ -97,14 +98,17 @@ def clean(
         new, found = _fiscal_pair(frame)
         updates.update(new)
         issues.append(found)
-    if "email_additional" in frame.columns or "email_additional" in updates:
+    if "email_additional" in frame.columns or OVERFLOW in updates:
         new, found = _additional_emails(frame, updates)
         updates.update(new)
         issues.append(found)
     for name in get("text_damage").FIELDS:
         if name in frame.columns and (wanted is None or name in wanted):
             issues.append(_text_damage(frame, name))
-    cleaned = frame.with_columns(list(updates.values())).drop(private.columns)
+    # Scratch columns never leave this stage: the extra addresses are in email_additional now.
+    cleaned = frame.with_columns(list(updates.values())).drop(
+        *private.columns, OVERFLOW, strict=False
+    )
     cleaned = derive.after_clean(cleaned)
     all_issues = _locate(_concat(issues), frame, columns, by_source)
     return Cleaned(cleaned, all_issues)

@@ -26,6 +26,9 @@ from clientmig.validators import fiscal_year_end as fye
 from clientmig.validators import get
 from clientmig.validators import row_country as row_context
 
+# The e-mail cell's extra addresses, on their way to email_additional (never leaves clean).
+OVERFLOW = "_email_overflow"
+
 
 def _plain(
     frame: pl.DataFrame, name: str, module: ModuleType, _opts: CleanOptions, **kw: Any
@@ -362,7 +365,7 @@ def _email(
     judged = _judge(frame.get_column(name), checks)
     new = {
         name: judged.column("clean", name),
-        "_email_overflow": judged.column("overflow", "_email_overflow"),
+        OVERFLOW: judged.column("overflow", OVERFLOW),
     }
     return new, judged.findings(name, module, suggestion="suggestion")
 
@@ -447,8 +450,8 @@ def _additional_emails(
     parts = []
     if "email_additional" in frame.columns:
         parts.append(frame["email_additional"])
-    if "_email_overflow" in updates:
-        parts.append(updates["_email_overflow"])
+    if OVERFLOW in updates:
+        parts.append(updates[OVERFLOW])
     if not parts:
         return {}, _empty()
     joined = pl.select(
@@ -498,7 +501,7 @@ def _additional_emails(
         )
     return {
         "email_additional": out,
-        "_email_overflow": pl.Series("_email_overflow", [None] * frame.height, dtype=pl.String),
+        OVERFLOW: pl.Series(OVERFLOW, [None] * frame.height, dtype=pl.String),
     }, found
 
 

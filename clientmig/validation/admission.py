@@ -27,7 +27,6 @@ from clientmig.validators import VALIDATORS
 
 KEYS = ["source", "sheet", "row", "field", "code"]
 LOCATION = ["source", "sheet", "row"]
-OVERFLOW = "_email_overflow"
 _RECHECKED = pl.col("code").str.split(".").list.first().is_in(list(VALIDATORS)) & pl.col(
     "severity"
 ).is_in(["error", "warning"])
@@ -73,7 +72,6 @@ def recheck(
     while the rechecked cell still has it; a new one is added; one the cell no longer has (an
     accepted fix) is gone. Other issues (reading, links, duplicates, fixes made) are kept.
     """
-    frame = _fold_overflow(frame)
     checked = clean(frame, None, columns=columns, options=options)
     now = checked.issues
     found = now.filter(_RECHECKED)
@@ -94,7 +92,7 @@ def recheck(
     kept = concat_issues(
         [kept.join(open_cells, on=KEYS, how="anti", nulls_equal=True), _open(earlier)]
     )
-    return _one_address_once(_fold_overflow(rechecked)), kept
+    return _one_address_once(rechecked), kept
 
 
 def _open(earlier: pl.DataFrame) -> pl.DataFrame:
@@ -166,20 +164,6 @@ def _one_address_once(frame: pl.DataFrame) -> pl.DataFrame:
         .get_column("email_additional")
     )
     return frame.with_columns(column.alias("email_additional"))
-
-
-def _fold_overflow(frame: pl.DataFrame) -> pl.DataFrame:
-    """Extra addresses found in the e-mail cell join the additional e-mails (no hidden column)."""
-    if OVERFLOW not in frame.columns:
-        return frame
-    if frame.get_column(OVERFLOW).null_count() == frame.height:
-        return frame.drop(OVERFLOW)
-    extra = pl.col(OVERFLOW)
-    if "email_additional" in frame.columns:
-        extra = pl.concat_str(
-            [pl.col("email_additional"), extra], separator=MULTI_SEP, ignore_nulls=True
-        )
-    return frame.with_columns(extra.alias("email_additional")).drop(OVERFLOW)
 
 
 def table_of_rows(frame: pl.DataFrame, tables: Sequence[Target]) -> pl.DataFrame:
