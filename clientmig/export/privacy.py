@@ -34,11 +34,28 @@ FREE_TEXT_COUNTRIES = ("BE", "NL", "FR", "RO", "DE", "LV")
 _HAS_RUN = r"\d(?:[ ./\-]?\d){7}"
 
 
+# A Dutch BSN is nine digits that pass the 11-test: one in eleven nine-digit runs does, and so
+# would a Belgian landline ("02 511 22 33") or a Luxembourg mobile ("621 123 456"). In free text
+# it counts only as the Dutch write it: nine digits in a row, or 1234.56.782.
+_BSN_SHAPE = re.compile(r"\d{9}|\d{4}[ .]\d{2}[ .]\d{3}")
+
+
 @functools.lru_cache(maxsize=65_536)
 def is_national_number(candidate: str) -> bool:
-    """Return whether ``candidate`` is a valid national number of a registry country."""
+    """Return whether ``candidate`` is a valid national number of a registry country.
+
+    >>> is_national_number("85.07.30-033.28"), is_national_number("111222333")
+    (True, True)
+    >>> is_national_number("02 511 22 35")  # passes the 11-test, yet a phone number
+    False
+    """
     digits = re.sub(r"\D", "", candidate)
-    return any(m.is_valid(digits) for c in FREE_TEXT_COUNTRIES for m in REGISTRY[c])
+    return any(
+        m.is_valid(digits)
+        for c in FREE_TEXT_COUNTRIES
+        if c != "NL" or _BSN_SHAPE.fullmatch(candidate)
+        for m in REGISTRY[c]
+    )
 
 
 def mask_text(text: str) -> str:

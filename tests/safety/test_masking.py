@@ -80,6 +80,10 @@ def test_validate_files_and_links_issues_are_masked(
         ("invoice 12345678", "invoice 12345678"),
         ("1985-07-30", "1985-07-30"),
         ("bsn 111222333", "bsn *******33"),  # a Dutch BSN passes the 11-test
+        ("bsn 1112.22.333", "bsn ****.**.*33"),
+        # Nine-digit phone numbers that happen to pass the 11-test are phone numbers.
+        ("tel 02 511 22 35", "tel 02 511 22 35"),
+        ("gsm 621 123 456", "gsm 621 123 456"),
     ],
 )
 def test_mask_text(text: str, masked: str) -> None:
