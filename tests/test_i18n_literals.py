@@ -25,6 +25,7 @@ MODULES = (
     "clientmig/widgets/mapping_widget.py",
     "clientmig/widgets/link_fixer.py",
     "clientmig/widgets/diff_review.py",
+    "clientmig/widgets/cluster_review.py",
     "clientmig/widgets/_style.py",
     "clientmig/cli/inspect_cmd.py",
     "clientmig/cli/map_cmd.py",

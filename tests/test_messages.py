@@ -118,7 +118,8 @@ def test_cli_writes_issues_in_the_chosen_language(
 # Words that really are the same as in English (a "code" is a code, "source" is French too).
 SAME_AS_ENGLISH = {
     "nl": {"cli.inspect.label", "cli.inspect.tab", "ui.issues.code", "ui.issues.header.code"}
-    | {"cli.links.counts.exact", "ui.links.counts.exact", "ui.links.statuses.exact"},
+    | {"cli.links.counts.exact", "ui.links.counts.exact", "ui.links.statuses.exact"}
+    | {"ui.clusters.cluster", "ui.clusters.veto"},
     "fr": {"ui.issues.code", "ui.issues.header.code", "ui.issues.header.message"}
     | {"ui.issues.header.source", "cli.inspect.source", "ui.issues.header.suggestion"}
     | {"ui.links.action", "ui.mapping.action", "cli.map.action", "ui.links.organisation"}
