@@ -32,6 +32,7 @@ MODULES = (
     "clientmig/cli/validate_cmd.py",
     "clientmig/cli/links_cmd.py",
     "clientmig/cli/reconcile_cmd.py",
+    "clientmig/cli/dedupe_cmd.py",
 )
 ALLOWED = {
     "repeat(4, 200px)",  # CSS values
@@ -41,6 +42,7 @@ ALLOWED = {
     "(none)",
     "People",  # Karbon's sheet names (--people-sheet, --orgs-sheet defaults)
     "Organizations",
+    "FIELD=RULE",  # a metavar (dedupe --rule)
 }
 _SKIPPED_ASSIGNMENTS = {"CSS"}  # the stylesheet
 _SKIPPED_FUNCTIONS: set[str] = set()
