@@ -24,6 +24,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
+from clientmig._messages import text
 from clientmig.cli._input import COUNTRY_HELP, add_force, prepare_file
 from clientmig.dedupe import Duplicates, MergeRules, find_duplicates
 from clientmig.dedupe.decisions import (
@@ -39,7 +40,6 @@ from clientmig.dedupe.review import review_queue, share_of
 from clientmig.errors import DedupeError
 from clientmig.export.files import file_in_place
 from clientmig.issues import MASKED_FIELDS, mask_expr
-from clientmig.messages import text
 
 CONFLICT = "conflict"
 

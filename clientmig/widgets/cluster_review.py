@@ -24,6 +24,7 @@ from pathlib import Path
 import ipywidgets as w
 import polars as pl
 
+from clientmig._messages import resolve_lang, text
 from clientmig._text import mask
 from clientmig.dedupe import ClusterDecision, Duplicates
 from clientmig.dedupe.decisions import save_decisions
@@ -34,7 +35,6 @@ from clientmig.dedupe.model import probability_of
 from clientmig.dedupe.review import SplitBy, review_queue, reviewer_share
 from clientmig.issues import MASKED_FIELDS
 from clientmig.lineage import LINEAGE, data_columns
-from clientmig._messages import resolve_lang, text
 from clientmig.pipeline import Recipe
 from clientmig.widgets._style import esc, style
 

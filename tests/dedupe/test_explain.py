@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clientmig._messages import LANGUAGES
 from clientmig.dedupe import find_duplicates
 from clientmig.dedupe.compare import LEVELS, PERSON_FIELDS
 from clientmig.dedupe.explain import explain_clusters, explain_levels, explain_pairs, field_label
-from clientmig._messages import LANGUAGES
 
 LEVELS_SEEN = {"email": "exact", "date_of_birth": "exact", "last_name": "close"}
 
