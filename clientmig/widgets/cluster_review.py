@@ -11,14 +11,18 @@ saves its own decision file (:meth:`ClusterReview.save`), merged with
 The open cluster shows its records side by side, each under its source file, sheet and row,
 differing fields highlighted, the proposed golden record (each value with the record it comes
 from) and each pair's evidence. A reviewer accepts the cluster, splits it (the ticked records
-form one client), marks it distinct, or undoes the decision (undecided again). ``.decisions``
-holds :class:`clientmig.dedupe.ClusterDecision` objects keyed to the clients, so they replay on
-next month's exports. Every label comes from the message catalogue (``lang``).
+form one client), marks it distinct, or undoes the decision (undecided again). Given the
+reviewers' merged files (:class:`clientmig.dedupe.MergedDecisions`), the agreed decisions are
+taken and each cluster they disagree on says who decided what, undecided until a person settles
+it; saved decisions are placed on today's clusters by their members, never by cluster id.
+``.decisions`` holds :class:`clientmig.dedupe.ClusterDecision` objects keyed to the clients, so
+they replay on next month's exports. Every label comes from the message catalogue (``lang``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as w
@@ -27,7 +31,12 @@ import polars as pl
 from clientmig._messages import resolve_lang, text
 from clientmig._text import mask
 from clientmig.dedupe import ClusterDecision, Duplicates
-from clientmig.dedupe.decisions import save_decisions
+from clientmig.dedupe.decisions import (
+    DecisionConflict,
+    MergedDecisions,
+    resolve_decisions,
+    save_decisions,
+)
 from clientmig.dedupe.explain import explain_clusters, explain_pairs
 from clientmig.dedupe.inputs import Inputs, stack_inputs
 from clientmig.dedupe.merge import golden_records
@@ -57,7 +66,7 @@ class ClusterReview(w.VBox):
         self,
         frame: Inputs,
         duplicates: Duplicates,
-        decisions: Iterable[ClusterDecision] = (),
+        decisions: Iterable[ClusterDecision] | MergedDecisions = (),
         *,
         show_sure: bool = False,
         reviewer: tuple[int, int] | None = None,
@@ -84,9 +93,14 @@ class ClusterReview(w.VBox):
         self.explanations: dict[int, str] = dict(
             explain_clusters(duplicates, self.lang).iter_rows()
         )
-        self.decided: dict[int, ClusterDecision] = {}
-        for d in decisions:
-            self.decided[d.cluster_id] = d
+        # saved decisions are placed on today's clusters by their members (lineage, keys)
+        merged = decisions if isinstance(decisions, MergedDecisions) else None
+        given = decisions.decisions if isinstance(decisions, MergedDecisions) else tuple(decisions)
+        placed, self.stale = resolve_decisions(duplicates.clusters, given, self.data)
+        self.decided: dict[int, ClusterDecision] = {
+            c: replace(d, cluster_id=c) for c, d in placed.items()
+        }
+        self.conflicts = _conflicts_by_cluster(duplicates, merged)
         self.position = 0
         self.page_number = 1
         self._listeners: list[Callable[[tuple[ClusterDecision, ...]], None]] = []
@@ -317,6 +331,10 @@ class ClusterReview(w.VBox):
         note = [self._t("ui.clusters.queue", count=review)]
         if sure:
             note.append(self._t("ui.clusters.sure_note", count=sure))
+        if self.conflicts:
+            note.append(self._t("ui.clusters.conflicts", count=len(self.conflicts)))
+        if self.stale:
+            note.append(self._t("ui.clusters.stale", count=len(self.stale)))
         if self.reviewer is not None:
             by = self._t(_SPLIT_LABELS[self.split_by])
             number, of = self.reviewer
@@ -368,9 +386,12 @@ class ClusterReview(w.VBox):
                 continue
             r = rows.row(i, named=True)
             slot.layout.display = ""
+            disputed = self.conflicts.get(r["cluster_id"])
             verdict = (
                 self._t(f"ui.clusters.verdict.{r['verdict']}")
                 if r["verdict"]
+                else self._conflict_text(disputed)
+                if disputed
                 else self._t("ui.clusters.undecided")
             )
             classes = ["cm-line", "cm-cluster-line"] + (
@@ -383,7 +404,7 @@ class ClusterReview(w.VBox):
                 ("cm-warn" if r["band"] == "review" else "cm-ok", self._band(r["band"])),
                 ("", f"{r['score'] or 0:.0%}"),
                 ("", r["explanation"]),
-                ("cm-ok" if r["verdict"] else "cm-muted", verdict),
+                ("cm-ok" if r["verdict"] else "cm-err" if disputed else "cm-muted", verdict),
             )
             line.value = (
                 f"<div class='{css}'>"
@@ -397,6 +418,13 @@ class ClusterReview(w.VBox):
             "ui.clusters.page", number=self.page_number, pages=self._pages(), total=len(self._ids)
         )
         self.page_label.value = f"<span class='cm-page-label'>{esc(label)}</span>"
+
+    def _conflict_text(self, conflict: DecisionConflict) -> str:
+        said = "; ".join(
+            f"{_file(source)}: {self._t(f'ui.clusters.verdict.{d.verdict}')}"
+            for source, d in conflict.decisions
+        )
+        return self._t("ui.clusters.conflict", decisions=said)
 
     def _band(self, band: str) -> str:
         return self._t(f"ui.clusters.band.{band}")
@@ -448,6 +476,9 @@ class ClusterReview(w.VBox):
         if decided:
             verdict = self._t(f"ui.clusters.verdict.{decided.verdict}")
             parts.append(f"<b>{esc(self._t('ui.clusters.decided', verdict=verdict))}</b>")
+        elif cluster_id in self.conflicts:
+            disputed = self._conflict_text(self.conflicts[cluster_id])
+            parts.append(f"<b class='cm-err cm-conflict'>{esc(disputed)}</b>")
         parts.append(esc(self._t("ui.clusters.position", position=self.position + 1, total=total)))
         self.title.value = " · ".join(parts)
         records = self.frame.filter(pl.col("row_index").is_in(rows)).sort("row_index")
@@ -557,6 +588,25 @@ class ClusterReview(w.VBox):
             d.add_class("cm-survivor")
             dropdowns.append(d)
         return dropdowns
+
+
+def _conflicts_by_cluster(
+    duplicates: Duplicates, merged: MergedDecisions | None
+) -> dict[int, DecisionConflict]:
+    """Today's cluster of each conflict (by its members' lineage; unplaced ones are left out)."""
+    if merged is None or not merged.conflicts:
+        return {}
+    where = {
+        (s, sh, r): c
+        for s, sh, r, c in duplicates.clusters.select(*LINEAGE, "cluster_id").iter_rows()
+    }
+    found: dict[int, DecisionConflict] = {}
+    for conflict in merged.conflicts:
+        for member in conflict.members:
+            if member in where:
+                found.setdefault(where[member], conflict)
+                break
+    return found
 
 
 def _button(

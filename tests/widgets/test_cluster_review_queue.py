@@ -134,3 +134,45 @@ def test_labels_and_explanations_in_the_users_language(people, dups) -> None:  #
     assert "pagina 1 van 2" in review.page_label.value
     french = ClusterReview(people, dups, lang="fr")
     assert french.undo_button.description.startswith("Annuler")
+
+
+def test_reviewers_conflicts_are_shown_until_a_person_settles_them(  # type: ignore[no-untyped-def]
+    tmp_path: Path, people, dups
+) -> None:
+    one = ClusterReview(people, dups)
+    first, second = one.cluster_ids[:2]
+    one.decide("accept")
+    one.decide("accept")
+    other = ClusterReview(people, dups)
+    other.decide("distinct")  # the first cluster, decided differently
+    merged = merge_decision_files(
+        [one.save(tmp_path / "ann.json"), other.save(tmp_path / "bob.json")]
+    )
+    review = ClusterReview(people, dups, merged)
+    assert [d.cluster_id for d in review.decisions] == [second]  # the agreed one only
+    assert "1 cluster(s) decided differently by the reviewers" in review.note.value
+    assert review.current == first
+    assert "decided differently: ann.json: same client; bob.json: different clients" in (
+        review.title.value
+    )
+    assert "cm-err" in review._slots[0][1].value  # the queue row says so too
+    review.decide("accept")  # a person settles it
+    assert sorted(d.cluster_id for d in review.decisions) == sorted([first, second])
+    assert "decided differently" not in review._slots[0][1].value
+
+
+def test_saved_decisions_find_their_clusters_on_a_rerun(people, dups) -> None:  # type: ignore[no-untyped-def]
+    review = ClusterReview(people, dups)
+    review.decide("accept")
+    saved = review.decisions
+    # next month: the rows come in another order, so the cluster ids change
+    again = people.reverse()
+    redone = as_review(find_duplicates(again))
+    replayed = ClusterReview(again, redone, saved)
+    ((today, decision),) = replayed.decided.items()
+    assert decision.verdict == "accept"
+    assert decision.cluster_id == today
+    assert decision.members != saved[0].members  # other row numbers now
+    members = redone.clusters.filter(pl.col("cluster_id") == today)
+    assert set(members.select("_source", "_sheet", "_row").iter_rows()) == set(decision.members)
+    assert replayed.stale == []
