@@ -149,6 +149,19 @@ class ClusterReview(w.VBox):
         self.progress = w.IntProgress(min=0, max=1)
         self.status = w.HTML()
         self.status.add_class("cm-status")
+        records = w.HTML(f"<b>{esc(t('ui.clusters.records'))}</b>")
+        keep = w.HTML(f"<b>{esc(t('ui.clusters.keep_value'))}</b>")
+        self.detail = w.VBox(
+            [
+                self.table,
+                self.evidence,
+                w.HBox([w.VBox([records, self.members]), w.VBox([keep, self.survivors])]),
+                w.HBox(
+                    [self.accept_button, self.split_button, self.distinct_button, self.undo_button]
+                ),
+            ]
+        )
+        self.detail.add_class("cm-detail")
         super().__init__(
             [
                 style(),
@@ -157,19 +170,7 @@ class ClusterReview(w.VBox):
                 self.list,
                 w.HBox([self.page_prev, self.page_label, self.page_next]),
                 w.HBox([self.prev_button, self.next_button, self.title]),
-                self.table,
-                self.evidence,
-                w.HBox(
-                    [
-                        w.VBox([w.HTML(f"<b>{esc(t('ui.clusters.records'))}</b>"), self.members]),
-                        w.VBox(
-                            [w.HTML(f"<b>{esc(t('ui.clusters.keep_value'))}</b>"), self.survivors]
-                        ),
-                    ]
-                ),
-                w.HBox(
-                    [self.accept_button, self.split_button, self.distinct_button, self.undo_button]
-                ),
+                self.detail,
                 w.HBox([self.progress, self.status]),
             ]
         )
@@ -458,6 +459,7 @@ class ClusterReview(w.VBox):
         for button in (self.accept_button, self.split_button, self.distinct_button):
             button.disabled = cluster_id is None
         self.undo_button.disabled = cluster_id not in self.decided
+        self.detail.layout.display = "none" if cluster_id is None else ""
         if cluster_id is None:
             self.title.value = f"<b>{esc(self._t('ui.clusters.none'))}</b>"
             self.table.value = self.evidence.value = ""

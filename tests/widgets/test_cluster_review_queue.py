@@ -176,3 +176,14 @@ def test_saved_decisions_find_their_clusters_on_a_rerun(people, dups) -> None:  
     members = redone.clusters.filter(pl.col("cluster_id") == today)
     assert set(members.select("_source", "_sheet", "_row").iter_rows()) == set(decision.members)
     assert replayed.stale == []
+
+
+def test_nothing_to_review_shows_no_buttons(people, dups) -> None:  # type: ignore[no-untyped-def]
+    every = set(dups.clusters["cluster_id"].to_list())
+    review = ClusterReview(people, as_review(dups, every))
+    assert review.cluster_ids == []
+    assert review.detail.layout.display == "none"
+    assert "No duplicate clusters to review." in review.title.value
+    assert review.decide("accept") is None
+    review.show_sure = True
+    assert review.detail.layout.display == ""
