@@ -9,6 +9,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clientmig.dedupe import ClusterDecision, Duplicates, find_duplicates
 from clientmig.dedupe.decisions import (
@@ -177,3 +179,37 @@ def test_a_bad_decision_file_is_one_sentence(
         path.write_text(content)
     with pytest.raises(DedupeError, match=says):
         load_decisions(path)
+
+
+_LINEAGE = [("a.csv", None, row) for row in range(2, 10)]
+_decisions = st.builds(
+    lambda members, verdict: ClusterDecision(0, verdict, tuple(members)),
+    st.lists(st.sampled_from(_LINEAGE), min_size=2, max_size=3, unique=True),
+    st.sampled_from(["accept", "split", "distinct"]),
+)
+
+
+@settings(max_examples=80)
+@given(st.lists(st.lists(_decisions, max_size=4), min_size=1, max_size=3))
+def test_merging_never_resolves_a_conflict_and_loses_no_record(
+    reviewers: list[list[ClusterDecision]],
+) -> None:
+    merged = merge_decisions(reviewers)
+    agreed = [set(d.members) for d in merged.decisions]
+    disputed = [set(c.members) for c in merged.conflicts]
+    taken = [m for group in agreed for m in group]
+    assert len(taken) == len(set(taken))  # agreed decisions never share a record
+    assert not set(taken) & {m for group in disputed for m in group}
+    for conflict in merged.conflicts:
+        verdicts = {(d.verdict, d.members) for _, d in conflict.decisions}
+        assert len(verdicts) > 1  # a real disagreement, reported whole
+    # every record some reviewer decided last is either agreed on or in a conflict
+    last: set[tuple[str, None, int]] = set()
+    for own in reviewers:
+        kept: list[ClusterDecision] = []
+        for d in own:
+            kept = [k for k in kept if not set(k.members) & set(d.members)] + [d]
+        last |= {m for d in kept for m in d.members}  # type: ignore[misc]
+    assert last == set(taken) | {m for group in disputed for m in group}
+    for d in merged.decisions:
+        assert any(d in own for own in reviewers)
