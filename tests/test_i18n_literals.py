@@ -25,12 +25,14 @@ MODULES = (
     "clientmig/widgets/mapping_widget.py",
     "clientmig/widgets/link_fixer.py",
     "clientmig/widgets/diff_review.py",
+    "clientmig/widgets/cluster_review.py",
     "clientmig/widgets/_style.py",
     "clientmig/cli/inspect_cmd.py",
     "clientmig/cli/map_cmd.py",
     "clientmig/cli/validate_cmd.py",
     "clientmig/cli/links_cmd.py",
     "clientmig/cli/reconcile_cmd.py",
+    "clientmig/cli/dedupe_cmd.py",
 )
 ALLOWED = {
     "repeat(4, 200px)",  # CSS values
@@ -40,6 +42,7 @@ ALLOWED = {
     "(none)",
     "People",  # Karbon's sheet names (--people-sheet, --orgs-sheet defaults)
     "Organizations",
+    "FIELD=RULE",  # a metavar (dedupe --rule)
 }
 _SKIPPED_ASSIGNMENTS = {"CSS"}  # the stylesheet
 _SKIPPED_FUNCTIONS: set[str] = set()

@@ -8,18 +8,25 @@ member is found again by any of its keys (given the data), so reordered rows and
 values still replay. An explicit ``distinct`` ("different clients") applies whenever its members
 are found, whatever cluster they are in now: it beats an automatic merge. A decision that
 cannot be placed is reported as a :class:`StaleDecision`, never silently dropped.
+
+Reviewers who split a queue each save their own file (:func:`save_decisions`);
+:func:`merge_decision_files` merges them and reports records decided differently as a
+:class:`DecisionConflict`, never choosing between them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, cast
 
 import polars as pl
 
 from clientmig.dedupe.client_keys import client_keys
 from clientmig.errors import DedupeError
+from clientmig.export.files import write_file_text
 from clientmig.lineage import ROW, SHEET, SOURCE
 
 Verdict = Literal["accept", "split", "distinct"]
@@ -248,3 +255,131 @@ def _mismatch(
     if extra:
         return f"cluster {cluster_id} now also holds {extra} other record(s)", -1
     return None, cluster_id
+
+
+# -- decision files: one per reviewer, merged with conflicts shown ------------------------------
+FILE_FORMAT = "clientmig_cluster_decisions"
+
+
+def save_decisions(
+    path: str | Path,
+    decisions: Iterable[ClusterDecision],
+    *,
+    reviewer: str | None = None,
+    force: bool = True,
+) -> Path:
+    """Write one reviewer's decisions as JSON (atomically); ``force=False`` keeps a file."""
+    body: dict[str, Any] = {FILE_FORMAT: 1}
+    if reviewer is not None:
+        body["reviewer"] = reviewer
+    body["decisions"] = [d.to_dict() for d in decisions]
+    return write_file_text(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n", force=force)
+
+
+def load_decisions(path: str | Path) -> tuple[ClusterDecision, ...]:
+    """A decision file's decisions: one :func:`save_decisions` wrote, or a recipe's
+    ``duplicates`` section."""
+    source = Path(path)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"decision file {source} does not exist."
+        raise DedupeError(msg) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"decision file {source} cannot be read as JSON ({exc})."
+        raise DedupeError(msg) from None
+    if isinstance(data, dict) and isinstance(data.get("decisions"), dict):
+        data = data["decisions"].get("duplicates") or {}  # a recipe
+    items = data.get("decisions") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        msg = f"decision file {source} holds no list of cluster decisions."
+        raise DedupeError(msg)
+    try:
+        return tuple(ClusterDecision.from_dict(item) for item in items)
+    except (KeyError, TypeError, ValueError) as exc:
+        msg = f"decision file {source} holds a decision that is not complete ({exc})."
+        raise DedupeError(msg) from None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionConflict:
+    """Records decided differently by two or more reviewers: ``decisions`` are
+    ``(where from, decision)`` pairs; none of them is applied."""
+
+    members: tuple[Lineage, ...]
+    decisions: tuple[tuple[str, ClusterDecision], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MergedDecisions:
+    """The decisions of several reviewers: those that agree, and the conflicts."""
+
+    decisions: tuple[ClusterDecision, ...]
+    conflicts: tuple[DecisionConflict, ...]
+    sources: Mapping[str, int] = field(default_factory=dict)
+
+
+def _same(a: ClusterDecision, b: ClusterDecision) -> bool:
+    return (a.verdict, a.members, a.groups, dict(a.survivors)) == (
+        b.verdict,
+        b.members,
+        b.groups,
+        dict(b.survivors),
+    )
+
+
+def merge_decisions(
+    sets: Mapping[str, Iterable[ClusterDecision]] | Sequence[Iterable[ClusterDecision]],
+) -> MergedDecisions:
+    """Merge reviewers' decisions (by name, or in order), never resolving a conflict.
+
+    Decisions touching the same records are one cluster's: when they agree they count once,
+    when they differ (verdict, members, groups or surviving values) every one of them is
+    reported in a :class:`DecisionConflict` and none is kept. Within one reviewer's set a later
+    decision on the same records replaces an earlier one, as on replay.
+    """
+    named = dict(sets) if isinstance(sets, Mapping) else {str(i + 1): s for i, s in enumerate(sets)}
+    taken: list[tuple[str, ClusterDecision]] = []
+    counts: dict[str, int] = {}
+    for name, decisions in named.items():
+        own: dict[tuple[Lineage, ...], ClusterDecision] = {}
+        for d in decisions:
+            for key in [k for k in own if set(k) & set(d.members)]:
+                del own[key]
+            own[d.members] = d
+        counts[name] = len(own)
+        taken += [(name, d) for d in own.values()]
+    # group decisions whose members overlap (union-find over members)
+    parent = list(range(len(taken)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[Lineage, int] = {}
+    for i, (_, d) in enumerate(taken):
+        for m in d.members:
+            if m in first:
+                parent[root(i)] = root(first[m])
+            else:
+                first[m] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(taken)):
+        groups.setdefault(root(i), []).append(i)
+    agreed: list[ClusterDecision] = []
+    conflicts: list[DecisionConflict] = []
+    for members in groups.values():
+        chosen = [taken[i] for i in members]
+        if all(_same(chosen[0][1], d) for _, d in chosen[1:]):
+            agreed.append(chosen[0][1])
+            continue
+        everyone = _members(m for _, d in chosen for m in d.members)
+        conflicts.append(DecisionConflict(everyone, tuple(chosen)))
+    return MergedDecisions(tuple(agreed), tuple(conflicts), counts)
+
+
+def merge_decision_files(paths: Iterable[str | Path]) -> MergedDecisions:
+    """:func:`merge_decisions` over decision files (or recipes), named by their paths."""
+    return merge_decisions({str(p): load_decisions(p) for p in paths})

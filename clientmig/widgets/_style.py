@@ -36,6 +36,12 @@ CSS = """
 .cm-widget .cm-row-head { padding-right: 76px; }
 .cm-widget .cm-group { grid-template-columns: 10px minmax(0, 2fr) minmax(0, 56px)
   minmax(0, 3fr) minmax(0, 1.6fr); }
+.cm-widget .cm-queue-row { height: 28px; min-height: 28px; max-height: 28px; overflow: hidden;
+  align-items: center; border-bottom: 1px solid #f1f5f9; }
+.cm-widget .cm-queue-row button { height: 24px; }
+.cm-widget .cm-cluster-line { grid-template-columns: minmax(0, 52px) minmax(0, 80px)
+  minmax(0, 84px) minmax(0, 44px) minmax(0, 6fr) minmax(0, 1.6fr); }
+.cm-widget .cm-cluster-line.cm-current { background: #e0f2fe; font-weight: 600; }
 .cm-widget .cm-page-label, .cm-widget .cm-ellipsis { display: block; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; }
 .cm-widget .cm-count { font-weight: 600; text-align: right; }

@@ -210,6 +210,11 @@ def test_cli_dedupe_writes_one_row_per_record(tmp_path: Path) -> None:
         "cluster_id",
         "score",
         "band",
+        "explanation",  # who the client is and why it matched, not only row numbers (#29)
+        "name",
+        "email",
+        "company",
+        "national_id",  # masked
         "golden_id",
     ]
     assert clusters.height == a.height + 5
