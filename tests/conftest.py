@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_data"
@@ -33,7 +33,15 @@ time.tzset()
 
 # Hypothesis draws the same examples on every run, so the suite's verdict is the same on every
 # machine and day; HYPOTHESIS_PROFILE=explore draws fresh ones to look for new failures.
-settings.register_profile("deterministic", derandomize=True, print_blob=True)
+# No test depends on the machine's speed: no deadline, no "too slow" health check (a loaded CI
+# machine would otherwise fail a test that is right).
+settings.register_profile(
+    "deterministic",
+    derandomize=True,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile("explore", derandomize=False, max_examples=500, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 

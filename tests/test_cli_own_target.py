@@ -53,3 +53,15 @@ def test_export_takes_one_table_of_the_file(mine: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["export", str(SAMPLE), "--target", f"{mine}:people", "--out", str(out)]) == 0
     assert list(pl.read_excel(out / "ourfirm_import.xlsx", sheet_id=0)) == ["People"]
+
+
+def test_a_file_of_ones_own_never_shadows_a_shipped_platform(tmp_path: Path) -> None:
+    text = (
+        (schema_dir() / "karbon.toml")
+        .read_text("utf-8")
+        .replace('title = "People"', 'title = "Mensen"', 1)
+    )
+    path = tmp_path / "karbon.toml"
+    path.write_text(text, encoding="utf-8")
+    assert resolve(str(path)).table("people").title == "Mensen"  # type: ignore[union-attr]
+    assert resolve("karbon").table("people").title == "People"  # type: ignore[union-attr]

@@ -249,7 +249,9 @@ def platform(name: str | Path) -> Platform:
         path = Path(name)
     else:
         key = str(name).strip().lower()
-        path = _OWN_FILES.get(key, schema_dir() / f"{key}.toml")
+        path = schema_dir() / f"{key}.toml"  # a shipped platform is never shadowed
+        if not path.is_file():
+            path = _OWN_FILES.get(key, path)
     if not path.is_file():
         known = ", ".join(platforms())
         raise TargetError(f"unknown target platform {str(name)!r}; known: {known}")

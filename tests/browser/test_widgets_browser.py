@@ -133,7 +133,7 @@ def test_cluster_review(
             "    '_source', '_sheet', '_row')\n"
             "dups = cm.find_duplicates(people, entity='person')\n"
             "from clientmig.widgets import ClusterReview\n"
-            "review = ClusterReview(people, dups)\nreview"
+            "review = ClusterReview(people, dups, show_sure=True)\nreview"
         ],
         "[d.verdict for d in review.decisions]",
     )
