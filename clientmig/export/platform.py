@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from clientmig import lineage
+from clientmig._compat import renamed_arguments
 from clientmig._polars import via_distinct
 from clientmig.cleaning import derive
 from clientmig.errors import ExportError
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
     from clientmig.validation import Report
 
 
+@renamed_arguments(target_name="target")
 def export_files(
     report: Report,
-    target_name: str | Platform | Target,
+    target: str | Platform | Target,
     out: str | Path,
     *,
     force: bool = False,
@@ -40,7 +42,7 @@ def export_files(
     updates: Mapping[str, int] | None = None,
     mask_rejected: bool = False,
 ) -> ExportSummary:
-    """Write ``target_name``'s import files for the valid rows of ``report`` into ``out``.
+    """Write ``target``'s import files for the valid rows of ``report`` into ``out``.
 
     Every decision recorded on the report (``report.accept(...)``) is applied and validated
     again first (:meth:`Report.decided`), so the files hold what was accepted and nothing a
@@ -49,7 +51,7 @@ def export_files(
     ``mask_rejected``; the summary says which.
     """
     report = _as_report(report)
-    plat, tables = _resolve(target_name)
+    plat, tables = _resolve(target)
     with OutputFolder(out, force=force) as folder:
         refuse_existing(folder, plat, tables)
         summaries, files, neutralised = _write_tables(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 from rapidfuzz import fuzz, process
 
+from clientmig._compat import renamed_arguments
 from clientmig.io import detect_source
 from clientmig.io.sources import Signature, signature
 from clientmig.keys import header_key
@@ -36,19 +37,20 @@ from clientmig.target_schemas import Platform, Target, canonical_fields, platfor
 
 
 # -- suggestions ----------------------------------------------------------------------------------
+@renamed_arguments(target_name="target")
 def suggest_mapping(
     frame: pl.DataFrame | Sequence[str],
-    target_name: str | Target | Platform = "canonical",
+    target: str | Target | Platform = "canonical",
     *,
     sample_rows: int = 500,
 ) -> ColumnMapping:
-    """Suggest a mapping of every source column onto ``target_name``'s fields.
+    """Suggest a mapping of every source column onto ``target``'s fields.
 
-    ``target_name`` is a table (``"karbon.people"``), a platform (``"karbon"``: every table) or
+    ``target`` is a table (``"karbon.people"``), a platform (``"karbon"``: every table) or
     ``"canonical"``. A column of a frame is also judged by its values when its header says
     nothing; a list of headers is judged by headers only.
     """
-    name, allowed, primary = _allowed_fields(target_name)
+    name, allowed, primary = _allowed_fields(target)
     columns = list(frame.columns) if isinstance(frame, pl.DataFrame) else list(frame)
     columns = [c for c in columns if not c.startswith("_")]
     detected = detect_source(columns)

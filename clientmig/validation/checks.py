@@ -15,6 +15,7 @@ import pandera.errors
 import polars as pl
 
 from clientmig import lineage
+from clientmig._compat import renamed_arguments
 from clientmig._polars import blank_to_null
 from clientmig.cleaning import CleanOptions, derive
 from clientmig.errors import ClientmigError
@@ -70,9 +71,10 @@ _MESSAGES = {
 }
 
 
+@renamed_arguments(target_name="target")
 def validate(
     frame: pl.DataFrame,
-    target_name: str | Target | Platform = "canonical",
+    target: str | Target | Platform = "canonical",
     *,
     issues: pl.DataFrame | None = None,
     columns: Mapping[str, str] | None = None,
@@ -93,7 +95,7 @@ def validate(
     columns = dict(columns or {})
     frame = lineage.ensure_lineage(frame)
     before = frame
-    resolved, tables = _resolve(target_name)
+    resolved, tables = _resolve(target)
     frame, earlier = recheck(
         frame, issues if issues is not None else empty_issues(), columns=columns, options=options
     )
@@ -107,10 +109,10 @@ def validate(
     frame, all_issues = leave_out_optional(frame, concat_issues(found), tables)
     frame, link_issues = drop_dangling_links(frame, all_issues, tables)
     all_issues = concat_issues([all_issues, link_issues, report_uncarried(frame, tables, columns)])
-    name = target_name if isinstance(target_name, str) else target_name.name
+    name = target if isinstance(target, str) else target.name
 
     def again(changed: pl.DataFrame, earlier: pl.DataFrame) -> Report:
-        return validate(changed, target_name, issues=earlier, columns=columns, options=options)
+        return validate(changed, target, issues=earlier, columns=columns, options=options)
 
     given = (before, issues if issues is not None else empty_issues())
     return Report.build(
