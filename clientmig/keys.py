@@ -265,13 +265,21 @@ def organization_key(name: str) -> str:
     'boulangerie frederic'
     >>> organization_key("Oud Dossier 1 BV")
     'oud dossier 1'
+    >>> organization_key("De Smet en Co CommV") == organization_key("De Smet & Co")
+    True
     """
-    return _punctuation_free(_loose(strip_legal_form(name)))
+    return re.sub(_CONNECTOR, " ", _punctuation_free(_loose(strip_legal_form(name))))
 
 
 def organization_key_expr(column: IntoExprColumn) -> pl.Expr:
     """Vectorised :func:`organization_key`."""
-    return _punctuation_free_expr(_loose_expr(strip_legal_form_expr(column)))
+    key = _punctuation_free_expr(_loose_expr(strip_legal_form_expr(column)))
+    return key.str.replace_all(_CONNECTOR, " ")
+
+
+# "&" written out between two words (Dutch, French, English, German): punctuation drops "&",
+# so the word goes too ("De Smet en Co" is "De Smet & Co").
+_CONNECTOR = r" (?:en|et|and|und) "
 
 
 # ------------------------------------------------------------------ person key

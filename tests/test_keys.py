@@ -96,6 +96,9 @@ ORGANIZATION_PAIRS = [
     ("D'Hondt Partners", "DHondt Partners", True),
     ("B.V.B.A. Boulangerie Frédéric", "Boulangerie Frederic BVBA", True),
     ("Peeters & Zonen NV", "Peeters Zonen", True),
+    ("De Smet & Co CommV", "De Smet en Co CommV", True),
+    ("Dubois et Fils SRL", "Dubois & Fils", True),
+    ("En Route BV", "Route BV", False),
     ("Acme", "Acne", False),
     ("Bakkerij Jans", "Jans Bakkerij", False),
 ]
