@@ -37,7 +37,7 @@ SAMPLES = {str(SAMPLES)!r}
 
 ISSUES = """
 from clientmig.issues import conform
-from clientmig.report import Report
+from clientmig.validation import Report
 from clientmig.widgets import IssueBrowser
 N = 5000
 CODES = {"email.typo_domain": "error", "vat.checksum": "error", "phone.invalid": "warning",
