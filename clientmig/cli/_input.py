@@ -6,6 +6,7 @@ import argparse
 from dataclasses import dataclass
 from typing import Any
 
+from clientmig._messages import text
 from clientmig.cleaning import Cleaned, CleanOptions, clean
 from clientmig.io import ReadResult, read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
@@ -28,6 +29,11 @@ def add_mask_rejected(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="mask national numbers in the rejected file too (it keeps your data by default)",
     )
+
+
+def add_change_log(parser: argparse.ArgumentParser) -> None:
+    """``--change-log PATH``: every routine fix, one row per cell (Parquet or CSV)."""
+    parser.add_argument("--change-log", metavar="PATH", help=text("cli.help.change_log"))
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from clientmig.cli._input import (
+    add_change_log,
     add_decision_options,
     add_force,
     add_mask_rejected,
@@ -30,6 +31,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--out", required=True, help="output folder")
     add_force(parser)
     add_mask_rejected(parser)
+    add_change_log(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
     add_decision_options(parser)
@@ -42,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     result = run_recipe(
         recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
     )
+    if args.change_log:
+        result.report.write_change_log(args.change_log, force=args.force)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

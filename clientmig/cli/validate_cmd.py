@@ -7,7 +7,13 @@ import json
 from typing import Any
 
 from clientmig._messages import text
-from clientmig.cli._input import COUNTRY_HELP, add_force, add_mask_rejected, prepare_file
+from clientmig.cli._input import (
+    COUNTRY_HELP,
+    add_change_log,
+    add_force,
+    add_mask_rejected,
+    prepare_file,
+)
 from clientmig.issues import concat_issues
 from clientmig.validation import Report, validate
 
@@ -26,6 +32,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--mapping", help=text("cli.help.mapping_file"))
     parser.add_argument("--issues-out", help=text("cli.help.issues_out"))
     parser.add_argument("--rejected-out", help=text("cli.help.rejected_out"))
+    add_change_log(parser)
     parser.add_argument("--json", action="store_true", help=text("cli.help.json_summary"))
     add_force(parser)
     add_mask_rejected(parser)
@@ -45,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.issues_out:
         report.write_issues(args.issues_out, force=args.force)
+    if args.change_log:
+        report.write_change_log(args.change_log, force=args.force)
     if args.rejected_out:
         report.write_rejected(args.rejected_out, force=args.force, mask=args.mask_rejected)
     if args.json:
