@@ -109,3 +109,75 @@ def test_duplicates_take_a_lazy_frame() -> None:
     eager = cm.find_duplicates(frame)
     lazy = cm.find_duplicates(frame.lazy())
     assert lazy.pairs.equals(eager.pairs)
+
+
+def _recipe(tmp_path: Path) -> Path:
+    from clientmig.pipeline import Recipe
+
+    return Recipe(target="karbon").save(tmp_path / "recipe.json")
+
+
+def _commands(path: Path, tmp_path: Path) -> list[list[str]]:
+    """Every command that reads a client list, on ``path``."""
+    out = str(tmp_path / "out")
+    return [
+        ["validate", str(path), "--target", "karbon"],
+        ["export", str(path), "--target", "karbon", "--out", out],
+        ["run", str(_recipe(tmp_path)), str(path), "--out", out],
+        ["links", str(path)],
+        ["reconcile", str(path), str(path), "--out", out],
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_header_without_rows_is_refused_by_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], index: int, lang: str
+) -> None:
+    path = tmp_path / "klanten.csv"
+    path.write_text("Voornaam;Naam;E-mail\n", encoding="utf-8")
+    argv = _commands(path, tmp_path)[index]
+    assert main([*argv, "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    sentence = {"en": "no data rows", "nl": "geen rijen met gegevens"}[lang]
+    assert sentence in err
+    assert "klanten.csv" in err
+    assert not list((tmp_path / "out").glob("*.xlsx"))  # no empty import
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_no_column_matching_the_target_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], index: int
+) -> None:
+    path = tmp_path / "kleuren.csv"
+    path.write_text("Kleur;Gewicht\nrood;3\nblauw;4\n", encoding="utf-8")
+    argv = _commands(path, tmp_path)[index]
+    assert main([*argv, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "None of the columns of kleuren.csv (Kleur, Gewicht) matches a field" in err
+    assert not list((tmp_path / "out").glob("*.xlsx"))
+
+
+def test_inspect_shows_a_header_only_file_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "klanten.csv"
+    path.write_text("Voornaam;Naam\n", encoding="utf-8")
+    assert main(["inspect", str(path), "--lang", "en"]) == 2
+    printed = capsys.readouterr()
+    assert "Voornaam, Naam" in printed.out
+    assert "no data rows" in printed.err
+
+
+def test_map_maps_a_header_alone_but_refuses_unmatched_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = tmp_path / "template.csv"
+    header.write_text("Voornaam;Naam\n", encoding="utf-8")
+    assert main(["map", str(header), "--target", "karbon", "--lang", "en"]) == 0
+    other = tmp_path / "kleuren.csv"
+    other.write_text("Kleur\nrood\n", encoding="utf-8")
+    assert main(["map", str(other), "--target", "karbon", "--lang", "en"]) == 2
+    assert "None of the columns" in capsys.readouterr().err

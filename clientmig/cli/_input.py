@@ -10,6 +10,7 @@ from clientmig._messages import text
 from clientmig.cleaning import Cleaned, CleanOptions, clean
 from clientmig.io import ReadResult, read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.usable import refuse_header_only, refuse_unmatched
 from clientmig.pipeline import Recipe
 
 
@@ -54,13 +55,21 @@ def prepare_file(
     target: str,
     mapping: str | None = None,
     country: str = "BE",
+    rows_required: bool = True,
 ) -> Prepared:
     """Read ``path``, map it with the saved ``mapping`` file or the suggestion for ``target``,
-    and clean it (``country`` for values written without one)."""
+    and clean it (``country`` for values written without one).
+
+    A file without data rows (unless ``rows_required`` is false: a platform that holds no
+    client yet) or without a column that matches the target is refused with one sentence.
+    """
     table = read_table(path, sheet=sheet)
+    if rows_required:
+        refuse_header_only(path, table.frame)
     column_mapping = (
         ColumnMapping.load(mapping) if mapping else suggest_mapping(table.frame, target)
     )
+    refuse_unmatched(path, table.frame, column_mapping)
     cleaned = clean(
         column_mapping.apply(table.frame),
         columns=column_mapping.column_of(),

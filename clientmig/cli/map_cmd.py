@@ -10,6 +10,7 @@ from clientmig._messages import text
 from clientmig.cli._input import add_force
 from clientmig.io import read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.usable import refuse_unmatched
 
 _HEADS = ("column", "action", "field", "confidence", "reason")
 
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     """Suggest, print and optionally save the mapping."""
     table = read_table(args.file, sheet=args.sheet)
     mapping = suggest_mapping(table.frame, args.target)
+    refuse_unmatched(args.file, table.frame, mapping)  # a header alone may be mapped
     if args.output:
         mapping.save(args.output, force=args.force)
     if args.json:

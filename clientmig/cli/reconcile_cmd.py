@@ -40,7 +40,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Reconcile and write the files."""
     new_side = prepare_file(args.incoming, sheet=args.sheet, target=args.target)
-    old_side = prepare_file(args.existing, sheet=args.existing_sheet, target=args.target)
+    old_side = prepare_file(
+        args.existing, sheet=args.existing_sheet, target=args.target, rows_required=False
+    )
     incoming, columns = new_side.cleaned.frame, new_side.mapping.column_of()
     existing = old_side.cleaned.frame
     rec = reconcile(incoming, existing)

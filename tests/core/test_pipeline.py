@@ -192,7 +192,7 @@ def test_cli_validate_writes_issue_and_rejected_files(tmp_path: Path) -> None:
         ]
     )
     header = issues.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "source,sheet,row,column,field,code,severity,message,value,suggestion"
+    assert header == "source,sheet,row,column,field,code,severity,message,value,suggestion,count"
     assert rejected.stat().st_size > 0
 
 
