@@ -8,14 +8,15 @@ from typing import Any
 
 from clientmig._messages import text
 from clientmig.cli._input import (
-    COUNTRY_HELP,
     add_change_log,
     add_force,
     add_mask_rejected,
+    country_help,
     prepare_file,
 )
+from clientmig.cli._summary import validation_text
 from clientmig.issues import concat_issues
-from clientmig.validation import Report, validate
+from clientmig.validation import validate
 
 
 def register(sub: Any) -> None:
@@ -27,7 +28,7 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--sheet", help=text("cli.help.sheet"))
-    parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
+    parser.add_argument("--country", default="BE", help=country_help())
     parser.add_argument("--target", default="canonical", help=text("cli.help.target_short"))
     parser.add_argument("--mapping", help=text("cli.help.mapping_file"))
     parser.add_argument("--issues-out", help=text("cli.help.issues_out"))
@@ -59,21 +60,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.summary, indent=2))
     else:
-        print(_text(report))
+        print(validation_text(report))
     return 0 if report.ok else 1
-
-
-def _text(report: Report) -> str:
-    """The summary line and the most frequent codes, in the chosen language."""
-    s = report.summary
-    counts = {"errors": s["issues"]["error"], "warnings": s["issues"]["warning"]}
-    line = text(
-        "cli.validate.summary",
-        rows=s["rows"],
-        valid=s["valid"],
-        rejected=s["rejected"],
-        infos=s["issues"]["info"],
-        **counts,
-    )
-    top = sorted(s["by_code"].items(), key=lambda kv: -kv[1])[:15]
-    return "\n".join([line, *(f"  {n:>7}  {code}" for code, n in top)])

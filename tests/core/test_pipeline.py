@@ -250,7 +250,7 @@ def test_a_list_with_nothing_to_compare_is_exported_and_dedupe_says_why(
         1,
     )
     assert (
-        "duplicate clusters (person): not searched: nothing to compare" in capsys.readouterr().out
+        "duplicate clusters (people): not searched: nothing to compare" in capsys.readouterr().out
     )
     assert main(["dedupe", str(source), "--out", str(tmp_path / "c.csv")]) == 2
     assert "no field to compare: map at least one of first_name" in capsys.readouterr().err
