@@ -10,6 +10,7 @@ from clientmig._messages import text
 from clientmig.cli._input import add_force
 from clientmig.io import read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.reasons import reason_text
 from clientmig.mapping.usable import refuse_unmatched
 
 _HEADS = ("column", "action", "field", "confidence", "reason")
@@ -50,7 +51,7 @@ def _text(mapping: ColumnMapping) -> str:
     actions = {a: text(f"ui.mapping.{a}") for a in ("sync", "ignore")}
     rows = [tuple(text(f"cli.map.{h}") for h in _HEADS)]
     rows += [
-        (r.column, actions[r.action], r.field or "", f"{r.confidence:.2f}", r.reason)
+        (r.column, actions[r.action], r.field or "", f"{r.confidence:.2f}", reason_text(r.reason))
         for r in mapping.rules
     ]
     widths = [min(max(len(row[i]) for row in rows), 40) for i in range(len(_HEADS))]
