@@ -181,3 +181,38 @@ def test_map_maps_a_header_alone_but_refuses_unmatched_columns(
     other.write_text("Kleur\nrood\n", encoding="utf-8")
     assert main(["map", str(other), "--target", "karbon", "--lang", "en"]) == 2
     assert "None of the columns" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "fake.csv is not a table: it is a PDF document."),
+        ("nl", "fake.csv is geen tabel: het is een PDF-document."),
+        ("fr", "fake.csv n'est pas un tableau : c'est un document PDF."),
+        ("de", "fake.csv ist keine Tabelle: Es ist ein PDF-Dokument."),
+    ],
+)
+def test_read_errors_speak_the_chosen_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, sentence: str
+) -> None:
+    fake = tmp_path / "fake.csv"
+    fake.write_bytes(b"%PDF-1.4 not a table")
+    assert main(["validate", str(fake), "--lang", lang]) == 2
+    assert capsys.readouterr().err == f"clientmig: {sentence}\n"
+    assert (
+        main(
+            [
+                "export",
+                str(tmp_path / "gone.csv"),
+                "--target",
+                "karbon",
+                "--out",
+                str(tmp_path / "o"),
+                "--lang",
+                lang,
+            ]
+        )
+        == 2
+    )
+    missing = {"en": "does not exist", "nl": "bestaat niet", "fr": "n'existe pas"}
+    assert missing.get(lang, "existiert nicht") in capsys.readouterr().err

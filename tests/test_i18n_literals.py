@@ -40,6 +40,7 @@ MODULES = (
     "clientmig/cli/_summary.py",
     "clientmig/cli/__init__.py",
     "clientmig/mapping/usable.py",
+    "clientmig/io/reader.py",
 )
 ALLOWED = {
     "repeat(4, 200px)",  # CSS values
