@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -216,3 +217,49 @@ def test_read_errors_speak_the_chosen_language(
     )
     missing = {"en": "does not exist", "nl": "bestaat niet", "fr": "n'existe pas"}
     assert missing.get(lang, "existiert nicht") in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    """A captured stderr that says it is a terminal (or not)."""
+
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_on_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, tty: bool
+) -> None:
+    from clientmig import _progress
+
+    monkeypatch.delenv("CLIENTMIG_PROGRESS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(_progress, "DELAY", 0.0)  # a bar at once (a real run waits 2 s)
+    stderr = _Terminal(tty)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    path = _ok_csv(tmp_path)
+    argv = [command, str(path), "--target", "karbon", "--lang", "en"]
+    if command == "export":
+        argv += ["--out", str(tmp_path / "out")]
+    assert main(argv) in (0, 1)
+    shown = stderr.getvalue()
+    if tty:
+        assert f"clientmig {'validate' if command == 'validate' else 'run'}" in shown
+    else:
+        assert shown == ""
+
+
+def test_progress_stays_silent_for_a_quick_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLIENTMIG_PROGRESS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    stderr = _Terminal(True)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert main(["validate", str(_ok_csv(tmp_path)), "--target", "karbon"]) in (0, 1)
+    assert stderr.getvalue() == ""  # well under the 2 s delay

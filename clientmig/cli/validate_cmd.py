@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from clientmig._messages import text
+from clientmig._progress import Steps
 from clientmig.cli._input import (
     add_change_log,
     add_force,
@@ -16,7 +17,7 @@ from clientmig.cli._input import (
 )
 from clientmig.cli._summary import validation_text
 from clientmig.issues import concat_issues
-from clientmig.validation import validate
+from clientmig.validation import Report, validate
 
 
 def register(sub: Any) -> None:
@@ -42,23 +43,34 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, map, clean, validate; print the summary; write the files asked for."""
+    with Steps(3, "clientmig validate") as bar:
+        report = _validated(args)
+        bar.step("validate")
+        _write(args, report)
+        bar.step("write")
+    if args.json:
+        print(json.dumps(report.summary, indent=2))
+    else:
+        print(validation_text(report))
+    return 0 if report.ok else 1
+
+
+def _validated(args: argparse.Namespace) -> Report:
     got = prepare_file(
         args.file, sheet=args.sheet, target=args.target, mapping=args.mapping, country=args.country
     )
-    report = validate(
+    return validate(
         got.cleaned.frame,
         args.target,
         issues=concat_issues([got.table.issues, got.cleaned.issues]),
         columns=got.mapping.column_of(),
     )
+
+
+def _write(args: argparse.Namespace, report: Report) -> None:
     if args.issues_out:
         report.write_issues(args.issues_out, force=args.force)
     if args.change_log:
         report.write_change_log(args.change_log, force=args.force)
     if args.rejected_out:
         report.write_rejected(args.rejected_out, force=args.force, mask=args.mask_rejected)
-    if args.json:
-        print(json.dumps(report.summary, indent=2))
-    else:
-        print(validation_text(report))
-    return 0 if report.ok else 1
