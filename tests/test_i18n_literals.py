@@ -57,6 +57,8 @@ ALLOWED = {
     "clientmig {}",  # --version
     "--lang=",  # an option as typed
     "not searched: nothing to compare",  # the run's step value that _summary translates
+    " with BOM",  # the reader's encoding value that inspect translates
+    "clientmig validate",  # the progress bar names the command
 }
 _SKIPPED_ASSIGNMENTS = {"CSS"}  # the stylesheet
 _SKIPPED_FUNCTIONS: set[str] = set()

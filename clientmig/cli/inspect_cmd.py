@@ -74,7 +74,10 @@ def _text(path: str, table: ReadResult) -> str:
     fields: list[tuple[str, object]] = [("source", found)]
     if table.sheet is None:
         delim = _DELIMITERS.get(str(table.delimiter))
-        fields.append(("encoding", table.encoding))
+        encoding = str(table.encoding)
+        if encoding.endswith(" with BOM"):  # the reader's words for a byte-order mark
+            encoding = text("cli.inspect.with_bom", encoding=encoding.removesuffix(" with BOM"))
+        fields.append(("encoding", encoding))
         fields.append(
             ("delimiter", text(f"cli.inspect.{delim}") if delim else repr(table.delimiter))
         )

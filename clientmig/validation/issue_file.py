@@ -26,6 +26,14 @@ def _routine() -> pl.Expr:
     return (pl.col("severity") == "info") & pl.col("row").is_not_null()
 
 
+def _examples(column: str, examples: int) -> pl.Expr:
+    """The first examples of ``column`` joined (empty where a line has none); null when none of
+    them has a value (a note without a suggestion shows no empty separators)."""
+    shown = pl.col(column).head(examples)
+    joined = shown.fill_null("").str.join(SEPARATOR)
+    return pl.when(shown.is_not_null().any()).then(joined).alias(column)
+
+
 def issues_for_people(issues: pl.DataFrame, examples: int = EXAMPLES) -> pl.DataFrame:
     """Errors and warnings one line per cell, routine fixes counted per column and code.
 
@@ -40,8 +48,8 @@ def issues_for_people(issues: pl.DataFrame, examples: int = EXAMPLES) -> pl.Data
     keys = list(GROUP_KEYS)
     shown = fixes.filter(pl.struct([*keys, "value"]).is_first_distinct())
     samples = shown.group_by(keys, maintain_order=True).agg(
-        pl.col("value").fill_null("").head(examples).str.join(SEPARATOR),
-        pl.col("suggestion").fill_null("").head(examples).str.join(SEPARATOR),
+        _examples("value", examples),
+        _examples("suggestion", examples),
     )
     counted = (
         fixes.group_by(keys, maintain_order=True)
@@ -50,9 +58,6 @@ def issues_for_people(issues: pl.DataFrame, examples: int = EXAMPLES) -> pl.Data
         .sort("count", descending=True, maintain_order=True)
         .with_columns(pl.lit(None, pl.Int64).alias("row"))
         .select(*ISSUE_COLUMNS, "count")
-        .with_columns(
-            pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("value", "suggestion")
-        )
     )
     return pl.concat([cells, counted.cast(cells.schema)], how="vertical")
 

@@ -108,3 +108,22 @@ def test_export_writes_a_csv_change_log(tmp_path: Path) -> None:
     assert main([*argv, "--lang", "en"]) == 0
     changes = pl.read_csv(log)
     assert changes.filter(pl.col("code") == "person_name.recased").height == 30
+
+
+def test_a_note_without_suggestion_shows_no_empty_examples() -> None:
+    notes = [
+        Issue(
+            code="link.not_imported",
+            severity="info",
+            message="m",
+            source="a.csv",
+            row=r,
+            column="Bedrijf",
+            value=v,
+        )
+        for r, v in ((2, "Bakkerij"), (3, "Claes NV"))
+    ]
+    line = issues_for_people(issues_frame(notes)).row(0, named=True)
+    assert line["value"] == "Bakkerij | Claes NV"
+    assert line["suggestion"] is None
+    assert line["count"] == 2
