@@ -67,3 +67,17 @@ def test_a_reason_typed_by_hand_is_shown_as_it_is() -> None:
 
 def test_every_reason_key_is_in_the_catalogue() -> None:
     assert {k for k in texts("en") if k.startswith("cli.reasons.")} <= set(texts("nl"))
+
+
+def test_mapping_problems_read_in_the_chosen_language() -> None:
+    from clientmig.mapping.reasons import problem_text
+
+    mapping = suggest_mapping(EXTRA, "karbon")
+    problems = mapping.problems()
+    assert problems
+    for problem in problems:
+        assert problem_text(problem, "en") == problem
+        assert problem_text(problem, "nl") != problem
+    assert problem_text("required field 'last_name' is not mapped", "nl") == (
+        "verplicht veld 'last_name' is niet gekoppeld"
+    )

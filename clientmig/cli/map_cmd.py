@@ -10,7 +10,7 @@ from clientmig._messages import text
 from clientmig.cli._input import add_force
 from clientmig.io import read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
-from clientmig.mapping.reasons import reason_text
+from clientmig.mapping.reasons import problem_text, reason_text
 from clientmig.mapping.usable import refuse_unmatched
 
 _HEADS = ("column", "action", "field", "confidence", "reason")
@@ -57,5 +57,5 @@ def _text(mapping: ColumnMapping) -> str:
     widths = [min(max(len(row[i]) for row in rows), 40) for i in range(len(_HEADS))]
     lines = ["  ".join(c[:40].ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     lines += [text("cli.map.bulk", field=k, value=v) for k, v in mapping.constants.items()]
-    lines += [text("cli.map.problem", problem=p) for p in mapping.problems()]
+    lines += [text("cli.map.problem", problem=problem_text(p)) for p in mapping.problems()]
     return "\n".join(lines)

@@ -95,3 +95,21 @@ def _part(part: str, lang: str | None) -> str:
 def reason_text(reason: str, lang: str | None = None) -> str:
     """``reason`` as a sentence in ``lang`` (default: the chosen language)."""
     return "; ".join(_part(p, lang) for p in reason.split("; ")) if reason else reason
+
+
+_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"required field (?P<field>'\w+') is not mapped"), "cli.reasons.required"),
+    (
+        re.compile(r"columns (?P<columns>.+) all map to single field (?P<field>'\w+')"),
+        "cli.reasons.single_field",
+    ),
+)
+
+
+def problem_text(problem: str, lang: str | None = None) -> str:
+    """One of :meth:`ColumnMapping.problems`' sentences in ``lang`` (others as they are)."""
+    for pattern, key in _PROBLEMS:
+        found = pattern.fullmatch(problem)
+        if found:
+            return text(key, lang, **found.groupdict())
+    return problem
