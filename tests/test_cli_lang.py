@@ -178,3 +178,58 @@ def test_help_follows_the_environment_language(
     for command in ("inspect", "map", "validate", "links", "reconcile"):
         assert main([command, "--help"]) == 0
         _no_english(capsys.readouterr().out, lang, "cli.help")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de"])
+@pytest.mark.parametrize(
+    "command", ["inspect", "map", "validate", "export", "run", "recipe", "links", "reconcile"]
+)
+def test_help_follows_lang(capsys: pytest.CaptureFixture[str], lang: str, command: str) -> None:
+    """``--lang`` is read before the parser is built: ``--help`` speaks it too."""
+    assert main([command, "--help", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    _no_english(out, lang, "cli.help", "cli.options", "cli.main")
+    assert messages.text("cli.main.limits", lang) in out
+
+
+def _messy(tmp_path: Path) -> Path:
+    path = tmp_path / "klanten.csv"
+    rows = ["Voornaam;Naam;E-mail;GSM", "Jan;PEETERS;jan@telenet.be;0475 12 34 56"]
+    rows += ["An;Maes;an maes@telenet.be;0476 11 22 33", "Jan;Peeters;jan@telenet.be;0475123456"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nl", "rijen gelezen"), ("fr", "lignes lues")])
+def test_export_and_run_print_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str, word: str
+) -> None:
+    data = _messy(tmp_path)
+    code, out = _run(
+        capsys,
+        "export",
+        str(data),
+        "--target",
+        "karbon",
+        "--out",
+        str(tmp_path / "e"),
+        "--lang",
+        lang,
+    )
+    assert code == 0
+    assert word in out
+    _no_english(out, lang, "cli.run", "cli.reconcile", "cli.validate")
+    recipe = tmp_path / "recipe.json"
+    code, out = _run(
+        capsys, "recipe", str(data), "--target", "karbon", "-o", str(recipe), "--lang", lang
+    )
+    assert code == 0
+    _no_english(out, lang, "cli.recipe")
+    code, out = _run(
+        capsys, "run", str(recipe), str(data), "--out", str(tmp_path / "r"), "--lang", lang
+    )
+    assert code == 0
+    assert messages.text("cli.run.written", lang, out="", files="").split(":")[0].strip() in out
+    _no_english(out, lang, "cli.run", "cli.reconcile", "cli.validate")
+    for english in ("rows:", "decisions:", "duplicate clusters", "written to"):
+        assert english not in out

@@ -119,13 +119,14 @@ def test_cli_writes_issues_in_the_chosen_language(
 SAME_AS_ENGLISH = {
     "nl": {"cli.inspect.label", "cli.inspect.tab", "ui.issues.code", "ui.issues.header.code"}
     | {"cli.links.counts.exact", "ui.links.counts.exact", "ui.links.statuses.exact"}
-    | {"ui.clusters.cluster", "ui.clusters.veto", "cli.dedupe.written"},
+    | {"ui.clusters.cluster", "ui.clusters.veto", "cli.dedupe.written"}
+    | {"cli.reasons.header"},  # "{label}: {quoted}", the words are in the label
     "fr": {"ui.issues.code", "ui.issues.header.code", "ui.issues.header.message"}
     | {"ui.issues.header.source", "cli.inspect.source", "ui.issues.header.suggestion"}
     | {"ui.links.action", "ui.mapping.action", "cli.map.action", "ui.links.organisation"}
     | {"cli.reconcile.table", "cli.links.counts.exact", "ui.links.statuses.exact"}
     | {"ui.links.kinds.accents", "cli.dedupe.written"},
-    "de": {"cli.inspect.label", "cli.dedupe.written"},
+    "de": {"cli.inspect.label", "cli.dedupe.written", "cli.reasons.header"},
 }
 
 

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from clientmig._messages import LANGUAGES, resolve_lang
+from clientmig._messages import LANGUAGES, resolve_lang, text
 from clientmig.errors import ClientmigError, OptionError
 from clientmig.export.privacy import MaskingStream
 from clientmig.io._guard import ReadLimits, read_limits
@@ -35,20 +35,14 @@ COMMANDS = (
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every command registered."""
-    parser = argparse.ArgumentParser(
-        prog="clientmig",
-        description="Turn messy client-list exports into import-ready files.",
-    )
+    parser = argparse.ArgumentParser(prog="clientmig", description=text("cli.main.description"))
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(name).register(sub)
     for command in sub.choices.values():
         command.add_argument(
-            "--lang",
-            metavar="LANG",
-            help=f"language of messages in reports and issues ({', '.join(LANGUAGES)}; default:"
-            " the CLIENTMIG_LANG variable, else the locale, else en)",
+            "--lang", metavar="LANG", help=text("cli.main.lang", languages=", ".join(LANGUAGES))
         )
         _add_limits(command)
     return parser
@@ -56,30 +50,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_limits(parser: argparse.ArgumentParser) -> None:
     """The read limits every command takes (checked before a reader runs)."""
-    group = parser.add_argument_group("read limits")
+    group = parser.add_argument_group(text("cli.main.limits"))
     default = ReadLimits()
-    group.add_argument(
-        "--max-input-mb", type=float, help=f"largest input file (default {default.max_input_mb:g})"
-    )
-    group.add_argument(
-        "--max-uncompressed-mb",
-        type=float,
-        help=f"largest unpacked workbook (default {default.max_uncompressed_mb:g})",
-    )
-    group.add_argument(
-        "--max-ratio",
-        type=float,
-        help=f"highest compression ratio of a workbook part (default {default.max_ratio:g})",
-    )
-    group.add_argument(
-        "--max-cells",
-        type=int,
-        help=f"most cells a sheet may declare (default {default.max_cells:,})",
-    )
+    for name, kind, value in (
+        ("max_input_mb", float, f"{default.max_input_mb:g}"),
+        ("max_uncompressed_mb", float, f"{default.max_uncompressed_mb:g}"),
+        ("max_ratio", float, f"{default.max_ratio:g}"),
+        ("max_cells", int, f"{default.max_cells:,}"),
+    ):
+        flag = "--" + name.replace("_", "-")
+        group.add_argument(flag, type=kind, help=text(f"cli.main.{name}", value=value))
+
+
+def _lang_asked(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` value on the command line, read before parsing so ``--help`` obeys it."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    before = os.environ.get("CLIENTMIG_LANG")
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    finally:
+        # main() called in-process (tests, scripts) leaves the environment as it was.
+        if before is None:
+            os.environ.pop("CLIENTMIG_LANG", None)
+        else:
+            os.environ["CLIENTMIG_LANG"] = before
+
+
+def _main(argv: list[str]) -> int:
+    asked = _lang_asked(argv)
+    if asked:
+        try:
+            # Every stage that writes a message for a person reads the language from here.
+            os.environ["CLIENTMIG_LANG"] = resolve_lang(asked)
+        except ClientmigError as exc:
+            print(f"clientmig: {exc}", file=sys.stderr)
+            return 2
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -88,7 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    before = os.environ.get("CLIENTMIG_LANG")
     limits = {
         k: getattr(args, k, None)
         for k in ("max_input_mb", "max_uncompressed_mb", "max_ratio", "max_cells")
@@ -97,9 +110,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Everything printed is masked: a national number in a value, a name or a message.
     sys.stdout, sys.stderr = MaskingStream(out), MaskingStream(err)
     try:
-        if getattr(args, "lang", None):
-            # Every stage that writes a message for a person reads the language from here.
-            os.environ["CLIENTMIG_LANG"] = resolve_lang(args.lang)
         if isinstance(getattr(args, "country", None), str):
             args.country = country_code(args.country)
         with read_limits(**limits):
@@ -108,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"clientmig: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("clientmig: interrupted; no file was left half-written.", file=sys.stderr)
+        print(f"clientmig: {text('cli.main.interrupted')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (``clientmig inspect x.csv | head``): end quietly.
@@ -121,11 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     finally:
         sys.stdout, sys.stderr = out, err
-        # main() called in-process (tests, scripts) leaves the environment as it was.
-        if before is None:
-            os.environ.pop("CLIENTMIG_LANG", None)
-        else:
-            os.environ["CLIENTMIG_LANG"] = before
 
 
 def country_code(value: str) -> str:
@@ -134,9 +139,7 @@ def country_code(value: str) -> str:
 
     code = country.iso2(value)
     if code is None:
-        raise OptionError(
-            f"Unknown country {value!r}: give an ISO code (BE, NL, FR) or a country's name."
-        )
+        raise OptionError(text("cli.main.unknown_country", value=repr(value)))
     return code
 
 

@@ -6,9 +6,11 @@ import argparse
 from dataclasses import dataclass
 from typing import Any
 
+from clientmig._messages import text
 from clientmig.cleaning import Cleaned, CleanOptions, clean
 from clientmig.io import ReadResult, read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.usable import refuse_header_only, refuse_unmatched
 from clientmig.pipeline import Recipe
 
 
@@ -26,19 +28,30 @@ def add_mask_rejected(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mask-rejected",
         action="store_true",
-        help="mask national numbers in the rejected file too (it keeps your data by default)",
+        help=text("cli.options.mask_rejected"),
     )
+
+
+def add_change_log(parser: argparse.ArgumentParser) -> None:
+    """``--change-log PATH``: every routine fix, one row per cell (Parquet or CSV)."""
+    parser.add_argument("--change-log", metavar="PATH", help=text("cli.help.change_log"))
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:
     """The one ``--force`` flag every command that writes files takes."""
-    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument("--force", action="store_true", help=text("cli.options.force"))
 
 
-COUNTRY_HELP = (
-    "country (ISO code) of phone numbers, postcodes and national numbers written without one,"
-    " for rows with no country of their own (default BE)"
-)
+def country_help() -> str:
+    """``--country``'s help in the chosen language."""
+    return text("cli.options.country")
+
+
+def __getattr__(name: str) -> str:
+    """``COUNTRY_HELP``: the help of ``--country`` in the language chosen when it is read."""
+    if name == "COUNTRY_HELP":
+        return country_help()
+    raise AttributeError(name)
 
 
 def prepare_file(
@@ -48,13 +61,21 @@ def prepare_file(
     target: str,
     mapping: str | None = None,
     country: str = "BE",
+    rows_required: bool = True,
 ) -> Prepared:
     """Read ``path``, map it with the saved ``mapping`` file or the suggestion for ``target``,
-    and clean it (``country`` for values written without one)."""
+    and clean it (``country`` for values written without one).
+
+    A file without data rows (unless ``rows_required`` is false: a platform that holds no
+    client yet) or without a column that matches the target is refused with one sentence.
+    """
     table = read_table(path, sheet=sheet)
+    if rows_required:
+        refuse_header_only(path, table.frame)
     column_mapping = (
         ColumnMapping.load(mapping) if mapping else suggest_mapping(table.frame, target)
     )
+    refuse_unmatched(path, table.frame, column_mapping)
     cleaned = clean(
         column_mapping.apply(table.frame),
         columns=column_mapping.column_of(),
@@ -63,18 +84,12 @@ def prepare_file(
     return Prepared(table, column_mapping, cleaned)
 
 
-ACCEPT_HELP = (
-    "accept suggestions: 'certain' (every suggestion a validator is sure of) and/or issue codes,"
-    " comma-separated (--accept certain,email.typo_domain); may be repeated"
-)
-MERGE_HELP = "merge each sure duplicate cluster into one client (never across a veto or a saved"
-MERGE_HELP += " 'different clients' decision)"
-
-
 def add_decision_options(parser: Any) -> None:
     """``--accept`` and ``--merge``: decisions taken on the command line."""
-    parser.add_argument("--accept", action="append", default=[], metavar="WHAT", help=ACCEPT_HELP)
-    parser.add_argument("--merge", choices=["sure"], help=MERGE_HELP)
+    parser.add_argument(
+        "--accept", action="append", default=[], metavar="WHAT", help=text("cli.options.accept")
+    )
+    parser.add_argument("--merge", choices=["sure"], help=text("cli.options.merge"))
 
 
 def decision_options(args: Any, recipe: Recipe) -> Recipe:
@@ -87,3 +102,8 @@ def decision_options(args: Any, recipe: Recipe) -> Recipe:
     if args.merge:
         options["merge"] = args.merge
     return recipe.with_options(**options) if options else recipe
+
+
+def add_strict(parser: argparse.ArgumentParser) -> None:
+    """``--strict``: exit 1 when any row is rejected."""
+    parser.add_argument("--strict", action="store_true", help=text("cli.options.strict"))

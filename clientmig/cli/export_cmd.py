@@ -6,14 +6,18 @@ import argparse
 import json
 from typing import Any
 
+from clientmig._messages import text
 from clientmig.cleaning import CleanOptions
 from clientmig.cli._input import (
-    COUNTRY_HELP,
+    add_change_log,
     add_decision_options,
     add_force,
     add_mask_rejected,
+    add_strict,
+    country_help,
     decision_options,
 )
+from clientmig.cli._summary import run_text
 from clientmig.mapping import ColumnMapping
 from clientmig.pipeline import Recipe, RecipeInput
 from clientmig.pipeline import run as run_recipe
@@ -23,21 +27,20 @@ def register(sub: Any) -> None:
     """Add the ``export`` command."""
     parser = sub.add_parser(
         "export",
-        help="map, clean, validate and write a platform's import files",
-        description="Without --mapping each input uses its suggested mapping. Exit 0 when the "
-        "files are written (rejected rows go to their own file), 1 with --strict when any row "
-        "was rejected, 2 when the input is unusable.",
+        help=text("cli.options.export"),
+        description=text("cli.options.export_about"),
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT")
-    parser.add_argument("--target", required=True, help="platform (karbon, taxdome, ...)")
-    parser.add_argument("--mapping", help="mapping JSON for the (single) input")
-    parser.add_argument("--sheet", help="worksheet to read")
-    parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
-    parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--target", required=True, help=text("cli.options.target_platform"))
+    parser.add_argument("--mapping", help=text("cli.options.mapping_single"))
+    parser.add_argument("--sheet", help=text("cli.help.sheet"))
+    parser.add_argument("--country", default="BE", help=country_help())
+    parser.add_argument("--out", required=True, help=text("cli.help.out_folder"))
     add_force(parser)
     add_mask_rejected(parser)
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
+    add_change_log(parser)
+    parser.add_argument("--json", action="store_true", help=text("cli.help.json_summary"))
+    add_strict(parser)
     add_decision_options(parser)
     parser.set_defaults(func=run)
 
@@ -55,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
     result = run_recipe(
         recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
     )
+    if args.change_log:
+        result.report.write_change_log(args.change_log, force=args.force)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(result.to_text())
+        print(run_text(result))
     return 1 if args.strict and not result.report.ok else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from clientmig._messages import text
@@ -49,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
             results.append(info)
             if not args.json:
                 print(_text(path, table))
+        if tables and all(t.frame.height == 0 for t in tables):
+            status = 2  # a header without rows: readable, but nothing to import
+            sentence = text("cli.refuse.header_only", file=Path(path).name)
+            results[-1]["error"] = sentence
+            if not args.json:
+                print(f"clientmig: {sentence}", file=sys.stderr)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     return status
@@ -67,7 +74,10 @@ def _text(path: str, table: ReadResult) -> str:
     fields: list[tuple[str, object]] = [("source", found)]
     if table.sheet is None:
         delim = _DELIMITERS.get(str(table.delimiter))
-        fields.append(("encoding", table.encoding))
+        encoding = str(table.encoding)
+        if encoding.endswith(" with BOM"):  # the reader's words for a byte-order mark
+            encoding = text("cli.inspect.with_bom", encoding=encoding.removesuffix(" with BOM"))
+        fields.append(("encoding", encoding))
         fields.append(
             ("delimiter", text(f"cli.inspect.{delim}") if delim else repr(table.delimiter))
         )

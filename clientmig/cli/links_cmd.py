@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
             files[0 if one else 1],
             sheet=args.orgs_sheet if one else None,
             target="karbon.organizations",
+            rows_required=False,  # people may all be without an organisation
         )
         result = check_table_links(
             people.cleaned.frame,

@@ -10,6 +10,8 @@ from clientmig._messages import text
 from clientmig.cli._input import add_force
 from clientmig.io import read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.reasons import problem_text, reason_text
+from clientmig.mapping.usable import refuse_unmatched
 
 _HEADS = ("column", "action", "field", "confidence", "reason")
 
@@ -34,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     """Suggest, print and optionally save the mapping."""
     table = read_table(args.file, sheet=args.sheet)
     mapping = suggest_mapping(table.frame, args.target)
+    refuse_unmatched(args.file, table.frame, mapping)  # a header alone may be mapped
     if args.output:
         mapping.save(args.output, force=args.force)
     if args.json:
@@ -48,11 +51,11 @@ def _text(mapping: ColumnMapping) -> str:
     actions = {a: text(f"ui.mapping.{a}") for a in ("sync", "ignore")}
     rows = [tuple(text(f"cli.map.{h}") for h in _HEADS)]
     rows += [
-        (r.column, actions[r.action], r.field or "", f"{r.confidence:.2f}", r.reason)
+        (r.column, actions[r.action], r.field or "", f"{r.confidence:.2f}", reason_text(r.reason))
         for r in mapping.rules
     ]
     widths = [min(max(len(row[i]) for row in rows), 40) for i in range(len(_HEADS))]
     lines = ["  ".join(c[:40].ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     lines += [text("cli.map.bulk", field=k, value=v) for k, v in mapping.constants.items()]
-    lines += [text("cli.map.problem", problem=p) for p in mapping.problems()]
+    lines += [text("cli.map.problem", problem=problem_text(p)) for p in mapping.problems()]
     return "\n".join(lines)

@@ -11,8 +11,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from clientmig._messages import text
 from clientmig.cleaning import CleanOptions
-from clientmig.cli._input import COUNTRY_HELP, add_decision_options, decision_options
+from clientmig.cli._input import add_decision_options, add_force, country_help, decision_options
 from clientmig.errors import RecipeError
 from clientmig.io import read_table, read_workbook_tables
 from clientmig.mapping import suggest_mapping
@@ -23,15 +24,15 @@ def register(sub: Any) -> None:
     """Add the ``recipe`` command."""
     parser = sub.add_parser(
         "recipe",
-        help="write the suggested mapping and options as a recipe to edit and replay",
-        description="One input per file (per sheet of a workbook unless --sheet is given).",
+        help=text("cli.options.recipe"),
+        description=text("cli.options.recipe_about"),
     )
     parser.add_argument("inputs", nargs="+", metavar="FILE")
-    parser.add_argument("--target", required=True, help="platform (karbon, taxdome, ...)")
-    parser.add_argument("--sheet", help="worksheet to read (default: every sheet with rows)")
-    parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
-    parser.add_argument("-o", "--output", required=True, help="the recipe file to write")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--target", required=True, help=text("cli.options.target_platform"))
+    parser.add_argument("--sheet", help=text("cli.options.sheet_rows"))
+    parser.add_argument("--country", default="BE", help=country_help())
+    parser.add_argument("-o", "--output", required=True, help=text("cli.options.recipe_output"))
+    add_force(parser)
     add_decision_options(parser)
     parser.set_defaults(func=run)
 
@@ -58,7 +59,7 @@ def build(
                 )
             )
     if not items:
-        raise RecipeError("none of the files holds a table with rows")
+        raise RecipeError(text("cli.recipe.no_rows"))
     options = CleanOptions(country=country.strip().upper()).to_dict()
     return Recipe(target=target, inputs=tuple(items)).with_options(clean=options)
 
@@ -69,9 +70,11 @@ def run(args: argparse.Namespace) -> int:
         args, build(args.inputs, args.target, sheet=args.sheet, country=args.country)
     )
     path = recipe.save(Path(args.output), force=args.force)
-    print(f"recipe for {recipe.target} with {len(recipe.inputs)} input(s) written to {path}")
+    print(text("cli.recipe.written", target=recipe.target, inputs=len(recipe.inputs), path=path))
     for item in recipe.inputs:
         rules = (item.mapping or {}).get("columns", [])
         mapped = sum(1 for r in rules if r.get("action") == "sync" and r.get("field"))
-        print(f"  {item.table}: file {item.slot + 1}, {mapped} of {len(rules)} columns mapped")
+        slot, total = item.slot + 1, len(rules)
+        line = text("cli.recipe.input", table=item.table, slot=slot, mapped=mapped, total=total)
+        print(f"  {line}")
     return 0

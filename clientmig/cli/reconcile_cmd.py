@@ -8,10 +8,10 @@ from typing import Any
 
 from clientmig._messages import text, texts
 from clientmig.cli._input import add_force, prepare_file
+from clientmig.cli._summary import export_text
 from clientmig.export.files import OutputFolder
 from clientmig.export.platform import export_files, import_table
 from clientmig.export.privacy import mask_frame
-from clientmig.export.summary import ExportSummary
 from clientmig.export.writers import write_csv_parts
 from clientmig.reconciliation import OverwriteChoice, reconcile
 from clientmig.target_schemas import platform
@@ -40,7 +40,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Reconcile and write the files."""
     new_side = prepare_file(args.incoming, sheet=args.sheet, target=args.target)
-    old_side = prepare_file(args.existing, sheet=args.existing_sheet, target=args.target)
+    old_side = prepare_file(
+        args.existing, sheet=args.existing_sheet, target=args.target, rows_required=False
+    )
     incoming, columns = new_side.cleaned.frame, new_side.mapping.column_of()
     existing = old_side.cleaned.frame
     rec = reconcile(incoming, existing)
@@ -69,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"reconcile": counts, "new_clients": summary.to_dict()}, indent=2))
     else:
         print(", ".join(f"{_count_label(k)}: {v}" for k, v in counts.items()))
-        print(_export_text(summary))
+        print(export_text(summary))
     return 0
 
 
@@ -79,31 +81,3 @@ def _count_label(key: str) -> str:
         return text("cli.reconcile.matched_on", field=key.removeprefix("matched_on_"))
     label = f"cli.reconcile.counts.{key}"
     return text(label) if label in texts("en") else key
-
-
-def _export_text(summary: ExportSummary) -> str:
-    """The new clients' import summary as a plain table, in the chosen language."""
-    t = summary
-    heads = [text(f"cli.reconcile.{k}") for k in ("table", "create", "update", "skipped")]
-    width = max([len(table.title) for table in t.tables] + [len(heads[0])])
-    n = [max(7, len(h)) for h in heads[1:]]
-    lines = [text("cli.reconcile.export_title", target=t.target)]
-    lines.append(
-        f"  {heads[0]:<{width}}  {heads[1]:>{n[0]}}  {heads[2]:>{n[1]}}  {heads[3]:>{n[2]}}"
-    )
-    for table in t.tables:
-        counts = f"{table.create:>{n[0]}}  {table.update:>{n[1]}}  {table.skipped:>{n[2]}}"
-        lines.append(f"  {table.title:<{width}}  {counts}")
-        reasons = sorted(table.skipped_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
-        for code, count in reasons:
-            reason = text("cli.reconcile.skipped_reason", count=count, code=code)
-            lines.append(f"  {'':<{width}}    {reason}")
-    if t.not_imported:
-        lines.append("  " + text("cli.reconcile.not_imported", count=t.not_imported))
-    if t.neutralised_cells:
-        lines.append("  " + text("cli.reconcile.neutralised", count=t.neutralised_cells))
-    if t.rejected_masked is not None:
-        kept = "rejected_masked" if t.rejected_masked else "rejected_kept"
-        lines.append("  " + text(f"cli.reconcile.{kept}"))
-    lines.append("  " + text("cli.reconcile.files", files=", ".join(t.files)))
-    return "\n".join(lines)

@@ -7,7 +7,15 @@ import json
 from typing import Any
 
 from clientmig._messages import text
-from clientmig.cli._input import COUNTRY_HELP, add_force, add_mask_rejected, prepare_file
+from clientmig._progress import Steps
+from clientmig.cli._input import (
+    add_change_log,
+    add_force,
+    add_mask_rejected,
+    country_help,
+    prepare_file,
+)
+from clientmig.cli._summary import validation_text
 from clientmig.issues import concat_issues
 from clientmig.validation import Report, validate
 
@@ -21,11 +29,12 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--sheet", help=text("cli.help.sheet"))
-    parser.add_argument("--country", default="BE", help=COUNTRY_HELP)
+    parser.add_argument("--country", default="BE", help=country_help())
     parser.add_argument("--target", default="canonical", help=text("cli.help.target_short"))
     parser.add_argument("--mapping", help=text("cli.help.mapping_file"))
     parser.add_argument("--issues-out", help=text("cli.help.issues_out"))
     parser.add_argument("--rejected-out", help=text("cli.help.rejected_out"))
+    add_change_log(parser)
     parser.add_argument("--json", action="store_true", help=text("cli.help.json_summary"))
     add_force(parser)
     add_mask_rejected(parser)
@@ -34,37 +43,34 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, map, clean, validate; print the summary; write the files asked for."""
+    with Steps(3, "clientmig validate") as bar:
+        report = _validated(args)
+        bar.step("validate")
+        _write(args, report)
+        bar.step("write")
+    if args.json:
+        print(json.dumps(report.summary, indent=2))
+    else:
+        print(validation_text(report))
+    return 0 if report.ok else 1
+
+
+def _validated(args: argparse.Namespace) -> Report:
     got = prepare_file(
         args.file, sheet=args.sheet, target=args.target, mapping=args.mapping, country=args.country
     )
-    report = validate(
+    return validate(
         got.cleaned.frame,
         args.target,
         issues=concat_issues([got.table.issues, got.cleaned.issues]),
         columns=got.mapping.column_of(),
     )
+
+
+def _write(args: argparse.Namespace, report: Report) -> None:
     if args.issues_out:
         report.write_issues(args.issues_out, force=args.force)
+    if args.change_log:
+        report.write_change_log(args.change_log, force=args.force)
     if args.rejected_out:
         report.write_rejected(args.rejected_out, force=args.force, mask=args.mask_rejected)
-    if args.json:
-        print(json.dumps(report.summary, indent=2))
-    else:
-        print(_text(report))
-    return 0 if report.ok else 1
-
-
-def _text(report: Report) -> str:
-    """The summary line and the most frequent codes, in the chosen language."""
-    s = report.summary
-    counts = {"errors": s["issues"]["error"], "warnings": s["issues"]["warning"]}
-    line = text(
-        "cli.validate.summary",
-        rows=s["rows"],
-        valid=s["valid"],
-        rejected=s["rejected"],
-        infos=s["issues"]["info"],
-        **counts,
-    )
-    top = sorted(s["by_code"].items(), key=lambda kv: -kv[1])[:15]
-    return "\n".join([line, *(f"  {n:>7}  {code}" for code, n in top)])

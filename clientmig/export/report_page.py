@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 import polars as pl
 
-from clientmig._messages import resolve_lang, translate_issues
+from clientmig._messages import resolve_lang, text, translate_issues
 from clientmig._text import mask
 from clientmig.export.privacy import mask_text
 from clientmig.export.summary import ExportSummary
@@ -57,6 +58,29 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
+_LANG: ContextVar[str | None] = ContextVar("report_page_lang", default=None)
+"""The language of the page being written (:func:`report_page`'s ``lang``)."""
+
+
+def _t(key: str, **params: object) -> str:
+    """A label of the page in its language, escaped."""
+    return _e(_text(f"cli.page.{key}", **params))
+
+
+def _text(key: str, **params: object) -> str:
+    return text(key, _LANG.get(), **params)
+
+
+_NUMBERS = frozenset({"count", "cells", "filled", "distinct"})
+"""Headings of right-aligned number columns."""
+
+
+def _th(*keys: str) -> str:
+    """A row of table headings from their catalogue keys."""
+    cells = (f"<th class='n'>{_t(k)}</th>" if k in _NUMBERS else f"<th>{_t(k)}</th>" for k in keys)
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
 def column_profile(frame: pl.DataFrame, *, top: int = 3) -> pl.DataFrame:
     """Per column: ``filled``, ``distinct`` and the ``top`` most common values (masked IDs)."""
     columns = [c for c in frame.columns if not c.startswith("_")]
@@ -86,9 +110,13 @@ def _summary_html(summary: ExportSummary | None) -> str:
         f"<td class='n error'>{t.skipped}</td><td>{_e(', '.join(t.files))}</td></tr>"
         for t in summary.tables
     )
+    heads = "".join(
+        f"<th class='n'>{_e(_text(f'cli.reconcile.{k}'))}</th>"
+        for k in ("create", "update", "skipped")
+    )
     return (
-        "<h2>Import</h2><table><tr><th>sheet</th><th class='n'>create</th>"
-        f"<th class='n'>update</th><th class='n'>skipped</th><th>file</th></tr>{rows}</table>"
+        f"<h2>{_t('import_title')}</h2><table><tr><th>{_t('sheet')}</th>{heads}"
+        f"<th>{_t('file')}</th></tr>{rows}</table>"
     )
 
 
@@ -96,7 +124,7 @@ def _files_html(files: Sequence[str]) -> str:
     if not files:
         return ""
     items = "".join(f"<li><a href='{_e(f)}'>{_e(f)}</a></li>" for f in files)
-    return f"<h2>Files in this folder</h2><ul>{items}</ul>"
+    return f"<h2>{_t('files_title')}</h2><ul>{items}</ul>"
 
 
 def _chart_html(issues: pl.DataFrame) -> str:
@@ -106,19 +134,18 @@ def _chart_html(issues: pl.DataFrame) -> str:
         .sort(["severity", "n", "code"], descending=[False, True, False])
     )
     if counts.is_empty():
-        return "<h2>Issues</h2><p>None.</p>"
+        return f"<h2>{_t('issues_title')}</h2><p>{_t('none')}</p>"
     top = max(int(n) for n in counts["n"].to_list())
     rows = "".join(
-        f"<tr><td class='{_e(r['severity'])}'>{_e(r['severity'])}</td><td>{_e(r['message'])}</td>"
+        f"<tr><td class='{_e(r['severity'])}'>{_t(str(r['severity']))}</td>"
+        f"<td>{_e(r['message'])}</td>"
         f"<td><code>{_e(r['code'])}</code></td><td class='n'>{r['n']}</td><td style='width:160px'>"
         f"<div class='bar' style='width:{max(2, int(150 * r['n'] / top))}px;"
         f"background:{_COLORS.get(str(r['severity']), '#000')}'></div></td></tr>"
         for r in counts.iter_rows(named=True)
     )
-    return (
-        "<h2>Issues by kind</h2><table><tr><th>severity</th><th>message</th><th>code</th>"
-        f"<th class='n'>count</th><th></th></tr>{rows}</table>"
-    )
+    heads = _th("severity", "message", "code", "count").removesuffix("</tr>")
+    return f"<h2>{_t('kinds_title')}</h2><table>{heads}<th></th></tr>{rows}</table>"
 
 
 def _options(values: pl.Series) -> str:
@@ -131,7 +158,7 @@ def _listed_html(issues: pl.DataFrame, limit: int) -> str:
     listed = needing.head(limit)
     rows = "".join(
         f"<tr data-sev='{_e(r['severity'])}' data-col='{_e(r['column'])}' "
-        f"data-code='{_e(r['code'])}'><td class='{_e(r['severity'])}'>{_e(r['severity'])}</td>"
+        f"data-code='{_e(r['code'])}'><td class='{_e(r['severity'])}'>{_t(str(r['severity']))}</td>"
         f"<td>{_e(r['source'])}</td><td>{_e(r['sheet'])}</td><td class='n'>{_e(r['row'])}</td>"
         f"<td>{_e(r['column'])}</td><td title='{_e(r['message'])}'>{_e(r['message'])}</td>"
         f"<td>{_e(r['value'])}</td><td>{_e(r['suggestion'])}</td><td><code>{_e(r['code'])}"
@@ -139,26 +166,25 @@ def _listed_html(issues: pl.DataFrame, limit: int) -> str:
         for r in listed.iter_rows(named=True)
     )
     more = (
-        f"<p class='muted'>The first {limit} of {needing.height} are listed;"
-        " issues.csv has all.</p>"
+        f"<p class='muted'>{_t('more', limit=limit, total=needing.height)}</p>"
         if needing.height > limit
         else ""
     )
+    shown = _t("shown", count="\0").replace("\0", f"<span id='f-n'>{listed.height}</span>")
+    severities = "".join(f"<option value='{s}'>{_t(s)}</option>" for s in ("error", "warning"))
     filters = (
-        "<div id='filters'><select id='f-sev'><option value=''>every severity</option>"
-        "<option>error</option><option>warning</option></select>"
-        f"<select id='f-col'><option value=''>every column</option>{_options(listed['column'])}"
-        f"</select><select id='f-code'><option value=''>every code</option>"
-        f"{_options(listed['code'])}</select><input id='f-q' type='search' placeholder='search'>"
-        f"<span class='muted'><span id='f-n'>{listed.height}</span> shown</span></div>"
+        f"<div id='filters'><select id='f-sev'><option value=''>{_t('every_severity')}</option>"
+        f"{severities}</select><select id='f-col'><option value=''>{_t('every_column')}</option>"
+        f"{_options(listed['column'])}</select><select id='f-code'><option value=''>"
+        f"{_t('every_code')}</option>{_options(listed['code'])}</select>"
+        f"<input id='f-q' type='search' placeholder='{_t('search')}'>"
+        f"<span class='muted'>{shown}</span></div>"
     )
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("severity", "file", "sheet", "row", "column", "message", "value", "suggestion")
-    )
+    head = _th("severity", "file", "sheet", "row", "column", "message", "value", "suggestion")
     return (
-        f"<h2>To look at ({needing.height})</h2>{filters}{more}<table id='issues'><thead><tr>"
-        f"{head}<th>code</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<h2>{_t('look_title', count=needing.height)}</h2>{filters}{more}<table id='issues'>"
+        f"<thead>{head.removesuffix('</tr>')}<th>{_t('code')}</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
     )
 
 
@@ -185,10 +211,8 @@ def _routine_html(issues: pl.DataFrame) -> str:
         f"<td class='muted'>{_e(r['examples'])}</td></tr>"
         for r in grouped.iter_rows(named=True)
     )
-    return (
-        f"<h2>Routine changes ({infos.height})</h2><table><tr><th>column</th><th>what</th>"
-        f"<th class='n'>cells</th><th>examples</th></tr>{rows}</table>"
-    )
+    heads = _th("column", "what", "cells", "examples")
+    return f"<h2>{_t('routine_title', count=infos.height)}</h2><table>{heads}{rows}</table>"
 
 
 def _profile_html(frame: pl.DataFrame) -> str:
@@ -200,10 +224,9 @@ def _profile_html(frame: pl.DataFrame) -> str:
         f"<td class='muted'>{_e(r['most_common'])}</td></tr>"
         for r in profile.iter_rows(named=True)
     )
-    return (
-        "<h2>Columns</h2><table><tr><th>field</th><th class='n'>filled</th><th class='n'>%</th>"
-        f"<th class='n'>distinct</th><th>most common</th></tr>{rows}</table>"
-    )
+    heads = _th("field", "filled").removesuffix("</tr>") + "<th class='n'>%</th>"
+    heads += _th("distinct", "most_common").removeprefix("<tr>")
+    return f"<h2>{_t('columns_title')}</h2><table>{heads}{rows}</table>"
 
 
 def report_page(
@@ -214,14 +237,27 @@ def report_page(
     lang: str | None = None,
     limit: int = MAX_LISTED,
 ) -> str:
-    """The whole page as a string (no external resources)."""
-    issues = translate_issues(report.issues, resolve_lang(lang))
+    """The whole page as a string (no external resources), in ``lang`` (default: the chosen
+    language)."""
+    token = _LANG.set(resolve_lang(lang))
+    try:
+        return _page(report, summary, files, limit)
+    finally:
+        _LANG.reset(token)
+
+
+def _page(report: Report, summary: ExportSummary | None, files: Sequence[str], limit: int) -> str:
+    issues = translate_issues(report.issues, _LANG.get())
     s = report.summary
+    counts = {
+        "errors": s["issues"]["error"],
+        "warnings": s["issues"]["warning"],
+        "infos": s["issues"]["info"],
+    }
     head = (
-        f"<h1>clientmig report: {_e(report.target)}</h1><p>{s['rows']} rows: "
-        f"<b style='color:#1b7f3a'>{s['valid']} imported</b>, "
-        f"<b class='error'>{s['rejected']} rejected</b>; {s['issues']['error']} errors, "
-        f"{s['issues']['warning']} warnings, {s['issues']['info']} routine changes.</p>"
+        f"<h1>{_t('title', target=report.target)}</h1><p>{_t('rows', rows=s['rows'])} "
+        f"<b style='color:#1b7f3a'>{_t('imported', count=s['valid'])}</b>, "
+        f"<b class='error'>{_t('rejected', count=s['rejected'])}</b>; {_t('counts', **counts)}</p>"
     )
     body = "".join(
         (
@@ -236,6 +272,6 @@ def report_page(
     )
     # Masked by value: a national number in a name, a note or a message is masked too.
     return mask_text(
-        "<!doctype html><html><head><meta charset='utf-8'><title>clientmig report</title>"
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{_t('page_title')}</title>"
         f"<style>{_STYLE}</style></head><body>{body}<script>{_SCRIPT}</script></body></html>"
     )

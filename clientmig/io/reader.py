@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from clientmig._messages import text
 from clientmig.errors import ReadError
 from clientmig.io._delimited import _read_large_text, _read_text
 from clientmig.io._guard import check_size, check_workbook
@@ -99,7 +100,7 @@ def _failure(source: object, exc: BaseException) -> str:
         Path(source).name if isinstance(source, str | Path) else getattr(source, "name", "<bytes>")
     )
     detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    return f"{name} cannot be read ({type(exc).__name__}: {detail})."
+    return text("cli.read.cannot_read", file=name, kind=type(exc).__name__, detail=detail)
 
 
 def _read_table(
@@ -126,7 +127,7 @@ def _read_table(
     else:
         _refuse_non_table(data[:16], name)
         if sheet is not None:
-            msg = f"{name} is a text file; it has no sheet {sheet!r}."
+            msg = text("cli.read.no_sheet", file=name, sheet=repr(sheet))
             raise ReadError(msg)
         result = _read_text(
             data, name, encoding=encoding, delimiter=delimiter, header_row=header_row
@@ -136,19 +137,16 @@ def _read_table(
 
 # Files that are no table, whatever their name says: (signature, what it is).
 _NOT_TABLES = (
-    (b"%PDF-", "a PDF document"),
-    (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an old Excel 97-2003 (.xls) or Word file; save it as .xlsx",
-    ),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x1f\x8b", "a gzip archive; unpack it first"),
-    (b"Rar!", "a RAR archive; unpack it first"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it first"),
+    (b"%PDF-", "pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"{\\rtf", "rtf"),
+    (b"\x1f\x8b", "gzip"),
+    (b"Rar!", "rar"),
+    (b"7z\xbc\xaf\x27\x1c", "sevenzip"),
 )
 
 
@@ -156,7 +154,7 @@ def _refuse_non_table(head: bytes, name: str) -> None:
     """A PDF or an image renamed ``.csv`` is an error that says what the file is."""
     for signature, kind in _NOT_TABLES:
         if head.startswith(signature):
-            msg = f"{name} is not a table: it is {kind}."
+            msg = text("cli.read.not_table", file=name, kind=text(f"cli.read.kinds.{kind}"))
             raise ReadError(msg)
 
 
@@ -215,20 +213,20 @@ def _load(source: Source | _Named) -> tuple[bytes, str]:
     if isinstance(source, str | Path):
         path = Path(source)
         if path.is_dir():
-            msg = f"{path} is a folder, not a file."
+            msg = text("cli.read.folder", path=path)
             raise ReadError(msg)
         try:
             check_size(path.stat().st_size, path.name)
             return path.read_bytes(), path.name
         except FileNotFoundError:
-            msg = f"{path} does not exist."
+            msg = text("cli.read.missing", path=path)
             raise ReadError(msg) from None
         except OSError as exc:
-            msg = f"{path} cannot be opened ({exc.strerror})."
+            msg = text("cli.read.cannot_open", path=path, reason=exc.strerror)
             raise ReadError(msg) from None
     data: object = source.read()
     if not isinstance(data, bytes):
-        msg = "open the file in binary mode ('rb') before passing it to clientmig.read."
+        msg = text("cli.read.binary")
         raise ReadError(msg)
     return data, Path(str(getattr(source, "name", "<stream>"))).name
 
@@ -236,13 +234,13 @@ def _load(source: Source | _Named) -> tuple[bytes, str]:
 def _is_workbook(data: bytes, name: str) -> bool:
     suffix = Path(name).suffix.lower()
     if suffix == ".xls":
-        msg = f"{name} is an old Excel 97-2003 workbook; save it as .xlsx or .csv first."
+        msg = text("cli.read.old_xls", file=name)
         raise ReadError(msg)
     if data[:4] == b"PK\x03\x04":
         check_workbook(data, name)  # limits before the xlsx reader runs
         return True
     check_size(len(data), name)
     if suffix in EXCEL_SUFFIXES:
-        msg = f"{name} is not a valid Excel workbook (the file is damaged or not really .xlsx)."
+        msg = text("cli.read.bad_xlsx", file=name)
         raise ReadError(msg)
     return False

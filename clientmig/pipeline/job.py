@@ -32,6 +32,7 @@ from clientmig.export.summary import ExportSummary
 from clientmig.io import ReadResult, read_table, read_workbook_tables
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.usable import refuse_unusable
 from clientmig.pipeline.recipe import Recipe, RecipeInput
 from clientmig.validation import Fixes, Report, apply_fixes, validate
 
@@ -126,6 +127,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
                 )
         else:
             mapping = suggest_mapping(read.frame, recipe.target)
+        refuse_unusable(path, read.frame, mapping)  # never an empty import written silently
         mappings[item.table] = mapping
         frames.append(mapping.apply(read.frame))
         for fname, header in mapping.column_of().items():

@@ -23,6 +23,7 @@ from clientmig.errors import OptionError
 from clientmig.export.files import csv_text, file_in_place, write_file_csv, write_file_text
 from clientmig.export.privacy import mask_frame, mask_text, mask_text_expr
 from clientmig.issues import SEVERITIES, empty_issues
+from clientmig.validation.issue_file import change_log, issues_for_people
 
 LINEAGE_KEYS = ("source", "sheet", "row")
 
@@ -534,8 +535,22 @@ class Report:
 
     # -- files --------------------------------------------------------------------------------
     def write_issues(self, path: str | Path, *, force: bool = False) -> Path:
-        """Write the issues CSV (``source,sheet,row,column,field,code,severity,message,...``)."""
-        return write_file_csv(path, mask_frame(translate_issues(self.issues)), force=force)
+        """Write the issues CSV (``source,sheet,row,column,field,code,severity,message,...,
+        count``): errors and warnings one line per cell, routine fixes counted per column and
+        code with a few examples (:func:`~clientmig.validation.issue_file.issues_for_people`)."""
+        table = issues_for_people(mask_frame(translate_issues(self.issues)))
+        return write_file_csv(path, table, force=force)
+
+    def write_change_log(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write every routine fix, one row per cell (Parquet when the name ends ``.parquet``,
+        else CSV); national numbers masked as in issues.csv."""
+        table = change_log(mask_frame(translate_issues(self.issues)))
+        if not str(path).lower().endswith(".parquet"):
+            return write_file_csv(path, table, force=force)
+        folder, name = file_in_place(path, force=force)
+        with folder, folder.atomic(name) as tmp:
+            table.write_parquet(tmp)
+        return folder.root / name
 
     def write_rejected(self, path: str | Path, *, force: bool = False, mask: bool = False) -> Path:
         """Write rejected rows with their ``reasons`` (CSV, or zipped when the name ends .zip).

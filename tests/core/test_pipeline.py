@@ -192,7 +192,7 @@ def test_cli_validate_writes_issue_and_rejected_files(tmp_path: Path) -> None:
         ]
     )
     header = issues.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "source,sheet,row,column,field,code,severity,message,value,suggestion"
+    assert header == "source,sheet,row,column,field,code,severity,message,value,suggestion,count"
     assert rejected.stat().st_size > 0
 
 
@@ -250,7 +250,7 @@ def test_a_list_with_nothing_to_compare_is_exported_and_dedupe_says_why(
         1,
     )
     assert (
-        "duplicate clusters (person): not searched: nothing to compare" in capsys.readouterr().out
+        "duplicate clusters (people): not searched: nothing to compare" in capsys.readouterr().out
     )
     assert main(["dedupe", str(source), "--out", str(tmp_path / "c.csv")]) == 2
     assert "no field to compare: map at least one of first_name" in capsys.readouterr().err

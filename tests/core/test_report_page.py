@@ -108,3 +108,16 @@ def test_guide_counts_the_warnings_a_person_should_read(
     assert "waarschuwing" not in guide_text(summary, lang="nl")
     text = guide_text(summary, lang="nl", warnings=6)
     assert "6 waarschuwing(en) in report.html en issues.csv" in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de"])
+def test_page_headings_speak_the_page_language(
+    exported: tuple[cm.Report, cm.ExportSummary], lang: str
+) -> None:
+    report, summary = exported
+    page = report_page(report, summary=summary, files=summary.files, lang=lang)
+    english, own = _messages.texts("en"), _messages.texts(lang)
+    for key in ("files_title", "kinds_title", "import_title", "every_severity", "columns_title"):
+        assert own[f"cli.page.{key}"] in page
+        assert f">{english[f'cli.page.{key}']}<" not in page
+    assert own["cli.page.look_title"].split(" (")[0] in page
