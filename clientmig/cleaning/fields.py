@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from clientmig import lineage
 from clientmig._polars import blank_to_null, distinct_rows
 from clientmig.cleaning._judged import (
     Cleaner,
@@ -310,19 +311,32 @@ def _company_id(
 def _date(
     frame: pl.DataFrame, name: str, module: ModuleType, opts: CleanOptions
 ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
-    """Day/month order: the option, else the column's own evidence (a day over 12), else each
-    row's country custom (Belgium day first, the US month first); ``date.ambiguous`` only where
-    none of these decides."""
+    """Day/month order: the option, else the column's own evidence in each file (a day over 12;
+    an Outlook export beside a Belgian list keeps its month-first order), else each row's country
+    custom (Belgium day first, the US month first); ``date.ambiguous`` only where none of these
+    decides."""
     kind = "birth" if name == "date_of_birth" else "any"
     values = frame.get_column(name)
-    order = opts.date_order or module.detect_order(values)
+    order = opts.date_order
+    by_file = None
+    if order is None:
+        by_file = _order_per_file(frame, values, module)
+        if by_file.n_unique() == 1 and by_file[0] != "":
+            order = by_file[0]
     if order is not None:
         new, found = _plain(frame, name, module, opts, order=order, kind=kind)
         column_issue = None
     else:
         country = row_context.row_country(frame).fill_null(opts.country.upper())
         customs = {c: module.country_order(c) or "" for c in country.unique().drop_nulls()}
-        orders = country.replace_strict(customs, default="", return_dtype=pl.String)
+        custom = country.replace_strict(customs, default="", return_dtype=pl.String)
+        orders = (
+            custom
+            if by_file is None
+            else pl.select(
+                pl.when(pl.lit(by_file) != "").then(pl.lit(by_file)).otherwise(pl.lit(custom))
+            ).to_series()
+        )
         checks = _checks(module)
         judged = _judge(values, checks, key=orders, option="order", extra={"kind": kind})
         new = {name: judged.column("clean", name)}
@@ -345,6 +359,24 @@ def _date(
             ]
         )
     return new, found
+
+
+def _order_per_file(frame: pl.DataFrame, values: pl.Series, module: ModuleType) -> pl.Series:
+    """Each row's day/month order as its own file (and sheet) proves it; "" where it does not."""
+    if lineage.SOURCE not in frame.columns:
+        found = module.detect_order(values) or ""
+        return pl.Series("order", [found] * values.len(), dtype=pl.String)
+    where = frame.select(
+        pl.concat_str(
+            [pl.col(lineage.SOURCE), pl.col(lineage.SHEET)], separator="\x1f", ignore_nulls=True
+        )
+    ).to_series()
+    files = where.unique().to_list()
+    if len(files) == 1:
+        found = module.detect_order(values) or ""
+        return pl.Series("order", [found] * values.len(), dtype=pl.String)
+    orders = {f: module.detect_order(values.filter(where == f)) or "" for f in files}
+    return where.replace_strict(orders, return_dtype=pl.String).rename("order")
 
 
 def _email(

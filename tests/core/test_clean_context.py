@@ -277,3 +277,23 @@ def test_a_phone_is_read_under_the_country_the_row_names_in_any_language(
     )
     assert cleaned.frame["phone"].item() == expected
     assert cleaned.issues.filter(pl.col("severity").is_in(["error", "warning"])).is_empty()
+
+
+def test_each_file_proves_its_own_date_order() -> None:
+    """A Belgian list (day first) beside an Outlook export (month first): each file's column
+    decides for its own rows, so 7/5/1948 is 7 May in one and July 5 in the other."""
+    belgian = pl.DataFrame(
+        {"date_of_birth": ["25/12/1970", "7/5/1948"], "_source": "lijst.csv", "_row": [2, 3]}
+    )
+    outlook = pl.DataFrame(
+        {"date_of_birth": ["5/14/1953", "7/5/1948"], "_source": "outlook.csv", "_row": [2, 3]}
+    )
+    frame = pl.concat([belgian, outlook]).with_columns(pl.lit(None, pl.String).alias("_sheet"))
+    cleaned = clean(frame)
+    assert cleaned.frame.get_column("date_of_birth").to_list() == [
+        "1970-12-25",
+        "1948-05-07",
+        "1953-05-14",
+        "1948-07-05",
+    ]
+    assert "date.ambiguous" not in cleaned.issues.get_column("code").to_list()
