@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from clientmig.validation.checks import issue_columns as issue_columns
 from clientmig.validation.checks import validate as validate
-from clientmig.validation.report import Fix as Fix
-from clientmig.validation.report import Fixes as Fixes
+from clientmig.validation.fixes import Fix as Fix
+from clientmig.validation.fixes import Fixes as Fixes
+from clientmig.validation.fixes import apply_fixes as apply_fixes
 from clientmig.validation.report import Report as Report
-from clientmig.validation.report import apply_fixes as apply_fixes
 
 __all__ = [
     "Fix",

@@ -15,7 +15,7 @@ import polars as pl
 from clientmig._messages import translate_issues
 from clientmig.errors import OptionError
 from clientmig.issues import SEVERITIES
-from clientmig.validation.report import Fix, Fixes
+from clientmig.validation.fixes import Fix, Fixes
 
 PAGE_SIZE = 50
 SEARCHED = ("value", "message", "column", "code", "suggestion", "source")

@@ -23,206 +23,15 @@ from clientmig.errors import OptionError
 from clientmig.export.files import csv_text, file_in_place, write_file_csv, write_file_text
 from clientmig.export.privacy import mask_frame, mask_text, mask_text_expr
 from clientmig.issues import SEVERITIES, empty_issues
+from clientmig.validation.fixes import (
+    LINEAGE_KEYS,
+    Fix,
+    Fixes,
+    Ledger,
+    apply_fixes,
+    client_key_expr,
+)
 from clientmig.validation.issue_file import change_log, issues_for_people
-
-LINEAGE_KEYS = ("source", "sheet", "row")
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    """One accepted suggestion: set ``field`` of the row at (source, sheet, row) to ``value``."""
-
-    source: str
-    sheet: str | None
-    row: int
-    field: str
-    code: str
-    value: str
-    before: str | None = None
-    key: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (``before`` lets a replay notice a changed cell; ``key`` names the
-        client, so the fix finds its row in a reordered export)."""
-        out = {
-            "source": self.source,
-            "sheet": self.sheet,
-            "row": self.row,
-            "field": self.field,
-            "code": self.code,
-            "value": self.value,
-            "before": self.before,
-        }
-        if self.key is not None:
-            out["key"] = self.key
-        return out
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Fix:
-        """Inverse of :meth:`to_dict`."""
-        return cls(
-            source=str(data["source"]),
-            sheet=data.get("sheet"),
-            row=int(data["row"]),
-            field=str(data["field"]),
-            code=str(data.get("code", "")),
-            value=str(data["value"]),
-            before=data.get("before"),
-            key=data.get("key"),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Fixes:
-    """Accepted suggestions, in order (a recipe section)."""
-
-    items: tuple[Fix, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {"fixes": [f.to_dict() for f in self.items]}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Fixes:
-        """Inverse of :meth:`to_dict`."""
-        return cls(tuple(Fix.from_dict(d) for d in data.get("fixes", [])))
-
-    def __add__(self, other: Fixes) -> Fixes:
-        return Fixes(self.items + other.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def to_frame(self) -> pl.DataFrame:
-        """One row per fix: ``source, sheet, row, field, code, value, before, key``."""
-        return pl.DataFrame([f.to_dict() for f in self.items], schema=_FIX_SCHEMA)
-
-
-_FIX_SCHEMA = {
-    "source": pl.String,
-    "sheet": pl.String,
-    "row": pl.Int64,
-    "field": pl.String,
-    "code": pl.String,
-    "value": pl.String,
-    "before": pl.String,
-    "key": pl.String,
-}
-
-
-def client_key_expr(columns: Iterable[str]) -> pl.Expr:
-    """Who a row is, as next month's export will say it too: the client code, else the national
-    or enterprise number, else the e-mail, else the names (normalised; null when none)."""
-    has = set(columns)
-
-    def part(prefix: str, field: str, keep: str) -> pl.Expr | None:
-        if field not in has:
-            return None
-        text = pl.col(field).cast(pl.String).str.to_lowercase().str.replace_all(keep, "")
-        return pl.when(text != "").then(pl.lit(prefix) + text)
-
-    parts = [
-        part("id:", "client_id", r"\s+"),
-        part("nn:", "national_id", r"[^0-9a-z]"),
-        part("co:", "company_id", r"[^0-9a-z]"),
-        part("mail:", "email", r"\s+"),
-    ]
-    names = [c for c in ("first_name", "last_name", "organization_name") if c in has]
-    if names:
-        joined = pl.concat_str(
-            [
-                pl.col(c).cast(pl.String).str.to_lowercase().str.replace_all(r"\W+", "")
-                for c in names
-            ],
-            separator="|",
-            ignore_nulls=True,
-        )
-        parts.append(
-            pl.when(joined.str.replace_all(r"\|", "") != "").then(pl.lit("name:") + joined)
-        )
-    found = [p for p in parts if p is not None]
-    return pl.coalesce(found) if found else pl.lit(None, pl.String)
-
-
-def apply_fixes(frame: pl.DataFrame, fixes: Fixes) -> tuple[pl.DataFrame, list[str]]:
-    """Apply accepted fixes to a canonical frame; return it and sentences for stale fixes.
-
-    A fix with a client ``key`` applies to the rows of that client wherever they are now (a
-    reordered export); one without, or whose client is not found, to its (file, sheet, row). A
-    fix whose row is gone, or whose cell no longer holds the value it was made for, is not
-    applied and is reported by name.
-    """
-    if not fixes.items:
-        return frame, []
-    table = fixes.to_frame()
-    problems: list[str] = []
-    loc = [lineage.SOURCE, lineage.SHEET, lineage.ROW]
-    out = frame.with_columns(client_key_expr(frame.columns).alias("_key"))
-    table = table.rename({"source": loc[0], "sheet": loc[1], "row": loc[2], "key": "_key"})
-    for name, group in table.group_by("field", maintain_order=True):
-        fname = str(name[0])
-        if fname not in out.columns:
-            problems.append(f"{group.height} fix(es) for field {fname!r}, which is not mapped")
-            continue
-        found = out.select("_key").filter(pl.col("_key").is_not_null())
-        by_key = group.join(found, on="_key", how="semi")
-        by_row = group.join(by_key, on=[*loc, "field", "code"], how="anti", nulls_equal=True)
-        out, stale = _apply(out, fname, by_row, loc, "row")
-        problems.extend(stale)
-        out, stale = _apply(out, fname, by_key, ["_key"], "client")
-        problems.extend(stale)
-    return out.drop("_key"), problems
-
-
-def _apply(
-    out: pl.DataFrame, fname: str, fixes: pl.DataFrame, on: list[str], what: str
-) -> tuple[pl.DataFrame, list[str]]:
-    """Set ``fname`` from the fixes matched ``on`` the given columns (one fix per match)."""
-    if fixes.is_empty():
-        return out, []
-    g = fixes.select(*on, "value", "before", *(c for c in (lineage.ROW,) if c not in on))
-    g = g.unique(on, keep="last", maintain_order=True)
-    joined = out.select(*on, pl.col(fname).alias("_cur")).join(
-        g, on=on, how="left", nulls_equal=True, maintain_order="left", suffix="_fix"
-    )
-    row = lineage.ROW  # the fix's own row when matched by client
-    problems: list[str] = []
-    ok = pl.col("value").is_not_null() & (
-        pl.col("before").is_null()
-        | (pl.col("_cur").fill_null("") == pl.col("before"))
-        | (pl.col("_cur").fill_null("") == pl.col("value"))
-    )
-    # A fix is stale when no row it matches still holds the value it was made for (a client
-    # on two rows may have one row already different).
-    stale = (
-        joined.filter(pl.col("value").is_not_null())
-        .group_by(on, maintain_order=True)
-        .agg(ok.any().alias("_ok"), *([] if row in on else [pl.col(row).first()]))
-        .filter(~pl.col("_ok"))
-    )
-    for r in stale.iter_rows(named=True):
-        problems.append(f"fix for {fname} of the {what} at row {r[row]} skipped: the cell changed")
-    missing = g.join(out.select(on), on=on, how="anti", nulls_equal=True)
-    for r in missing.iter_rows(named=True):
-        problems.append(f"fix for {fname} at row {r[lineage.ROW]}: no such row")
-    new = joined.select(pl.when(ok).then(pl.col("value")).otherwise(pl.col("_cur")))
-    return out.with_columns(new.to_series().alias(fname)), problems
-
-
-Revalidate = Callable[[pl.DataFrame, pl.DataFrame], "Report"]
-
-
-@dataclass
-class Ledger:
-    """The decisions taken on a report, in order: each step is the fixes one call accepted."""
-
-    steps: list[Fixes] = field(default_factory=list)
-    declined: list[Fixes] = field(default_factory=list)
-
-    @property
-    def fixes(self) -> Fixes:
-        """Every accepted fix so far."""
-        return sum(self.steps, Fixes())
 
 
 def _known_codes(codes: Sequence[str], issues: pl.DataFrame) -> None:
@@ -233,6 +42,10 @@ def _known_codes(codes: Sequence[str], issues: pl.DataFrame) -> None:
         near = difflib.get_close_matches(unknown[0], sorted(known), n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise OptionError(f"Unknown issue code {unknown[0]!r}{hint}")
+
+
+# Re-runs validation on a changed frame (checks.validate, bound by the caller).
+Revalidate = Callable[[pl.DataFrame, pl.DataFrame], "Report"]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from clientmig._messages import resolve_lang, text
 from clientmig._text import mask
 from clientmig.issues import MASKED_FIELDS
 from clientmig.mapping import ColumnMapping, ColumnRule, suggest_mapping
+from clientmig.mapping.reasons import problem_text, reason_text
 from clientmig.mapping.views import field_choices, label_of, main_table, restore_rule
 from clientmig.pipeline import Recipe
 from clientmig.widgets._style import chip, esc, style
@@ -270,15 +271,16 @@ class MappingWidget(w.VBox):
     def _refresh(self) -> None:
         for rule in self.mapping.rules:
             info = self._rows[rule.column][2]
-            warn = "; ".join(rule.warnings)
-            hover = rule.reason + (f" ⚠ {warn}" if warn else "")
+            warn = "; ".join(reason_text(w, self.lang) for w in rule.warnings)
+            reason = reason_text(rule.reason, self.lang)
+            hover = reason + (f" ⚠ {warn}" if warn else "")
             info.value = (
                 f"<span class='cm-ellipsis' title='{esc(hover)}'>{chip(rule.confidence)} "
-                f"<span class='cm-muted'>{esc(rule.reason)}</span>"
+                f"<span class='cm-muted'>{esc(reason)}</span>"
                 + (f" <span class='cm-warn'>⚠ {esc(warn)}</span>" if warn else "")
                 + "</span>"
             )
-        problems = self.mapping.problems()
+        problems = [problem_text(p, self.lang) for p in self.mapping.problems()]
         synced = len(self.mapping.synced)
         line = self._t("ui.mapping.synced", synced=synced, total=len(self.mapping.rules))
         if self.mapping.constants:

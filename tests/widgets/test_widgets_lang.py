@@ -51,11 +51,12 @@ def _lines(text: str) -> list[str]:
 def english_only(lang: str) -> set[str]:
     """English labels (without placeholders) that read differently in ``lang``."""
     english, table = messages.texts("en"), messages.texts(lang)
+    native = {text.strip() for text in table.values()}  # "code" is also Dutch and French
     return {
         text.strip()
         for key, text in english.items()
         if text != table[key] and not messages.placeholders(text) and len(text) > 3
-    }
+    } - native
 
 
 def _report() -> Report:
