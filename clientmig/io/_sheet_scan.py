@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
 
 _PIECE = 1 << 24  # bytes inflated at a time: memory stays flat on a million-row sheet
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -57,23 +59,25 @@ class SheetScan:
     merges: list[tuple[str, int, str, int]] = field(default_factory=list)
     found: bool = False  # the part was there and read
 
-    def _take(self, piece: bytes, prefix: bytes) -> None:
+    def _take(self, piece: bytes, prefix: bytes, end: int) -> None:
+        """Take ``piece[:end]`` (cut after a row tag, so no cell is split)."""
         p = prefix
-        self.closed_rows += piece.count(b"</%brow>" % p)
-        if b"mergeCell" in piece:
+        self.closed_rows += piece.count(b"</%brow>" % p, 0, end)
+        if piece.find(b"mergeCell", 0, end) >= 0:
             self.merges += [
-                (a.decode(), int(r1), b.decode(), int(r2)) for a, r1, b, r2 in _MERGE.findall(piece)
+                (a.decode(), int(r1), b.decode(), int(r2))
+                for a, r1, b, r2 in _MERGE.findall(piece, 0, end)
             ]
         if not self.found:
-            first = _cell_with_value(rb"[A-Z]{1,3}", p).search(piece)
+            first = _cell_with_value(rb"[A-Z]{1,3}", p).search(piece, 0, end)
             if first is None:
                 return
             self.found = True
             self.first_row = int(first.group(2))
             self.first_col = col_number(first.group(1).decode())
-        self._leftmost(piece, p)
+        self._leftmost(piece, p, end)
 
-    def _leftmost(self, piece: bytes, prefix: bytes) -> None:
+    def _leftmost(self, piece: bytes, prefix: bytes, end: int) -> None:
         """Lower ``first_col`` to any value cell left of it (rows start at their first value
         in nearly every file, so this is rarely more than one failed search)."""
         while self.first_col > 1:
@@ -81,11 +85,11 @@ class SheetScan:
             if len(left) > _MAX_LEFT_SEARCH:
                 found = [
                     col_number(m.group(1).decode())
-                    for m in _cell_with_value(rb"[A-Z]{1,3}", prefix).finditer(piece)
+                    for m in _cell_with_value(rb"[A-Z]{1,3}", prefix).finditer(piece, 0, end)
                 ]
                 self.first_col = min([self.first_col, *found])
                 return
-            hit = _cell_with_value(b"|".join(left), prefix).search(piece)
+            hit = _cell_with_value(b"|".join(left), prefix).search(piece, 0, end)
             if hit is None:
                 return
             self.first_col = col_number(hit.group(1).decode())
@@ -99,33 +103,60 @@ def scan_sheet(data: bytes, index: int) -> SheetScan:
             path = sheet_part(z, index)
             if path is None:
                 return scan
-            with z.open(path) as part:
-                _scan_part(part, scan)
-    except (KeyError, zipfile.BadZipFile):
+            info = z.getinfo(path)
+        _scan_part(_inflated(data, info), scan)
+    except (KeyError, zipfile.BadZipFile, zlib.error, struct.error):
         return SheetScan()
     return scan
 
 
-def _scan_part(part: IO[bytes], scan: SheetScan) -> None:
+def _inflated(data: bytes, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The part's bytes, inflated a piece at a time straight from the archive in memory.
+
+    No CRC is computed: the xlsx reader reads the same part and fails on a damaged one; this
+    pass only looks for positions and counts.
+    """
+    name_len, extra_len = struct.unpack(
+        "<HH", data[info.header_offset + 26 : info.header_offset + 30]
+    )
+    start = info.header_offset + 30 + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        for at in range(0, len(raw), _PIECE):
+            yield bytes(raw[at : at + _PIECE])
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise zipfile.BadZipFile(info.filename)
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    step = max(_PIECE // 8, 1)
+    for offset in range(0, len(raw), step):
+        pending: bytes | memoryview = raw[offset : offset + step]
+        while pending:
+            out = inflate.decompress(pending, _PIECE)  # bounded: a bomb cannot balloon here
+            if out:
+                yield out
+            pending = inflate.unconsumed_tail
+    rest = inflate.flush()
+    if rest:
+        yield rest
+
+
+def _scan_part(pieces: Iterator[bytes], scan: SheetScan) -> None:
     carry = b""
     prefix: bytes | None = None
-    while True:
-        chunk = part.read(_PIECE)
-        buffer = carry + chunk
+    for chunk in pieces:
+        buffer = carry + chunk if carry else chunk
         if prefix is None:
             root = _ROOT_PREFIX.search(buffer)
             prefix = (root.group(1) or b"") if root else b""
-        if chunk:
-            cut = buffer.rfind(b"row>")
-            if cut < 0:
-                carry = buffer
-                continue
-            piece, carry = buffer[: cut + 4], buffer[cut + 4 :]
-        else:
-            piece, carry = buffer, b""
-        scan._take(piece, prefix)
-        if not chunk:
-            return
+        cut = buffer.rfind(b"row>")
+        if cut < 0:
+            carry = buffer
+            continue
+        scan._take(buffer, prefix, cut + 4)
+        carry = buffer[cut + 4 :]
+    if carry:
+        scan._take(carry, prefix or b"", len(carry))
 
 
 def sheet_part(z: zipfile.ZipFile, index: int) -> str | None:

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import polars as pl
@@ -59,15 +60,18 @@ def _read_excel(
     if chosen is None:
         msg = f"{name} has no sheets."
         raise ReadError(msg)
-    try:
-        loaded = preloaded if preloaded is not None and preloaded.name == chosen else None
-        loaded = loaded or book.load_sheet(chosen, header_row=None, dtypes="string")
-        grid = loaded.to_polars()
-    except Exception as exc:  # a damaged part is an error naming the sheet, never 0 rows
-        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-        msg = f"{name}: the sheet {chosen!r} is damaged and cannot be read ({detail})."
-        raise ReadError(msg) from None
-    scan = scan_sheet(data, names.index(chosen))
+    # The XML pass runs beside the reader, which releases the GIL while it parses.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(scan_sheet, data, names.index(chosen))
+        try:
+            loaded = preloaded if preloaded is not None and preloaded.name == chosen else None
+            loaded = loaded or book.load_sheet(chosen, header_row=None, dtypes="string")
+            grid = loaded.to_polars()
+        except Exception as exc:  # a damaged part is an error naming the sheet, never 0 rows
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            msg = f"{name}: the sheet {chosen!r} is damaged and cannot be read ({detail})."
+            raise ReadError(msg) from None
+        scan = scanning.result()
     first_row, first_col = scan.first_row, scan.first_col
     _check_sheet_rows(data, names.index(chosen), name, chosen, grid, scan)
     if grid.height == 0:
