@@ -109,7 +109,10 @@ def write_xlsx(sheets: Sequence[SheetSpec], path: Path) -> int:
     )
     every = every.filter(every.is_not_null() & (every != ""))
     strings = every.unique(maintain_order=True)
-    index = pl.DataFrame({"text": strings, "ix": pl.int_range(strings.len(), eager=True)})
+    # Formula-like is a property of the text: decided once per distinct string.
+    index = pl.DataFrame({"text": strings}).with_columns(
+        pl.int_range(pl.len()).alias("ix"), formula_like_expr(pl.col("text")).alias("q")
+    )
     quoted = 0
     parts: list[bytes] = []
     for spec, frame in zip(sheets, texts, strict=True):
@@ -143,9 +146,8 @@ def _sheet_xml(
         text = texts[name]
         ix = pl.DataFrame({"text": text}).join(index, on="text", how="left", maintain_order="left")
         columns[f"v{c}"] = ix["ix"].cast(pl.String)
-        formula = pl.DataFrame({"t": text}).select(formula_like_expr(pl.col("t")))["t"]
-        columns[f"q{c}"] = formula
-        quoted += int(formula.sum())
+        columns[f"q{c}"] = ix["q"].fill_null(value=False)
+        quoted += int(columns[f"q{c}"].sum())
         style = pl.when(pl.col(f"q{c}")).then(pl.lit(f'" s="{_QUOTED_STYLE}')).otherwise(pl.lit(""))
         cells.append(
             pl.when(pl.col(f"v{c}").is_not_null()).then(
@@ -164,7 +166,7 @@ def _sheet_xml(
             ).alias("x")
         )
         body = str(rows.select(pl.col("x").str.join("")).item()).encode()
-    named = index.filter(pl.col("text").is_in(frame.columns)).rows()
+    named = index.filter(pl.col("text").is_in(frame.columns)).select("text", "ix").rows()
     header_ix = dict(named)
     header = "".join(
         f'<c r="{col_letters(c)}1" s="{_HEADER_STYLE}" t="s"><v>{header_ix.get(name, 0)}</v></c>'
