@@ -77,3 +77,15 @@ def test_any_text_reads_back_unchanged(
     got = sheet.to_polars()[:, 0].to_list()[1:]
     want = [v if v else None for v in values]
     assert got + [None] * (len(want) - len(got)) == want  # calamine decodes _xHHHH_ as Excel
+
+
+def test_rows_written_a_slice_at_a_time_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clientmig.export import _xlsx
+
+    whole, sliced = tmp_path / "w.xlsx", tmp_path / "s.xlsx"
+    write_workbook({"S": _frame()}, whole, integer_columns={"S": {"Day"}})
+    monkeypatch.setattr(_xlsx, "_ROWS_AT_A_TIME", 2)
+    write_workbook({"S": _frame()}, sliced, integer_columns={"S": {"Day"}})
+    assert whole.read_bytes() == sliced.read_bytes()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -22,6 +22,7 @@ from clientmig.errors import ExportError
 from clientmig.export.safety import formula_like_expr
 
 _FIXED = (2000, 1, 1, 0, 0, 0)
+_ROWS_AT_A_TIME = 100_000  # rows of XML held at once: memory stays flat on large exports
 _HEADER_STYLE, _QUOTED_STYLE = 1, 2
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -114,18 +115,37 @@ def write_xlsx(sheets: Sequence[SheetSpec], path: Path) -> int:
         pl.int_range(pl.len()).alias("ix"), formula_like_expr(pl.col("text")).alias("q")
     )
     quoted = 0
-    parts: list[bytes] = []
+    parts: list[_SheetPart] = []
     for spec, frame in zip(sheets, texts, strict=True):
-        xml, n = _sheet_xml(spec, frame, index, first=not parts)
-        parts.append(xml)
-        quoted += n
+        part = _sheet_xml(spec, frame, index, first=not parts)
+        parts.append(part)
+        quoted += part.quoted
     _package(path, [s.name for s in sheets], parts, _shared_strings(strings, every.len()))
     return quoted
 
 
+@dataclass(frozen=True)
+class _SheetPart:
+    """A sheet's XML: its head and tail, and the rows between, made a slice at a time."""
+
+    head: bytes
+    data: pl.DataFrame
+    row: pl.Expr | None
+    tail: bytes
+    quoted: int
+
+    def pieces(self) -> Iterator[bytes]:
+        yield self.head
+        if self.row is not None:
+            for at in range(0, self.data.height, _ROWS_AT_A_TIME):
+                rows = self.data.slice(at, _ROWS_AT_A_TIME).select(self.row.str.join(""))
+                yield str(rows.item()).encode()
+        yield self.tail
+
+
 def _sheet_xml(
     spec: SheetSpec, texts: pl.DataFrame, index: pl.DataFrame, *, first: bool
-) -> tuple[bytes, int]:
+) -> _SheetPart:
     frame = spec.frame
     n_rows = frame.height
     row_no = pl.int_range(2, n_rows + 2, eager=True).cast(pl.String)
@@ -154,18 +174,15 @@ def _sheet_xml(
                 ref + style + pl.lit('" t="s"><v>') + pl.col(f"v{c}") + pl.lit("</v></c>")
             )
         )
-    body = b""
-    if n_rows and cells:
-        rows = pl.DataFrame(columns).select(
-            (
-                pl.lit('<row r="')
-                + pl.col("__r")
-                + pl.lit('">')
-                + pl.concat_str(cells, ignore_nulls=True)
-                + pl.lit("</row>")
-            ).alias("x")
-        )
-        body = str(rows.select(pl.col("x").str.join("")).item()).encode()
+    row = (
+        pl.lit('<row r="')
+        + pl.col("__r")
+        + pl.lit('">')
+        + pl.concat_str(cells, ignore_nulls=True)
+        + pl.lit("</row>")
+        if n_rows and cells
+        else None
+    )
     named = index.filter(pl.col("text").is_in(frame.columns)).select("text", "ix").rows()
     header_ix = dict(named)
     header = "".join(
@@ -187,7 +204,7 @@ def _sheet_xml(
         '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" '
         'header="0.3" footer="0.3"/></worksheet>'
     )
-    return head.encode() + body + tail.encode(), quoted
+    return _SheetPart(head.encode(), pl.DataFrame(columns), row, tail.encode(), quoted)
 
 
 def _widths(frame: pl.DataFrame, texts: pl.DataFrame) -> str:
@@ -240,7 +257,7 @@ _STYLES = (
 )
 
 
-def _package(path: Path, names: Sequence[str], sheets: Sequence[bytes], sst: bytes) -> None:
+def _package(path: Path, names: Sequence[str], sheets: Sequence[_SheetPart], sst: bytes) -> None:
     n = len(names)
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
@@ -300,19 +317,24 @@ def _package(path: Path, names: Sequence[str], sheets: Sequence[bytes], sst: byt
         'schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>'
         "clientmig</Application></Properties>"
     )
-    parts: list[tuple[str, bytes]] = [
-        ("[Content_Types].xml", content_types.encode()),
-        ("_rels/.rels", root_rels.encode()),
-        ("docProps/app.xml", app.encode()),
-        ("docProps/core.xml", core.encode()),
-        ("xl/workbook.xml", workbook.encode()),
-        ("xl/_rels/workbook.xml.rels", book_rels.encode()),
-        ("xl/styles.xml", _STYLES.encode()),
-        *((f"xl/worksheets/sheet{i}.xml", xml) for i, xml in enumerate(sheets, start=1)),
-        ("xl/sharedStrings.xml", sst),
+    parts: list[tuple[str, Iterable[bytes]]] = [
+        ("[Content_Types].xml", [content_types.encode()]),
+        ("_rels/.rels", [root_rels.encode()]),
+        ("docProps/app.xml", [app.encode()]),
+        ("docProps/core.xml", [core.encode()]),
+        ("xl/workbook.xml", [workbook.encode()]),
+        ("xl/_rels/workbook.xml.rels", [book_rels.encode()]),
+        ("xl/styles.xml", [_STYLES.encode()]),
+        *((f"xl/worksheets/sheet{i}.xml", s.pieces()) for i, s in enumerate(sheets, start=1)),
+        ("xl/sharedStrings.xml", [sst]),
     ]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=_FIXED)
+        for name, pieces in parts:
+            info = zipfile.ZipInfo(name, date_time=_FIXED)  # fixed: same rows, same bytes
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data, compresslevel=1)
+            for attr in ("_compresslevel", "compress_level"):  # Python 3.11-3.12, 3.13+
+                if attr in zipfile.ZipInfo.__slots__:
+                    setattr(info, attr, 1)
+            with z.open(info, "w", force_zip64=True) as part:
+                for piece in pieces:
+                    part.write(piece)
