@@ -4,6 +4,8 @@
 
 Peak memory is the stage's own process for ``duplicates (1M)`` and ``pipeline``; for the other
 stages it is the benchmark process's peak after the stage (an upper bound: it only grows).
+``duplicates`` and ``export`` handle at most 100,000 rows, so each is plotted at the rows it
+handled (the first run that reached them).
 """
 
 from __future__ import annotations
@@ -15,16 +17,26 @@ from pathlib import Path
 from typing import Any
 
 
+def stage_rows(name: str, rows: int) -> int:
+    """The rows a stage really handled in a run of ``rows`` (run.py's defaults)."""
+    if name in ("duplicates", "export"):
+        return min(rows, 100_000)
+    if name == "duplicates (1M)":
+        return 1_000_000 if rows >= 1_000_000 else 100_000
+    return rows
+
+
 def series(runs: list[dict[str, Any]]) -> dict[str, list[tuple[int, float, float]]]:
-    """Per stage: (rows, seconds, peak MB) for every run that timed it."""
-    out: dict[str, list[tuple[int, float, float]]] = {}
+    """Per stage: (rows handled, seconds, peak MB), one point per distinct row count."""
+    out: dict[str, dict[int, tuple[int, float, float]]] = {}
     for run in sorted(runs, key=lambda r: r["rows"]):
         for name, stage in run["stages"].items():
             if "seconds" not in stage:
                 continue
             peak = stage.get("own_peak_mb", stage.get("peak_mb", 0.0))
-            out.setdefault(name, []).append((run["rows"], stage["seconds"], peak))
-    return out
+            rows = stage_rows(name, run["rows"])
+            out.setdefault(name, {}).setdefault(rows, (rows, stage["seconds"], peak))
+    return {name: list(points.values()) for name, points in out.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,10 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = [json.loads(p.read_text()) for p in args.results]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
-    for name, points in series(runs).items():
+    colours = plt.get_cmap("tab20").colors
+    for i, (name, points) in enumerate(series(runs).items()):
         rows = [p[0] for p in points]
-        left.plot(rows, [p[1] for p in points], marker="o", label=name)
-        right.plot(rows, [p[2] for p in points], marker="o", label=name)
+        style = {"marker": "osD^v"[i % 5], "color": colours[(2 * i) % 20 + (i >= 10)]}
+        left.plot(rows, [p[1] for p in points], label=name, **style)
+        right.plot(rows, [p[2] for p in points], label=name, **style)
     for ax, label in ((left, "seconds"), (right, "peak RSS (MB)")):
         ax.set_xscale("log")
         ax.set_yscale("log")
