@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
 from clientmig.errors import ExportError
+from clientmig.export._xlsx import SheetSpec, write_xlsx
 from clientmig.export.files import OutputFolder
-from clientmig.export.safety import formula_like_expr, is_formula_like
+from clientmig.export.safety import formula_like_expr
 from clientmig.lineage import LINEAGE
 
 MULTI_SEP = "; "
-_FIXED_CREATED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 # Address parts, in the order Karbon and most platforms print a one-line address.
 ADDRESS_PARTS = ("street", "street2", "city", "region", "postcode", "country")
 
@@ -161,43 +159,15 @@ def write_workbook(
 
     Strings are written as strings (never interpreted as formulas, numbers or links);
     formula-like strings also get Excel's quote-prefix style; integer columns as numbers.
+    The workbook is built column-wise (:mod:`clientmig.export._xlsx`), never cell by cell.
     """
     for name, frame in sheets.items():
         _refuse_long_cells(name, frame)
-    workbook = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
-    # A fixed creation date: the same data gives byte-identical workbooks (recipe replays).
-    workbook.set_properties({"created": _FIXED_CREATED})
-    bold = workbook.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
-    quoted = workbook.add_format({"quote_prefix": True})
-    neutralised = 0
-    try:
-        for name, frame in sheets.items():
-            ws = workbook.add_worksheet(name[:31])
-            for col, header in enumerate(frame.columns):
-                ws.write_string(0, col, header, bold)
-                width = max([len(header)] + [len(str(v)) for v in frame[header].head(200) if v])
-                ws.set_column(col, col, min(max(width + 2, 8), 60))
-            ints = integer_columns.get(name, set())
-            for col, header in enumerate(frame.columns):
-                values = frame[header].to_list()
-                as_number = header in ints
-                for row, value in enumerate(values, start=1):
-                    if value is None or value == "":
-                        continue
-                    if as_number and isinstance(value, int):
-                        ws.write_number(row, col, value)
-                    elif is_formula_like(str(value)):
-                        ws.write_string(row, col, str(value), quoted)
-                        neutralised += 1
-                    else:
-                        ws.write_string(row, col, str(value))
-            ws.freeze_panes(1, 0)
-    finally:
-        workbook.close()
-    return neutralised
+    specs = [
+        SheetSpec(name[:31], frame, frozenset(integer_columns.get(name, set())))
+        for name, frame in sheets.items()
+    ]
+    return write_xlsx(specs, path)
 
 
 EXCEL_CELL_LIMIT = 32_767

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import polars as pl
@@ -13,6 +14,7 @@ import polars as pl
 from clientmig.errors import ReadError
 from clientmig.io._cells import _finish
 from clientmig.io._delimited import _HEADER_SCAN_ROWS, detect_header_index
+from clientmig.io._sheet_scan import SheetScan, col_number, scan_sheet, sheet_part
 from clientmig.io.result import ReadResult
 from clientmig.issues import Issue, empty_issues
 from clientmig.lineage import ROW, SHEET, SOURCE
@@ -40,8 +42,9 @@ def _read_excel(
         msg = f"{name} is not a readable Excel workbook ({str(exc).splitlines()[0][:120]})."
         raise ReadError(msg) from None
     names = list(book.sheet_names)
+    preloaded: Any = None
     if sheet is None:
-        chosen = _widest_sheet(book, names)
+        chosen, preloaded = _widest_sheet(book, names)
     elif isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             msg = f"{name} has {len(names)} sheet(s); there is no sheet number {sheet}."
@@ -57,14 +60,20 @@ def _read_excel(
     if chosen is None:
         msg = f"{name} has no sheets."
         raise ReadError(msg)
-    try:
-        grid = book.load_sheet(chosen, header_row=None, dtypes="string").to_polars()
-    except Exception as exc:  # a damaged part is an error naming the sheet, never 0 rows
-        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-        msg = f"{name}: the sheet {chosen!r} is damaged and cannot be read ({detail})."
-        raise ReadError(msg) from None
-    first_row, first_col = _sheet_origin(data, names.index(chosen))
-    _check_sheet_rows(data, names.index(chosen), name, chosen, grid)
+    # The XML pass runs beside the reader, which releases the GIL while it parses.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(scan_sheet, data, names.index(chosen))
+        try:
+            loaded = preloaded if preloaded is not None and preloaded.name == chosen else None
+            loaded = loaded or book.load_sheet(chosen, header_row=None, dtypes="string")
+            grid = loaded.to_polars()
+        except Exception as exc:  # a damaged part is an error naming the sheet, never 0 rows
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            msg = f"{name}: the sheet {chosen!r} is damaged and cannot be read ({detail})."
+            raise ReadError(msg) from None
+        scan = scanning.result()
+    first_row, first_col = scan.first_row, scan.first_col
+    _check_sheet_rows(data, names.index(chosen), name, chosen, grid, scan)
     if grid.height == 0:
         return ReadResult(
             frame=pl.DataFrame(schema={SOURCE: pl.String, SHEET: pl.String, ROW: pl.Int64}),
@@ -74,18 +83,14 @@ def _read_excel(
             sheets=tuple(names),
             header_row=1,
         )
-    grid = grid.with_columns(
-        pl.col(c).str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1") for c in grid.columns
-    )
+    grid = _dates_as_dates(grid)
     records = [[v or "" for v in row] for row in grid.head(_HEADER_SCAN_ROWS).iter_rows()]
     index = (header_row - first_row) if header_row else detect_header_index(records)
     index = max(0, min(index, grid.height - 1))
     header = [v or "" for v in grid.row(index)]
     body = grid.slice(index + 1)
     sheet_header_row = first_row + index
-    issues = _merged_cell_issues(
-        data, names.index(chosen), name, chosen, sheet_header_row, first_col, header
-    )
+    issues = _merged_cell_issues(scan, name, chosen, sheet_header_row, first_col, header)
     frame, issue_frame, columns = _finish(body, header, name, chosen, sheet_header_row, issues)
     return ReadResult(
         frame=frame,
@@ -98,22 +103,44 @@ def _read_excel(
     )
 
 
-_XML_ROW = re.compile(r"<(?:\w+:)?row\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
-_XML_VALUE = re.compile(r"<(?:\w+:)?(?:v|is)\b")
+_ROW_END = re.compile(r"</(?:\w+:)?row>")
+_MIDNIGHT = " 00:00:00"
 
 
-def _check_sheet_rows(data: bytes, index: int, name: str, sheet: str, grid: pl.DataFrame) -> None:
+def _dates_as_dates(grid: pl.DataFrame) -> pl.DataFrame:
+    """``2024-03-01 00:00:00`` -> ``2024-03-01``, only in the columns that hold one."""
+    if not grid.width or not grid.height:
+        return grid
+    has = grid.select(pl.col(c).str.ends_with(_MIDNIGHT).any() for c in grid.columns).row(0)
+    return grid.with_columns(
+        pl.col(c).str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
+        for c, hit in zip(grid.columns, has, strict=True)
+        if hit
+    )
+
+
+def _check_sheet_rows(
+    data: bytes, index: int, name: str, sheet: str, grid: pl.DataFrame, scan: SheetScan
+) -> None:
     """The rows holding a value in the sheet's XML, counted apart from the xlsx reader, must
-    all be in the grid it returned: otherwise the read fails loudly, naming the sheet."""
-    xml = _sheet_xml(data, index)
-    if not xml:
-        return
-    in_xml = sum(1 for m in _XML_ROW.finditer(xml) if m.group(1) and _XML_VALUE.search(m.group(1)))
+    all be in the grid it returned: otherwise the read fails loudly, naming the sheet.
+
+    The grid cannot hold more filled rows than the XML has rows with content, so when the two
+    counts agree no row is missing; only otherwise (rows of empty formatted cells, a dropped
+    row) are the XML's rows with a value counted one by one.
+    """
     in_grid = (
         int(grid.select(pl.any_horizontal(pl.all().is_not_null()).sum()).item())
         if grid.width
         else 0
     )
+    if in_grid == scan.closed_rows:
+        return
+    xml = _sheet_xml(data, index)
+    if not xml:
+        return
+    rows = pl.Series(_ROW_END.split(xml)[:-1], dtype=pl.String)
+    in_xml = int(rows.str.contains(r"<(?:\w+:)?(?:v|is)\b").sum())
     if in_xml != in_grid:
         msg = (
             f"{name}: the sheet {sheet!r} holds {in_xml:,} row(s) with values but {in_grid:,} "
@@ -122,67 +149,43 @@ def _check_sheet_rows(data: bytes, index: int, name: str, sheet: str, grid: pl.D
         raise ReadError(msg)
 
 
-def _widest_sheet(book: Any, names: Sequence[str]) -> str | None:
-    """The default sheet: the visible one with the most columns, then rows, then the first.
+def _widest_sheet(book: Any, names: Sequence[str]) -> tuple[str | None, Any]:
+    """The default sheet: the visible one with the most columns, then rows, then the first;
+    and that sheet as loaded, so that it is parsed once.
 
     A client table is wider than the sheets workbooks put beside it (instructions, lookup
-    lists, linked relations), which may come first.
+    lists, linked relations), which may come first. The reader parses a whole sheet even for
+    one row, so each sheet is loaded once here and the chosen one is kept.
     """
+    if len(names) == 1:
+        return names[0], None
     best: tuple[int, int, int, int] | None = None
-    chosen = names[0] if names else None
+    chosen, kept = (names[0] if names else None), None
     for position, name in enumerate(names):
         try:
-            sheet = book.load_sheet(name, header_row=None, n_rows=1, dtypes="string")
+            sheet = book.load_sheet(name, header_row=None, dtypes="string")
         except Exception:
             continue
         if not sheet.height:
             continue
         rank = (int(bool(sheet.visible == "visible")), sheet.width, sheet.total_height, -position)
         if best is None or rank > best:
-            best, chosen = rank, name
-    return chosen
+            best, chosen, kept = rank, name, sheet
+    return chosen, kept
 
 
 def _sheet_xml(data: bytes, index: int) -> str:
     """Return the XML of the index-th worksheet (workbook order), or ""."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            ids = re.findall(r"<(?:\w+:)?sheet\b[^>]*?r:id=\"([^\"]+)\"", book)
-            if index >= len(ids):
-                return ""
-            target = re.search(
-                rf'Id="{re.escape(ids[index])}"[^>]*Target="([^"]+)"', rels
-            ) or re.search(rf'Target="([^"]+)"[^>]*Id="{re.escape(ids[index])}"', rels)
-            if not target:
-                return ""
-            path = target.group(1).lstrip("/")
-            path = path if path.startswith("xl/") else f"xl/{path}"
-            return z.read(path).decode("utf-8", "replace")
+            path = sheet_part(z, index)
+            return z.read(path).decode("utf-8", "replace") if path else ""
     except (KeyError, zipfile.BadZipFile):
         return ""
 
 
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _sheet_origin(data: bytes, index: int) -> tuple[int, int]:
-    """Row and column (1-based) of the first cell with a value: where calamine's grid starts."""
-    xml = _sheet_xml(data, index)
-    cells = re.findall(r'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>(?:<f>[^<]*</f>)?<(?:v|is)\b', xml)
-    if not cells:
-        return 1, 1
-    return min(int(r) for _, r in cells), min(_col_number(c) for c, _ in cells)
-
-
 def _merged_cell_issues(
-    data: bytes,
-    index: int,
+    scan: SheetScan,
     name: str,
     sheet: str,
     header_row: int,
@@ -190,15 +193,11 @@ def _merged_cell_issues(
     header: Sequence[str],
 ) -> list[Issue]:
     """Vertically merged ranges below the header: the cells under the top one lost its value."""
-    xml = _sheet_xml(data, index)
     issues: list[Issue] = []
-    for a_col, a_row, b_col, b_row in re.findall(
-        r'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"', xml
-    ):
-        top, bottom = int(a_row), int(b_row)
+    for a_col, top, b_col, bottom in scan.merges:
         if bottom <= top or bottom <= header_row:
             continue
-        for col in range(_col_number(a_col), _col_number(b_col) + 1):
+        for col in range(col_number(a_col), col_number(b_col) + 1):
             pos = col - first_col
             column = header[pos] if 0 <= pos < len(header) else None
             for row in range(max(top, header_row) + 1, bottom + 1):
@@ -210,8 +209,8 @@ def _merged_cell_issues(
                         sheet=sheet,
                         row=row,
                         column=column,
-                        message=f"This cell is part of the merged range {a_col}{a_row}:{b_col}"
-                        f"{b_row}; its value is only in the top cell ({a_col}{a_row}).",
+                        message=f"This cell is part of the merged range {a_col}{top}:{b_col}"
+                        f"{bottom}; its value is only in the top cell ({a_col}{top}).",
                     )
                 )
     return issues
