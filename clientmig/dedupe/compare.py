@@ -17,6 +17,8 @@ from rapidfuzz.process import cdist, cpdist
 
 from clientmig import keys
 from clientmig.dedupe import normalise as nz
+from clientmig.dedupe.compare_ids import IDENTIFIER_KINDS, identifier_levels
+from clientmig.dedupe.compare_ids import PHONE_ENDING as PHONE_ENDING
 from clientmig.errors import DedupeError
 
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -36,7 +38,6 @@ FREQUENCY_KINDS = frozenset({"given_name", "name", "org_name"})
 TF_PREFIX = "__tf_"
 CLOSE = 0.92
 SOMEWHAT = 0.80
-PHONE_ENDING = 8
 
 DEFAULT_KINDS = {
     "first_name": "given_name",
@@ -319,56 +320,14 @@ def _given() -> pl.Expr:
     )
 
 
-def _date() -> pl.Expr:
-    transposed = (pl.col("a").str.slice(0, 4) == pl.col("b").str.slice(0, 4)) & (
-        pl.col("a").str.slice(4, 2) + pl.col("a").str.slice(6, 2)
-        == pl.col("b").str.slice(6, 2) + pl.col("b").str.slice(4, 2)
-    )
-    # a birthday without a year (Google's --MM-DD: four digits) agrees with a full date on the
-    # same month and day as far as it goes: one edit's worth, never a contradiction of the year
-    no_year = (pl.col("a").str.len_chars() == 4) | (pl.col("b").str.len_chars() == 4)
-    same_day = pl.col("a").str.slice(-4) == pl.col("b").str.slice(-4)
-    dist = pl.col("dist")
-    return (
-        pl.when(no_year & same_day)
-        .then(2)
-        .when(no_year)
-        .then(0)
-        .when(transposed)
-        .then(3)
-        .when(dist <= 1)
-        .then(2)
-        .when(dist <= 2)
-        .then(1)
-        .otherwise(0)
-    )
-
-
-def _strong_id() -> pl.Expr:
-    dist = pl.col("dist")
-    return pl.when(dist <= 1).then(2).when(dist <= 2).then(1).otherwise(0)
-
-
-def _email() -> pl.Expr:
-    similar = pl.col("same_local").fill_null(value=False) | (pl.col("dist") <= 1)
-    return pl.when(similar).then(1).otherwise(0)
-
-
-def _phone() -> pl.Expr:
-    return pl.when(pl.col("same_ending").fill_null(value=False)).then(1).otherwise(0)
-
-
-# Per kind: the level expression over distinct (a, b) pairs and the measure it needs; the kinds
-# missing here have two levels, so equality of the codes settles them.
-_LEVEL_FN: dict[str, tuple[Callable[[], pl.Expr], str | None]] = {
-    "given_name": (_given, "sim"),
-    "name": (_fuzzy, "sim"),
-    "org_name": (_fuzzy, "sim"),
-    "text": (_fuzzy, "sim"),
-    "date": (_date, "dist"),
-    "strong_id": (_strong_id, "dist"),
-    "email": (_email, "dist"),
-    "phone": (_phone, None),
+# Per kind: the level expression over distinct (a, b) pairs (measured by Jaro-Winkler); the
+# identifier kinds go pair by pair (clientmig.dedupe.compare_ids); the kinds missing from both
+# have two levels, so equality of the codes settles them.
+_LEVEL_FN: dict[str, Callable[[], pl.Expr]] = {
+    "given_name": _given,
+    "name": _fuzzy,
+    "org_name": _fuzzy,
+    "text": _fuzzy,
 }
 
 
@@ -379,6 +338,9 @@ def _field_levels(
     they are clearly different (``nicknames``: the dictionary's groups, for given names). Equal
     codes are the top level at once; the measures run once per distinct pair of different
     values."""
+    if kind in IDENTIFIER_KINDS:
+        level = identifier_levels(kind, a, b, values)
+        return level, level
     equal = a == b
     top = len(LEVELS[kind]) - 1
     if kind not in _LEVEL_FN:
@@ -386,27 +348,15 @@ def _field_levels(
         return level, level
     keys = _pair_keys(a, b)
     distinct = _distinct_values(keys, values)
-    fn, measure = _LEVEL_FN[kind]
-    if measure == "sim":
-        # levels only tell similarities from SOMEWHAT up (and given names under FAR apart)
-        floor = FAR if kind == "given_name" else SOMEWHAT
-        sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity, floor)
-        distinct = distinct.with_columns(sim=pl.Series(sim))
-    if measure == "dist" or kind == "given_name":
+    fn = _LEVEL_FN[kind]
+    # levels only tell similarities from SOMEWHAT up (and given names under FAR apart)
+    floor = FAR if kind == "given_name" else SOMEWHAT
+    sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity, floor)
+    distinct = distinct.with_columns(sim=pl.Series(sim))
+    if kind == "given_name":
         # levels only tell distances up to two edits apart
         dist = _cpdist(distinct["a"], distinct["b"], OSA.distance, 2)
         distinct = distinct.with_columns(dist=pl.Series(dist, dtype=pl.Int64))
-    if kind == "email":
-        # the local parts, worked out once per address rather than once per pair
-        local = values.str.extract("^(.*)@")
-        distinct = distinct.with_columns(
-            same_local=local.gather(distinct["ia"]) == local.gather(distinct["ib"])
-        )
-    if kind == "phone":
-        ending = values.str.slice(-PHONE_ENDING)
-        distinct = distinct.with_columns(
-            same_ending=ending.gather(distinct["ia"]) == ending.gather(distinct["ib"])
-        )
     if kind == "given_name" and nicknames is not None:
         distinct = distinct.with_columns(nick=_nicknames(distinct, nicknames))
     distinct = distinct.with_columns(level=fn().cast(pl.Int8))

@@ -4,7 +4,10 @@ Several keys, each catching what another misses: exact identifiers (e-mail, phon
 company number), date of birth with an initial, phonetic name codes with nicknames folded into
 their group and the two names sorted (so swapped names meet), name or postcode combinations,
 the address, and a sorted-neighbourhood pass over the compact name. Candidate pairs are the
-union over keys. A block with more records than ``max_block_size`` is skipped and reported.
+union over keys. A block with more records than ``max_block_size`` is not compared pair by pair
+(quadratic): its members are sorted and each meets its next few neighbours; it is reported.
+Pairs travel as one packed UInt64 each (``left << 32 | right``) until the end, so the union and
+its de-duplication stay small and fast at a million records.
 """
 
 from __future__ import annotations
@@ -131,13 +134,16 @@ def block_keys(prepared: pl.DataFrame, entity: str) -> pl.DataFrame:
         feats, exprs = _person_features(prepared), _person_key_exprs(columns)
     else:
         feats, exprs = _organization_features(prepared), _organization_key_exprs(columns)
+    lazy = feats.lazy()
     parts = [
-        feats.select("idx", pl.lit(name).alias("key"), expr.alias("value"))
+        lazy.select("idx", pl.lit(name).alias("key"), expr.alias("value"))
+        .filter(pl.col("value") != "")
+        .unique(["idx", "value"])
         for name, expr in exprs.items()
     ]
     if not parts:
         return pl.DataFrame(schema={"idx": pl.Int64, "key": pl.String, "value": pl.String})
-    return pl.concat(parts).drop_nulls("value").filter(pl.col("value") != "").unique()
+    return pl.concat(parts).collect()
 
 
 def sorted_neighbourhood_keys(prepared: pl.DataFrame, entity: str) -> list[pl.Expr]:
@@ -153,32 +159,110 @@ def sorted_neighbourhood_keys(prepared: pl.DataFrame, entity: str) -> list[pl.Ex
     return []
 
 
+def fallback_order(prepared: pl.DataFrame) -> pl.Series:
+    """Per record, the text that orders the members of an oversized block: names first, then
+    birth date and postcode, so namesakes sit together and the same person sits closest."""
+    wanted = ("last_name", "first_name", "organization_name", "date_of_birth", "postcode")
+    parts = [pl.col(c) for c in wanted if c in prepared.columns]
+    if not parts:
+        return pl.Series("order", [""] * prepared.height, dtype=pl.String)
+    return prepared.select(
+        pl.concat_str(parts, separator=_SEP, ignore_nulls=True).fill_null("").alias("order")
+    )["order"]
+
+
+def _packed(left: pl.Expr, right: pl.Expr) -> pl.Expr:
+    """One UInt64 per pair, smaller index first: ``lo << 32 | hi`` (sorts as ``(lo, hi)``)."""
+    lo = pl.min_horizontal(left, right).cast(pl.UInt64)
+    hi = pl.max_horizontal(left, right).cast(pl.UInt64)
+    return (lo * (1 << 32) + hi).alias("pair")
+
+
+def _unpacked(packed: pl.Series) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "left_index": (packed // (1 << 32)).cast(pl.Int64),
+            "right_index": (packed % (1 << 32)).cast(pl.Int64),
+        }
+    )
+
+
+def _window_pairs(order: pl.Series, window: int, group: pl.Series | None = None) -> pl.Series:
+    """Packed pairs of records at most ``window - 1`` places apart in ``order`` (within the
+    same ``group`` when given)."""
+    parts = []
+    for offset in range(1, min(window, len(order))):
+        frame = pl.DataFrame({"a": order.slice(0, len(order) - offset), "b": order.slice(offset)})
+        if group is not None:
+            same = group.slice(0, len(order) - offset) == group.slice(offset)
+            frame = frame.filter(same)
+        parts.append(frame.select(_packed(pl.col("a"), pl.col("b")))["pair"])
+    if not parts:
+        return pl.Series("pair", [], dtype=pl.UInt64)
+    return pl.concat(parts)
+
+
+def _with_new(packed: pl.Series, n_new: int) -> pl.Series:
+    """The pairs whose smaller index is a new record (existing records never pair together)."""
+    return packed.filter(packed < n_new * (1 << 32))
+
+
 def block_pairs(
-    keys: pl.DataFrame, *, n_new: int, max_block_size: int
+    keys: pl.DataFrame,
+    *,
+    n_new: int,
+    max_block_size: int,
+    order: pl.Series | None = None,
+    window: int = 0,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Pairs of records sharing a key value, and the blocks skipped for being too large.
+    """Pairs of records sharing a key value, and the blocks too large to compare in full.
 
     Records ``0..n_new-1`` are new; later ones are existing and never paired with each other.
+    A block over its cap is not compared pair by pair (that grows with the square of its size):
+    its members are sorted by ``order`` (one text per record, :func:`fallback_order`) and each
+    is compared with the next ``window - 1`` (a sorted neighbourhood inside the block), so
+    one common surname costs a fixed number of comparisons per record. Without ``order`` or
+    with ``window`` under 2 an oversized block is skipped. Either way it is reported.
     """
-    sizes = keys.group_by("key", "value").agg(records=pl.len().cast(pl.Int64))
-    name_key = pl.col("key").is_in(NAME_KEYS)
-    limit = pl.when(name_key).then(max_block_size // 2).otherwise(max_block_size)
-    skipped = sizes.filter(pl.col("records") > limit).sort("records", descending=True)
-    usable = (
-        sizes.filter(pl.col("records").is_between(2, limit))
-        .select("key", "value")
-        .with_row_index("block")
+    # Blocks are grouped and joined on a 64-bit hash of (key, value), not the strings: a
+    # collision (odds about 1 in 10^7 at 10^6 values) only adds pairs, which are then scored.
+    coded = keys.select(
+        pl.col("idx").cast(pl.UInt32),
+        pl.col("key").is_in(NAME_KEYS).alias("name_key"),
+        block=pl.struct("key", "value").hash(),
     )
-    # Join on an integer block id, not the key strings, so the pair frame stays small.
-    members = keys.join(usable, on=["key", "value"]).select("block", "idx")
-    left = members.filter(pl.col("idx") < n_new)
-    pairs = (
-        left.join(members, on="block", suffix="_r")
+    sizes = coded.group_by("block").agg(
+        records=pl.len().cast(pl.Int64), name_key=pl.col("name_key").first()
+    )
+    limit = pl.when("name_key").then(max_block_size // 2).otherwise(max_block_size)
+    usable = sizes.filter(pl.col("records").is_between(2, limit)).select("block")
+    big = sizes.filter(pl.col("records") > limit).select("block")
+    members = coded.select("idx", "block").join(usable, on="block")
+    blocked = (
+        members.filter(pl.col("idx") < n_new)
+        .join(members, on="block", suffix="_r")
         .filter(pl.col("idx_r") > pl.col("idx"))
-        .select(left_index="idx", right_index="idx_r")
-        .unique()
+        .select(_packed(pl.col("idx"), pl.col("idx_r")))["pair"]
     )
-    return pairs, skipped.select(SKIPPED_SCHEMA.names()).cast(SKIPPED_SCHEMA)
+    parts = [blocked]
+    if order is not None and window >= 2 and big.height:
+        crowd = coded.select("idx", "block").join(big, on="block")
+        crowd = crowd.with_columns(order=order.gather(crowd["idx"])).sort("block", "order", "idx")
+        near = _window_pairs(crowd["idx"], window, crowd["block"])
+        parts.append(_with_new(near, n_new))
+    pairs = pl.concat(parts).unique()
+    return _unpacked(pairs), _skipped(keys, coded, big)
+
+
+def _skipped(keys: pl.DataFrame, coded: pl.DataFrame, big: pl.DataFrame) -> pl.DataFrame:
+    """``key, value, records`` of the oversized blocks, largest first."""
+    inside = keys.select("key", "value").filter(coded["block"].is_in(big["block"].implode()))
+    counted = inside.group_by("key", "value").agg(records=pl.len().cast(pl.Int64))
+    return (
+        counted.sort("records", "key", "value", descending=[True, False, False])
+        .select(SKIPPED_SCHEMA.names())
+        .cast(SKIPPED_SCHEMA)
+    )
 
 
 def neighbourhood_pairs(
@@ -188,22 +272,15 @@ def neighbourhood_pairs(
     parts = []
     for sort_key in sort_keys:
         order = (
-            prepared.select(sort_key.alias("k"), idx=pl.int_range(pl.len(), dtype=pl.Int64))
+            prepared.select(sort_key.alias("k"), idx=pl.int_range(pl.len(), dtype=pl.UInt32))
             .drop_nulls("k")
             .sort("k", "idx")["idx"]
         )
-        for offset in range(1, min(window, len(order))):
-            a, b = order.slice(0, len(order) - offset), order.slice(offset)
-            frame = pl.DataFrame({"a": a, "b": b})
-            parts.append(
-                frame.select(
-                    left_index=pl.min_horizontal("a", "b"), right_index=pl.max_horizontal("a", "b")
-                )
-            )
+        parts.append(_window_pairs(order, window))
     if not parts:
         return pl.DataFrame(schema=PAIR_SCHEMA)
-    pairs = pl.concat(parts).filter(pl.col("left_index") < n_new)
-    return pairs.unique()
+    pairs = pl.concat(parts)
+    return _unpacked(_with_new(pairs, n_new).unique())
 
 
 def candidate_pairs(
@@ -214,11 +291,20 @@ def candidate_pairs(
     max_block_size: int,
     window: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Union of blocked and sorted-neighbourhood pairs (sorted), and the skipped blocks."""
+    """Union of blocked and sorted-neighbourhood pairs (sorted), and the oversized blocks."""
     keys = block_keys(prepared, entity)
-    blocked, skipped = block_pairs(keys, n_new=n_new, max_block_size=max_block_size)
+    blocked, skipped = block_pairs(
+        keys,
+        n_new=n_new,
+        max_block_size=max_block_size,
+        order=fallback_order(prepared),
+        window=window,
+    )
+    del keys
     neighbours = neighbourhood_pairs(
         prepared, sorted_neighbourhood_keys(prepared, entity), n_new=n_new, window=window
     )
-    pairs = pl.concat([blocked.cast(PAIR_SCHEMA), neighbours.cast(PAIR_SCHEMA)])
-    return pairs.unique().sort("left_index", "right_index"), skipped
+    packed = pl.concat([blocked, neighbours]).select(
+        _packed(pl.col("left_index"), pl.col("right_index"))
+    )["pair"]
+    return _unpacked(packed.unique().sort()), skipped
