@@ -79,23 +79,33 @@ def component_labels(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarr
 
 
 def missing_component_pairs(
-    roots: list[int], scored: pl.DataFrame, *, n_new: int, max_component: int = MAX_COMPONENT
+    roots: Sequence[int] | np.ndarray,
+    scored: pl.DataFrame,
+    *,
+    n_new: int,
+    max_component: int = MAX_COMPONENT,
 ) -> pl.DataFrame:
     """Pairs inside small components (3..max_component records) that were never scored."""
-    frame = pl.DataFrame(
-        {"idx": range(len(roots)), "root": roots}, schema={"idx": pl.Int64, "root": pl.Int64}
-    )
+    root = np.asarray(roots, dtype=np.int64)
+    frame = pl.DataFrame({"idx": np.arange(len(root), dtype=np.int64), "root": root})
     sizes = frame.group_by("root").len()
-    small = sizes.filter(pl.col("len").is_between(3, max_component)).select("root")
-    members = frame.join(small, on="root", how="semi")
+    small = sizes.filter(pl.col("len").is_between(3, max_component))["root"]
+    members = frame.filter(pl.col("root").is_in(small.implode()))
+    shift = pl.lit(1 << 32, pl.Int64)
     pairs = (
         members.join(members, on="root", suffix="_r")
         .filter((pl.col("idx_r") > pl.col("idx")) & (pl.col("idx") < n_new))
-        .select(left_index="idx", right_index="idx_r")
+        .select(pair=pl.col("idx") * shift + pl.col("idx_r"))
     )
-    return pairs.join(
-        scored.select("left_index", "right_index"), on=["left_index", "right_index"], how="anti"
+    # only the scored pairs inside those components can be among them
+    in_small = np.zeros(len(root), dtype=bool)
+    in_small[small.to_numpy()] = True
+    left = scored["left_index"].to_numpy()
+    inside = scored.filter(pl.Series(in_small[root[left]])).select(
+        pair=pl.col("left_index") * shift + pl.col("right_index")
     )
+    missing = pairs.join(inside, on="pair", how="anti").sort("pair")["pair"]
+    return pl.DataFrame({"left_index": missing // (1 << 32), "right_index": missing % (1 << 32)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cdist, cpdist
 
 from clientmig import keys
+from clientmig._polars import expr_via_distinct
 from clientmig.dedupe import normalise as nz
 from clientmig.dedupe.compare_ids import IDENTIFIER_KINDS, identifier_levels
 from clientmig.dedupe.compare_ids import PHONE_ENDING as PHONE_ENDING
@@ -138,11 +139,19 @@ _KEY_EXPR: dict[str, Callable[[pl.Expr], pl.Expr]] = {
 }
 
 
+# Kinds whose values repeat (names, places, dates): normalised once per distinct value.
+_REPETITIVE_KINDS = frozenset({"given_name", "name", "org_name", "text", "exact", "date"})
+
+
 def prepare(frame: pl.DataFrame, specs: Sequence[FieldSpec]) -> pl.DataFrame:
     """Normalise every compared field for matching (empty strings become null)."""
     exprs = []
     for spec in specs:
-        key = _KEY_EXPR[spec.kind](pl.col(spec.name).cast(pl.String))
+        column = pl.col(spec.name).cast(pl.String)
+        if spec.kind in _REPETITIVE_KINDS:
+            key = expr_via_distinct(column, _KEY_EXPR[spec.kind], pl.String)
+        else:
+            key = _KEY_EXPR[spec.kind](column)
         exprs.append(pl.when(key != "").then(key).alias(spec.name))
     return frame.select(exprs)
 

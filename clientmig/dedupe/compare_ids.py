@@ -17,30 +17,39 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
 PHONE_ENDING = 8
-# Character classes counted per value; what no class holds is counted together. Merging
-# characters into a class only loosens the bound, never breaks it.
-_CLASSES = (
-    *"0123456789",
-    *(f"[{a}{b}]" for a, b in zip("acegikmoqsuwy", "bdfhjlnprtvxz", strict=True)),
-    "[@.]",
-)
-_CHUNK = 1_000_000
 IDENTIFIER_KINDS = frozenset({"email", "phone", "strong_id", "date"})
+_CHUNK = 1_000_000
+# Character classes counted per value: each digit, letters two by two, "@" and ".", the rest.
+# Merging characters into a class, and counting at most _CAP of each, only loosens the bound.
+_CLASS = np.full(256, 24, dtype=np.int64)
+_CLASS[np.frombuffer(b"0123456789", np.uint8)] = np.arange(10)
+_CLASS[np.arange(ord("a"), ord("z") + 1)] = 10 + np.arange(26) // 2
+_CLASS[np.arange(ord("A"), ord("Z") + 1)] = 10 + np.arange(26) // 2
+_CLASS[np.frombuffer(b"@.", np.uint8)] = 23
+_CLASSES, _CAP, _WIDTH = 25, 4, 13
 
 
-def _char_counts(values: pl.Series) -> np.ndarray:
-    """Per value, how many characters of each class it holds (and of none): (n, classes + 1)."""
-    frame = values.rename("v").to_frame()
-    exprs = [
-        pl.col("v").str.count_matches(c, literal=len(c) == 1).alias(str(i))
-        for i, c in enumerate(_CLASSES)
-    ]
-    table = frame.select(exprs).fill_null(0).to_numpy().astype(np.int64)
-    length = frame.select(pl.col("v").str.len_chars().fill_null(0))["v"].to_numpy()
-    counts = np.column_stack([table, length - table.sum(axis=1)])
-    # clipping only narrows differences, so the bound still holds for absurdly long values
-    clipped: np.ndarray = np.clip(counts, 0, 16_000).astype(np.int16)
-    return clipped
+def char_signature(values: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per value, its class counts (at most ``_CAP`` each) in unary, as two UInt64 words, and
+    whether it is plain ASCII. For ASCII values the bits that differ between two signatures
+    never exceed the characters that differ, which never exceed twice the edit distance."""
+    lengths = values.str.len_bytes().fill_null(0).to_numpy().astype(np.int64)
+    ascii_only = values.str.len_chars().fill_null(0).to_numpy() == lengths
+    text = "".join(values.fill_null("").to_list()).encode("utf-8")
+    owner = np.repeat(np.arange(len(values), dtype=np.int64), lengths)
+    cell = owner * _CLASSES + _CLASS[np.frombuffer(text, np.uint8)]
+    counts = np.bincount(cell, minlength=len(values) * _CLASSES).reshape(-1, _CLASSES)
+    unary = (np.left_shift(1, np.minimum(counts, _CAP)) - 1).astype(np.uint64)
+    shifts = (np.arange(_CLASSES, dtype=np.uint64) % _WIDTH) * np.uint64(_CAP)
+    placed = np.left_shift(unary, shifts)
+    words = np.stack(
+        [
+            np.bitwise_or.reduce(placed[:, :_WIDTH], axis=1),
+            np.bitwise_or.reduce(placed[:, _WIDTH:], axis=1),
+        ],
+        axis=1,
+    )
+    return words, ascii_only
 
 
 def osa_upto(values: pl.Series, ia: np.ndarray, ib: np.ndarray, cutoff: int) -> np.ndarray:
@@ -49,12 +58,14 @@ def osa_upto(values: pl.Series, ia: np.ndarray, ib: np.ndarray, cutoff: int) -> 
     out = np.full(len(ia), cutoff + 1, dtype=np.int64)
     if not len(ia):
         return out
-    counts = _char_counts(values)
+    words, ascii_only = char_signature(values)
     near = []
     for start in range(0, len(ia), _CHUNK):
-        part = slice(start, start + _CHUNK)
-        gap = np.abs(counts[ia[part]] - counts[ib[part]]).sum(axis=1, dtype=np.int32)
-        near.append(np.flatnonzero(gap <= 2 * cutoff) + start)
+        a, b = ia[start : start + _CHUNK], ib[start : start + _CHUNK]
+        gap = np.bitwise_count(words[a, 0] ^ words[b, 0]).astype(np.int64)
+        gap += np.bitwise_count(words[a, 1] ^ words[b, 1])
+        possible = (gap <= 2 * cutoff) | ~ascii_only[a] | ~ascii_only[b]
+        near.append(np.flatnonzero(possible) + start)
     rows = np.concatenate(near)
     if len(rows):
         left = values.gather(ia[rows]).to_list()

@@ -139,18 +139,14 @@ def _canonical_order(stacked: pl.DataFrame, n_new: int) -> pl.DataFrame:
     return stacked.sort(~is_new, SOURCE, SHEET, ROW, "__orig", nulls_last=True)
 
 
-def _level_labels(specs: Sequence[FieldSpec]) -> list[pl.Expr]:
-    return [
-        pl.col(s.name)
-        .replace_strict(
-            list(range(len(s.levels))),
-            list(s.levels),
-            return_dtype=pl.Enum([*s.levels, "missing"]),
-        )
-        .fill_null("missing")
-        .alias(f"level_{s.name}")
-        for s in specs
-    ]
+def _level_labels(levels: pl.DataFrame, specs: Sequence[FieldSpec]) -> list[pl.Series]:
+    """Each field's Int8 level as its label (an Enum with ``missing`` for null)."""
+    labels = []
+    for s in specs:
+        names = pl.Series([*s.levels, "missing"], dtype=pl.Enum([*s.levels, "missing"]))
+        code = levels[s.name].fill_null(len(s.levels)).cast(pl.UInt32)
+        labels.append(names.gather(code).rename(f"level_{s.name}"))
+    return labels
 
 
 def _score_pairs(
@@ -255,7 +251,9 @@ def find_duplicates(
     del levels
 
     strong = scored.filter(pl.col("probability") >= review)
-    roots = cl.components(size, strong["left_index"].to_numpy(), strong["right_index"].to_numpy())
+    roots = cl.component_labels(
+        size, strong["left_index"].to_numpy(), strong["right_index"].to_numpy()
+    )
     extra = cl.missing_component_pairs(roots, scored, n_new=n_new)
     if extra.height:
         scored = pl.concat(
@@ -298,36 +296,34 @@ def find_duplicates(
 def _pairs_frame(
     scored: pl.DataFrame, ordered: pl.DataFrame, specs: Sequence[FieldSpec]
 ) -> pl.DataFrame:
+    # The order is worked out on three narrow columns, then every column is gathered once.
     lineage = ordered.select("__orig", *LINEAGE)
     orig = lineage["__orig"]
     li, ri = scored["left_index"], scored["right_index"]
-    swap = orig.gather(li) > orig.gather(ri)
-    positions = pl.DataFrame({"l": li, "r": ri, "s": swap}).select(
-        left=pl.when("s").then("r").otherwise("l"), right=pl.when("s").then("l").otherwise("r")
-    )
-    sides = [
-        lineage.gather(positions[side]).rename(
-            {"__orig": f"{side}_index", **{c: f"{side}{c}" for c in LINEAGE}}
+    sides = pl.DataFrame({"l": li, "r": ri, "lo": orig.gather(li), "ro": orig.gather(ri)})
+    swap = pl.col("lo") > pl.col("ro")
+    ranked = sides.select(
+        p=scored["probability"],
+        left=pl.when(swap).then("r").otherwise("l"),
+        right=pl.when(swap).then("l").otherwise("r"),
+        left_index=pl.min_horizontal("lo", "ro"),
+        right_index=pl.max_horizontal("lo", "ro"),
+    ).with_row_index("row")
+    ranked = ranked.sort("p", "left_index", "right_index", descending=[True, False, False])
+    order = ranked["row"]
+    parts = [ranked.select("left_index", "right_index")]
+    for side in ("left", "right"):
+        parts.append(
+            lineage.drop("__orig").gather(ranked[side]).rename({c: f"{side}{c}" for c in LINEAGE})
         )
-        for side in ("left", "right")
-    ]
-    out = pl.concat(
-        [
-            *sides,
-            scored.select(
-                "probability",
-                "evidence",
-                "match_weight",
-                "veto",
-                "names_swapped",
-                "blocked",
-                *_level_labels(specs),
-            ),
-        ],
-        how="horizontal",
+    kept = scored.select(
+        "probability", "evidence", "match_weight", "veto", "names_swapped", "blocked"
     )
-    out = out.select("left_index", "right_index", *(c for c in out.columns if c[-6:] != "_index"))
-    return out.sort("probability", "left_index", "right_index", descending=[True, False, False])
+    parts.append(kept.gather(order))
+    parts.append(
+        pl.DataFrame(_level_labels(scored.select(s.name for s in specs).gather(order), specs))
+    )
+    return pl.concat(parts, how="horizontal")
 
 
 def _clusters_frame(

@@ -25,6 +25,9 @@ PAIR_SCHEMA = pl.Schema({"left_index": pl.Int64, "right_index": pl.Int64})
 # contact details, birth dates and addresses (their own keys) find the duplicates; these blocks
 # are capped at half ``max_block_size``.
 NAME_KEYS = ("name_phonetic", "name_phonetic_raw")
+# Inside a block over its cap, each record meets the next CROWD_WINDOW - 1 records in
+# :func:`fallback_order` (the sorted neighbourhood that replaces the block's all-pairs).
+CROWD_WINDOW = 2
 _SEP = "|"
 
 
@@ -298,7 +301,7 @@ def candidate_pairs(
         n_new=n_new,
         max_block_size=max_block_size,
         order=fallback_order(prepared),
-        window=window,
+        window=CROWD_WINDOW,
     )
     del keys
     neighbours = neighbourhood_pairs(
