@@ -275,22 +275,30 @@ def find_duplicates(
     else:
         scored = scored.with_columns(blocked=pl.lit(value=True))
     result = cl.cluster(size, scored, sure=sure, review=review, is_existing=lambda i: i >= n_new)
-
+    summary = {
+        "records": size,
+        "new_records": n_new,
+        "candidate_pairs": candidates.height,
+        "cluster_check_pairs": extra.height,
+        "skipped_blocks": skipped.height,
+    }
+    # the small outputs first, then the pairs with only what they show (memory at 10^6 rows)
+    clusters = _clusters_frame(ordered, result, scored, n_new)
+    del candidates, strong, prepared, coded, roots, extra, result
+    kept = ["left_index", "right_index", *_PAIR_VALUES, *(s.name for s in specs)]
+    pair_frame = _pairs_frame(scored.select(kept), ordered, specs)
     return Duplicates(
-        pairs=_pairs_frame(scored, ordered, specs),
-        clusters=_clusters_frame(ordered, result, scored, n_new),
+        pairs=pair_frame,
+        clusters=clusters,
         thresholds=_thresholds(sure, review, model),
         model=model,
         skipped_blocks=skipped,
-        summary={
-            "records": size,
-            "new_records": n_new,
-            "candidate_pairs": candidates.height,
-            "cluster_check_pairs": extra.height,
-            "skipped_blocks": skipped.height,
-        },
+        summary=summary,
         vetoes=checks,
     )
+
+
+_PAIR_VALUES = ("probability", "evidence", "match_weight", "veto", "names_swapped", "blocked")
 
 
 def _pairs_frame(
@@ -316,9 +324,7 @@ def _pairs_frame(
         parts.append(
             lineage.drop("__orig").gather(ranked[side]).rename({c: f"{side}{c}" for c in LINEAGE})
         )
-    kept = scored.select(
-        "probability", "evidence", "match_weight", "veto", "names_swapped", "blocked"
-    )
+    kept = scored.select(_PAIR_VALUES)
     parts.append(kept.gather(order))
     parts.append(
         pl.DataFrame(_level_labels(scored.select(s.name for s in specs).gather(order), specs))
