@@ -29,6 +29,10 @@ NAME_KEYS = ("name_phonetic", "name_phonetic_raw")
 # :func:`fallback_order` (the sorted neighbourhood that replaces the block's all-pairs).
 CROWD_WINDOW = 2
 _SEP = "|"
+# keys built from a feature with several rows per record (nickname groups, name tokens)
+_EXPLODED_KEYS = frozenset(
+    {"name_phonetic", "dob_first_initial", "first_postcode", "first_city", "name_token"}
+)
 
 
 def _phonetic(values: pl.Series) -> pl.Series:
@@ -138,12 +142,18 @@ def block_keys(prepared: pl.DataFrame, entity: str) -> pl.DataFrame:
     else:
         feats, exprs = _organization_features(prepared), _organization_key_exprs(columns)
     lazy = feats.lazy()
-    parts = [
-        lazy.select("idx", pl.lit(name).alias("key"), expr.alias("value"))
-        .filter(pl.col("value") != "")
-        .unique(["idx", "value"])
-        for name, expr in exprs.items()
-    ]
+    # features are exploded over nickname groups (or name tokens): only the keys built from
+    # those repeat a record's value; the others are read from one row per record
+    single = lazy.filter(pl.col("idx").is_first_distinct())
+    parts = []
+    for name, expr in exprs.items():
+        exploded = name in _EXPLODED_KEYS
+        part = (
+            (lazy if exploded else single)
+            .select("idx", pl.lit(name).alias("key"), expr.alias("value"))
+            .filter(pl.col("value") != "")
+        )
+        parts.append(part.unique(["idx", "value"]) if exploded else part)
     if not parts:
         return pl.DataFrame(schema={"idx": pl.Int64, "key": pl.String, "value": pl.String})
     return pl.concat(parts).collect()
