@@ -168,7 +168,8 @@ def open_and_run(page: Any, server: LabServer, notebook: str, ready_selector: st
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_function(KERNEL_READY_JS, timeout=90_000)
     page.evaluate(RUN_ALL_JS)  # fire and forget: never await the command's promise
-    page.locator(ready_selector).first.wait_for(state="visible", timeout=120_000)
+    # A loaded 2-core CI machine can take minutes for a first kernel to import polars and run.
+    page.locator(ready_selector).first.wait_for(state="visible", timeout=300_000)
 
 
 def kernel_state(page: Any) -> Any:
