@@ -263,3 +263,16 @@ def test_progress_stays_silent_for_a_quick_job(
     monkeypatch.setattr(sys, "stderr", stderr)
     assert main(["validate", str(_ok_csv(tmp_path)), "--target", "karbon"]) in (0, 1)
     assert stderr.getvalue() == ""  # well under the 2 s delay
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "is empty"), ("nl", "is leeg"), ("fr", "est vide"), ("de", "ist leer")],
+)
+def test_an_empty_file_is_said_in_the_users_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, said: str
+) -> None:
+    empty = tmp_path / "leeg.csv"
+    empty.write_bytes(b"")
+    assert main(["validate", str(empty), "--lang", lang]) == 2
+    assert said in capsys.readouterr().err

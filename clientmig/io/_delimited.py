@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from clientmig import _messages
 from clientmig.errors import ReadError
 from clientmig.io._cells import _finish
 from clientmig.io._guard import count_csv_records
@@ -65,7 +66,7 @@ def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        msg = f"the file cannot be decoded as {encoding} ({exc})."
+        msg = _messages.text("cli.read.undecodable", encoding=encoding, detail=exc)
         raise ReadError(msg) from None
 
 
@@ -144,8 +145,8 @@ def _read_text(
         text = _decode(data, enc).removeprefix("\ufeff")
         empty = not text.strip()
     if empty:
-        what = "empty" if not data or not text else "blank (it holds no values)"
-        msg = f"{name} is {what}."
+        key = "cli.read.empty" if not data or not text else "cli.read.blank"
+        msg = _messages.text(key, file=name)
         raise ReadError(msg)
     if not fast:
         if "\x00" in text:
@@ -282,10 +283,17 @@ def _check_conserved(
     if second == parsed:
         return
     first, last = header_row + min(records, parsed), header_row + max(records, parsed) - 1
-    where = f"row {first}" if first == last else f"rows {first} to {last}"
-    msg = (
-        f"{name} holds {records - 1:,} record(s) below the header but {parsed - 1:,} were read;"
-        f" check {where} (a quote or line break the readers disagree on). Nothing was written."
+    where = (
+        _messages.text("cli.read.where_row", row=first)
+        if first == last
+        else _messages.text("cli.read.where_rows", first=first, last=last)
+    )
+    msg = _messages.text(
+        "cli.read.records_lost",
+        file=name,
+        records=f"{records - 1:,}",
+        parsed=f"{parsed - 1:,}",
+        where=where,
     )
     raise ReadError(msg)
 

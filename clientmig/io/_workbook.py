@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from clientmig import _messages
 from clientmig.errors import ReadError
 from clientmig.io._cells import _finish
 from clientmig.io._delimited import _HEADER_SCAN_ROWS, detect_header_index
@@ -27,7 +28,9 @@ def _sheet_names(data: bytes, name: str) -> list[str]:
     try:
         return list(fastexcel.read_excel(data).sheet_names)
     except Exception as exc:
-        msg = f"{name} is not a readable Excel workbook ({str(exc).splitlines()[0][:120]})."
+        msg = _messages.text(
+            "cli.read.not_workbook", file=name, detail=str(exc).splitlines()[0][:120]
+        )
         raise ReadError(msg) from None
 
 
@@ -39,7 +42,9 @@ def _read_excel(
     try:
         book = fastexcel.read_excel(data)
     except Exception as exc:
-        msg = f"{name} is not a readable Excel workbook ({str(exc).splitlines()[0][:120]})."
+        msg = _messages.text(
+            "cli.read.not_workbook", file=name, detail=str(exc).splitlines()[0][:120]
+        )
         raise ReadError(msg) from None
     names = list(book.sheet_names)
     preloaded: Any = None
@@ -47,7 +52,9 @@ def _read_excel(
         chosen, preloaded = _widest_sheet(book, names)
     elif isinstance(sheet, int):
         if not 0 <= sheet < len(names):
-            msg = f"{name} has {len(names)} sheet(s); there is no sheet number {sheet}."
+            msg = _messages.text(
+                "cli.read.no_sheet_number", file=name, count=len(names), sheet=sheet
+            )
             raise ReadError(msg)
         chosen = names[sheet]
     else:
@@ -55,10 +62,12 @@ def _read_excel(
             (s for s in names if s.strip().lower() == str(sheet).strip().lower()), None
         )
         if chosen is None:
-            msg = f"{name} has no sheet {sheet!r}; its sheets are {', '.join(names)}."
+            msg = _messages.text(
+                "cli.read.no_sheet_named", file=name, sheet=repr(sheet), sheets=", ".join(names)
+            )
             raise ReadError(msg)
     if chosen is None:
-        msg = f"{name} has no sheets."
+        msg = _messages.text("cli.read.no_sheets", file=name)
         raise ReadError(msg)
     # The XML pass runs beside the reader, which releases the GIL while it parses.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -69,7 +78,9 @@ def _read_excel(
             grid = loaded.to_polars()
         except Exception as exc:  # a damaged part is an error naming the sheet, never 0 rows
             detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-            msg = f"{name}: the sheet {chosen!r} is damaged and cannot be read ({detail})."
+            msg = _messages.text(
+                "cli.read.sheet_damaged", file=name, sheet=repr(chosen), detail=detail
+            )
             raise ReadError(msg) from None
         scan = scanning.result()
     first_row, first_col = scan.first_row, scan.first_col
@@ -142,9 +153,12 @@ def _check_sheet_rows(
     rows = pl.Series(_ROW_END.split(xml)[:-1], dtype=pl.String)
     in_xml = int(rows.str.contains(r"<(?:\w+:)?(?:v|is)\b").sum())
     if in_xml != in_grid:
-        msg = (
-            f"{name}: the sheet {sheet!r} holds {in_xml:,} row(s) with values but {in_grid:,} "
-            "were read; the workbook may be damaged. Nothing was written."
+        msg = _messages.text(
+            "cli.read.sheet_rows_lost",
+            file=name,
+            sheet=repr(sheet),
+            in_xml=f"{in_xml:,}",
+            in_grid=f"{in_grid:,}",
         )
         raise ReadError(msg)
 
