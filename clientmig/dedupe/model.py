@@ -48,6 +48,10 @@ MIN_FIT_PAIRS = 200
 DUPLICATE_SHARE = 0.1
 # Weight, in random pairs, of the prior u against the list's own random pairs.
 PRIOR_U_PAIRS = 500.0
+# Address fields, and the most a disagreement on one of them may weigh against a match (log2):
+# a client who moved keeps their name, birth date, e-mail and phone, not their street.
+ADDRESS_FIELDS = frozenset({"street", "address", "city", "postcode", "country", "region"})
+MOVED_WEIGHT = -4.0
 FITTED = "fitted"
 PRIORS = "priors"
 
@@ -80,8 +84,17 @@ class FieldModel:
 
     @property
     def weights(self) -> tuple[float, ...]:
-        """Match weight (log2 Bayes factor) per level."""
-        return tuple(math.log2(m / u) for m, u in zip(self.m, self.u))
+        """Match weight (log2 Bayes factor) per level.
+
+        Two bounds on the lowest level (the field disagrees), whatever m and u came to: a
+        disagreement is never evidence *for* a match (a list where every record is Belgian made
+        "different country" +9.9), and on an address field it costs at most
+        :data:`MOVED_WEIGHT`, because clients move between the exports a firm merges.
+        """
+        weights = [math.log2(m / u) for m, u in zip(self.m, self.u)]
+        floor = MOVED_WEIGHT if self.field in ADDRESS_FIELDS else -math.inf
+        weights[0] = max(min(weights[0], 0.0), floor)
+        return tuple(weights)
 
 
 @dataclass(frozen=True, slots=True)
