@@ -239,6 +239,10 @@ def _national(text: str, cc: str | None, prefixed: bool) -> str:
         text = text[len(cc) :]
         if cc not in REGISTRY:
             text = _eu_compact(cc, text)
+    if text != "" and text[0] == "'":
+        # What followed a prefix is what Excel's text marker would be read as next time
+        # ("BE'" -> "'"): dropped now, so compact stays idempotent.
+        text = excel_repair(text)
     if cc in REGISTRY and cc != "BE":
         text = _registry_compact(text, REGISTRY[cc])
     # A lost leading zero comes back only when the checksum proves it.

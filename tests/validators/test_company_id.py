@@ -316,3 +316,10 @@ def test_candidates_only_when_nothing_decides() -> None:
         (2, "company_id.fixed", "911144442"),
         (3, "company_id.fixed", "911144442"),  # the row's US decides
     ]
+
+
+@pytest.mark.parametrize("value", ["BE'", "BE'0403170701", "NL'"])
+def test_compact_after_a_prefix_and_excels_text_marker_is_idempotent(value: str) -> None:
+    """Hypothesis found "BE'" -> "'" -> "": what followed the prefix read as Excel's marker."""
+    once = cid.compact(value)
+    assert cid.compact(once) == once
