@@ -38,6 +38,7 @@ time.tzset()
 settings.register_profile(
     "deterministic",
     derandomize=True,
+    database=None,  # the same examples here as on a fresh CI clone
     print_blob=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
