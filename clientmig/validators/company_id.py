@@ -279,9 +279,20 @@ def compact(value: str, *, country: str | None = None) -> str:
     lost leading zero when the checksum proves it (``403170701`` -> ``0403170701``); with
     ``country=None`` and no known prefix the text stays as it is.
     """
-    text = _cleanup(value)
-    cc, prefixed = _decide(text, _country(country))
-    return _national(text, cc, prefixed)
+    cc = _country(country)
+    text = value
+    # One pass removes one prefix; junk such as "EEbe16" hides another behind it. Passes repeat
+    # until nothing changes, so compact(compact(x)) == compact(x) for any text.
+    for _ in range(_MAX_PASSES):
+        cleaned = _cleanup(text)
+        once = _national(cleaned, *_decide(cleaned, cc))
+        if once == text:
+            break
+        text = once
+    return text
+
+
+_MAX_PASSES = 8
 
 
 def vat(value: str, *, country: str | None = None) -> str:
