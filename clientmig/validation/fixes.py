@@ -163,36 +163,60 @@ def apply_fixes(frame: pl.DataFrame, fixes: Fixes) -> tuple[pl.DataFrame, list[s
 def _apply(
     out: pl.DataFrame, fname: str, fixes: pl.DataFrame, on: list[str], what: str
 ) -> tuple[pl.DataFrame, list[str]]:
-    """Set ``fname`` from the fixes matched ``on`` the given columns (one fix per match)."""
+    """Set ``fname`` from the fixes matched ``on`` the given columns.
+
+    A fix takes the rows it matches whose cell still holds the value it was made for (its
+    ``before``; any cell when it has none). One client on several rows may carry a fix per row,
+    each for that row's own value: every one applies.
+    """
     if fixes.is_empty():
         return out, []
-    g = fixes.select(*on, "value", "before", *(c for c in (lineage.ROW,) if c not in on))
-    g = g.unique(on, keep="last", maintain_order=True)
-    joined = out.select(*on, pl.col(fname).alias("_cur")).join(
-        g, on=on, how="left", nulls_equal=True, maintain_order="left", suffix="_fix"
-    )
     row = lineage.ROW  # the fix's own row when matched by client
-    problems: list[str] = []
-    ok = pl.col("value").is_not_null() & (
-        pl.col("before").is_null()
-        | (pl.col("_cur").fill_null("") == pl.col("before"))
-        | (pl.col("_cur").fill_null("") == pl.col("value"))
+    g = fixes.select(*on, "value", "before", *(c for c in (row,) if c not in on)).unique(
+        [*on, "before"], keep="last", maintain_order=True
+    )
+    cells = out.select(*on, pl.col(fname).fill_null("").alias("_cur")).with_row_index("_i")
+    made_for = g.filter(pl.col("before").is_not_null())
+    any_value = g.filter(pl.col("before").is_null()).unique(on, keep="last", maintain_order=True)
+    by_before = cells.join(
+        made_for.select(*on, pl.col("before").alias("_cur"), "value"),
+        on=[*on, "_cur"],
+        how="inner",
+        nulls_equal=True,
+    ).select("_i", pl.col("value").alias("_by_before"))
+    by_any = cells.join(
+        any_value.select(*on, "value"), on=on, how="inner", nulls_equal=True
+    ).select("_i", pl.col("value").alias("_by_any"))
+    new = (
+        cells.select("_i", "_cur")
+        .join(by_before, on="_i", how="left", maintain_order="left")
+        .join(by_any, on="_i", how="left", maintain_order="left")
+        .select(pl.coalesce("_by_before", "_by_any"))
+        .to_series()
     )
     # A fix is stale when no row it matches still holds the value it was made for (a client
     # on two rows may have one row already different).
     stale = (
-        joined.filter(pl.col("value").is_not_null())
-        .group_by(on, maintain_order=True)
-        .agg(ok.any().alias("_ok"), *([] if row in on else [pl.col(row).first()]))
+        made_for.with_row_index("_f")
+        .join(cells.drop("_i"), on=on, how="inner", nulls_equal=True)
+        .group_by("_f", maintain_order=True)
+        .agg(
+            ((pl.col("_cur") == pl.col("before")) | (pl.col("_cur") == pl.col("value")))
+            .any()
+            .alias("_ok"),
+            pl.col(row).first(),
+        )
         .filter(~pl.col("_ok"))
     )
-    for r in stale.iter_rows(named=True):
-        problems.append(f"fix for {fname} of the {what} at row {r[row]} skipped: the cell changed")
+    problems = [
+        f"fix for {fname} of the {what} at row {r[row]} skipped: the cell changed"
+        for r in stale.iter_rows(named=True)
+    ]
     missing = g.join(out.select(on), on=on, how="anti", nulls_equal=True)
     for r in missing.iter_rows(named=True):
-        problems.append(f"fix for {fname} at row {r[lineage.ROW]}: no such row")
-    new = joined.select(pl.when(ok).then(pl.col("value")).otherwise(pl.col("_cur")))
-    return out.with_columns(new.to_series().alias(fname)), problems
+        problems.append(f"fix for {fname} at row {r[row]}: no such row")
+    written = pl.when(new.is_not_null()).then(new).otherwise(pl.col(fname))
+    return out.with_columns(written.alias(fname)), problems
 
 
 @dataclass

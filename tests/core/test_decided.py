@@ -353,3 +353,27 @@ def test_a_run_that_merges_a_client_still_accounts_for_every_row(tmp_path: Path)
     assert main(argv) == 0
     people = _promises(out)["People"]
     assert sorted(people["Last Name"].to_list()) == ["Janssens", "Peeters"]
+
+
+def test_every_accepted_fix_of_a_client_on_two_rows_reaches_the_import(tmp_path: Path) -> None:
+    """One client (one national number) typed twice, each row with its own misspelt domain:
+    both accepted fixes are written. Before, the fixes were keyed to the client alone and the
+    first row kept its typo, without a word."""
+    raw = cm.read(
+        b"Voornaam,Naam,E-mail,Rijksregisternummer\n"
+        b"Jan,Vermeulen,jan.vermeulen@gmial.com,85.07.30-033.28\n"
+        b"Jan,Vermeulen,JAN.VERMEULEN@gmial.com,85073003328\n"
+    )
+    mapping = cm.suggest_mapping(raw, "karbon.people")
+    cleaned = cm.clean(mapping.apply(raw), columns=mapping.column_of())
+    report = cm.validate(cleaned.frame, "karbon.people", issues=cleaned.issues)
+    fixed, fixes = report.accept(code="email.typo_domain")
+    assert len(fixes) == 2
+    want = ["jan.vermeulen@gmail.com", "JAN.VERMEULEN@gmail.com"]
+    assert fixed.get_column("email").to_list() == want
+    replayed, stale = cm.apply_fixes(report.frame, fixes)
+    assert replayed.get_column("email").to_list() == want
+    assert stale == []
+    cm.export_files(report, "karbon.people", tmp_path)
+    people = _sheets(tmp_path / "karbon_import.xlsx")["People"]
+    assert people.get_column("Email").to_list() == want
