@@ -233,3 +233,15 @@ def test_export_and_run_print_in_the_chosen_language(
     _no_english(out, lang, "cli.run", "cli.reconcile", "cli.validate")
     for english in ("rows:", "decisions:", "duplicate clusters", "written to"):
         assert english not in out
+
+
+def test_rejected_rows_say_why_in_the_users_language(tmp_path: Path) -> None:
+    """The rejected file and the rows to fix carry their reasons in Dutch under --lang nl, as
+    issues.csv does (they were English)."""
+    source = tmp_path / "lijst.csv"
+    source.write_text("Voornaam,Naam,E-mail\n,,jan@x.be\nAn,Smet,an@smet.be\n", encoding="utf-8")
+    out = tmp_path / "out"
+    main(["export", str(source), "--target", "karbon.people", "--out", str(out), "--lang", "nl"])
+    rejected = (out / "karbon_import_rejected.csv").read_text(encoding="utf-8")
+    assert "Dit veld is verplicht" in rejected
+    assert "This field is required" not in rejected

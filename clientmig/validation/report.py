@@ -44,6 +44,23 @@ def _known_codes(codes: Sequence[str], issues: pl.DataFrame) -> None:
         raise OptionError(f"Unknown issue code {unknown[0]!r}{hint}")
 
 
+def _rejections(issues: pl.DataFrame) -> pl.DataFrame:
+    """One row per rejected row (lineage columns) with its errors' ``reasons`` in one cell."""
+    return (
+        issues.filter((pl.col("severity") == "error") & pl.col("row").is_not_null())
+        .group_by(LINEAGE_KEYS, maintain_order=True)
+        .agg(
+            pl.concat_str(
+                [pl.col("column").fill_null(pl.col("field")), pl.lit(": "), pl.col("message")]
+            )
+            .unique(maintain_order=True)
+            .str.join(" | ")
+            .alias("reasons")
+        )
+        .rename({"source": lineage.SOURCE, "sheet": lineage.SHEET, "row": lineage.ROW})
+    )
+
+
 # Re-runs validation on a changed frame (checks.validate, bound by the caller).
 Revalidate = Callable[[pl.DataFrame, pl.DataFrame], "Report"]
 
@@ -88,19 +105,7 @@ class Report:
         issues = issues.sort(
             ["source", "sheet", "row", "severity", "field"], nulls_last=True, maintain_order=True
         )
-        errors = (
-            issues.filter((pl.col("severity") == "error") & pl.col("row").is_not_null())
-            .group_by(LINEAGE_KEYS, maintain_order=True)
-            .agg(
-                pl.concat_str(
-                    [pl.col("column").fill_null(pl.col("field")), pl.lit(": "), pl.col("message")]
-                )
-                .unique(maintain_order=True)
-                .str.join(" | ")
-                .alias("reasons")
-            )
-            .rename({"source": lineage.SOURCE, "sheet": lineage.SHEET, "row": lineage.ROW})
-        )
+        errors = _rejections(issues)
         return cls(frame, issues, target, errors, dict(columns or {}), revalidate, given)
 
     # -- rows ---------------------------------------------------------------------------------
@@ -110,8 +115,10 @@ class Report:
         keys = list(lineage.LINEAGE)
         if self._error_rows.is_empty():
             return self.frame.clear().with_columns(pl.lit(None, pl.String).alias("reasons"))
+        # The reasons in the reader's language, as issues.csv beside them.
+        reasons = _rejections(translate_issues(self.issues.filter(pl.col("severity") == "error")))
         return self.frame.join(
-            self._error_rows, on=keys, how="inner", nulls_equal=True, maintain_order="left"
+            reasons, on=keys, how="inner", nulls_equal=True, maintain_order="left"
         )
 
     @property
