@@ -120,8 +120,9 @@ def company_hint(frame: pl.DataFrame) -> pl.Expr:
 
 def before_clean(frame: pl.DataFrame) -> pl.DataFrame:
     """Split a full name into names and a one-line address into its parts, where empty; a
-    fiscal year-end month without a day column ends on the month's last day."""
-    return _month_only_year_end(_split_address(_split_full_name(frame)))
+    fiscal year-end month without a day column ends on the month's last day; a day column
+    holding day and month (``31/12``) gives the month too."""
+    return _year_end_in_day_cell(_month_only_year_end(_split_address(_split_full_name(frame))))
 
 
 def _month_only_year_end(frame: pl.DataFrame) -> pl.DataFrame:
@@ -134,6 +135,19 @@ def _month_only_year_end(frame: pl.DataFrame) -> pl.DataFrame:
     month = fye.month_expr(pl.col("fiscal_year_end_month")).cast(pl.Int64, strict=False)
     last = month.replace_strict(fye.LAST_DAY, default=None, return_dtype=pl.Int64)
     return frame.with_columns(fiscal_year_end_day=last.cast(pl.String))
+
+
+def _year_end_in_day_cell(frame: pl.DataFrame) -> pl.DataFrame:
+    """A day column with no month column whose cells hold the whole year end ("Afsluitdag
+    boekjaar": ``31/12``): the month comes from the same cell, so the pair is complete."""
+    has = frame.columns
+    if "fiscal_year_end_day" not in has or {"fiscal_year_end_month", "fiscal_year_end"} & set(has):
+        return frame
+    month = get("fiscal_year_end").month_expr(pl.col("fiscal_year_end_day"))
+    found = frame.select(month.alias("m")).get_column("m")
+    if found.null_count() == found.len():
+        return frame
+    return frame.with_columns(found.alias("fiscal_year_end_month"))
 
 
 def _split_address(frame: pl.DataFrame) -> pl.DataFrame:

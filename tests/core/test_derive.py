@@ -115,3 +115,21 @@ def test_a_client_type_in_words_sets_the_record_type_and_taxdome_account_type() 
     assert out["record_type"].to_list() == ["person", "organization", "person"]
     # words the platform knows are written its way; others are kept for validation to judge
     assert out["account_type"].to_list() == ["Individual", "Company", "Sole proprietor"]
+
+
+def test_a_day_column_holding_day_and_month_gives_the_month_too() -> None:
+    """'Afsluitdag boekjaar' with 31/12: the year end is whole, not 'incomplete' and left out."""
+    frame = pl.DataFrame(
+        {"record_type": ["organization"] * 3, "fiscal_year_end_day": ["31/12", "30.06", "31"]}
+    )
+    out = derive.before_clean(frame)
+    assert out.get_column("fiscal_year_end_month").to_list() == ["12", "6", None]
+    cleaned = cm.clean(frame)
+    assert cleaned.frame.get_column("fiscal_year_end_day").to_list()[:2] == ["31", "30"]
+    codes = cleaned.issues.filter(pl.col("row") < 4).get_column("code").to_list()
+    assert "fiscal_year_end.incomplete" not in codes
+
+
+def test_a_day_column_of_days_alone_is_left_as_it_was() -> None:
+    frame = pl.DataFrame({"fiscal_year_end_day": ["31", "30"]})
+    assert derive.before_clean(frame).columns == ["fiscal_year_end_day"]
