@@ -318,7 +318,7 @@ def _date(
     kind = "birth" if name == "date_of_birth" else "any"
     values = frame.get_column(name)
     order = opts.date_order
-    by_file = None
+    by_file = pl.Series(dtype=pl.String)
     if order is None:
         by_file = _order_per_file(frame, values, module)
         if by_file.n_unique() == 1 and by_file[0] != "":
@@ -330,13 +330,7 @@ def _date(
         country = row_context.row_country(frame).fill_null(opts.country.upper())
         customs = {c: module.country_order(c) or "" for c in country.unique().drop_nulls()}
         custom = country.replace_strict(customs, default="", return_dtype=pl.String)
-        orders = (
-            custom
-            if by_file is None
-            else pl.select(
-                pl.when(pl.lit(by_file) != "").then(pl.lit(by_file)).otherwise(pl.lit(custom))
-            ).to_series()
-        )
+        orders = by_file.zip_with(by_file != "", custom)  # the file's proof, else the custom
         checks = _checks(module)
         judged = _judge(values, checks, key=orders, option="order", extra={"kind": kind})
         new = {name: judged.column("clean", name)}
@@ -363,19 +357,17 @@ def _date(
 
 def _order_per_file(frame: pl.DataFrame, values: pl.Series, module: ModuleType) -> pl.Series:
     """Each row's day/month order as its own file (and sheet) proves it; "" where it does not."""
-    if lineage.SOURCE not in frame.columns:
-        found = module.detect_order(values) or ""
-        return pl.Series("order", [found] * values.len(), dtype=pl.String)
+    kept = [c for c in (lineage.SOURCE, lineage.SHEET) if c in frame.columns]
     where = frame.select(
-        pl.concat_str(
-            [pl.col(lineage.SOURCE), pl.col(lineage.SHEET)], separator="\x1f", ignore_nulls=True
-        )
+        pl.concat_str([pl.col(c) for c in kept], separator="\x1f", ignore_nulls=True)
+        if kept
+        else pl.repeat("", frame.height, dtype=pl.String)
     ).to_series()
     files = where.unique().to_list()
-    if len(files) == 1:
-        found = module.detect_order(values) or ""
-        return pl.Series("order", [found] * values.len(), dtype=pl.String)
-    orders = {f: module.detect_order(values.filter(where == f)) or "" for f in files}
+    if len(files) <= 1:  # one file: the whole column is its evidence
+        orders = {f: module.detect_order(values) or "" for f in files}
+    else:
+        orders = {f: module.detect_order(values.filter(where == f)) or "" for f in files}
     return where.replace_strict(orders, return_dtype=pl.String).rename("order")
 
 

@@ -105,7 +105,13 @@ class Report:
         issues = issues.sort(
             ["source", "sheet", "row", "severity", "field"], nulls_last=True, maintain_order=True
         )
-        errors = _rejections(issues)
+        # The rows an error rejects; their reasons are worded when asked (:attr:`rejected`).
+        errors = (
+            issues.filter((pl.col("severity") == "error") & pl.col("row").is_not_null())
+            .select(LINEAGE_KEYS)
+            .unique(maintain_order=True)
+            .rename({"source": lineage.SOURCE, "sheet": lineage.SHEET, "row": lineage.ROW})
+        )
         return cls(frame, issues, target, errors, dict(columns or {}), revalidate, given)
 
     # -- rows ---------------------------------------------------------------------------------
