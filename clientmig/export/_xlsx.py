@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -101,27 +103,95 @@ def write_xlsx(sheets: Sequence[SheetSpec], path: Path) -> int:
             raise ExportError(msg)
         seen.add(spec.name.lower())
     texts = [_texts(spec) for spec in sheets]
-    # Shared strings: every distinct text once, in order of first use, header names included.
-    every = pl.concat(
-        [
-            pl.Series([c for spec in sheets for c in spec.frame.columns], dtype=pl.String),
-            *(col for frame in texts for col in frame.iter_columns()),
-        ]
-    )
-    every = every.filter(every.is_not_null() & (every != ""))
-    strings = every.unique(maintain_order=True)
-    # Formula-like is a property of the text: decided once per distinct string.
-    index = pl.DataFrame({"text": strings}).with_columns(
-        pl.int_range(pl.len()).alias("ix"), formula_like_expr(pl.col("text")).alias("q")
-    )
+    headers = [c for spec in sheets for c in spec.frame.columns]
+    columns = [_Column.of(col) for frame in texts for col in frame.iter_columns()]
+    table = _SharedStrings.of(headers, columns)
     quoted = 0
     parts: list[_SheetPart] = []
+    at = 0
     for spec, frame in zip(sheets, texts, strict=True):
-        part = _sheet_xml(spec, frame, index, first=not parts)
+        mine = {columns[i].name: table.cells(i, columns[i]) for i in range(at, at + frame.width)}
+        at += frame.width
+        part = _sheet_xml(spec, frame, mine, table.header_ix, first=not parts)
         parts.append(part)
         quoted += part.quoted
-    _package(path, [s.name for s in sheets], parts, _shared_strings(strings, every.len()))
+    _package(path, [s.name for s in sheets], parts, table.xml())
     return quoted
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A text column as indices into its own distinct values (in order of first use)."""
+
+    name: str
+    distinct: pl.Series
+    local: pl.Series  # per row: index into ``distinct``; null for an empty cell
+    uses: int
+
+    @classmethod
+    def of(cls, text: pl.Series) -> _Column:
+        filled = text.is_not_null() & (text != "")
+        kept = text.filter(filled)
+        distinct = kept.unique(maintain_order=True)
+        if distinct.len() == kept.len():  # every value once (identifiers): no lookup needed
+            local = (filled.cast(pl.UInt32).cum_sum() - 1).alias("ix")
+        else:
+            own = pl.DataFrame({"text": distinct}).with_row_index("ix")
+            local = pl.DataFrame({"text": text}).join(
+                own, on="text", how="left", maintain_order="left"
+            )["ix"]
+        local = pl.select(pl.when(filled).then(local)).to_series()
+        return cls(text.name, distinct, local, kept.len())
+
+
+@dataclass(frozen=True)
+class _SharedStrings:
+    """The workbook's shared strings: every distinct text once, in order of first use, header
+    names first; each column's distinct values are looked up once, in one pass over them all."""
+
+    strings: pl.Series
+    uses: int
+    header_ix: dict[str, int]
+    ix: list[pl.Series]  # per column: the index of each of its distinct values
+    formula_like: pl.Series  # per string: decided once per distinct text
+
+    @classmethod
+    def of(cls, headers: list[str], columns: list[_Column]) -> _SharedStrings:
+        names = pl.Series(headers, dtype=pl.String)
+        listed = pl.DataFrame({"text": pl.concat([names, *(c.distinct for c in columns)])})
+        first = pl.col("text").is_first_distinct() & (pl.col("text") != "")
+        listed = listed.with_columns(new=first).with_columns(
+            ix=pl.when("new").then(pl.col("new").cum_sum().cast(pl.UInt32) - 1)
+        )
+        ix = listed.select(pl.col("ix").max().over("text"))["ix"]
+        strings = listed.filter("new")["text"]
+        ends = list(accumulate((c.distinct.len() for c in columns), initial=names.len()))
+        return cls(
+            strings=strings,
+            uses=int((names != "").sum()) + sum(c.uses for c in columns),
+            header_ix=dict(zip(headers, ix.head(names.len()).to_list(), strict=True)),
+            ix=[ix.slice(a, b - a) for a, b in pairwise(ends)],
+            formula_like=strings.to_frame().select(formula_like_expr(pl.col("text")))["text"],
+        )
+
+    def cells(self, number: int, column: _Column) -> tuple[pl.Series, pl.Series]:
+        """Each row's string index in column ``number`` and whether its text is formula-like
+        (both empty for a column without values)."""
+        ix = self.ix[number]
+        if not column.uses:
+            return ix, self.formula_like.clear()
+        return ix.gather(column.local), self.formula_like.gather(ix).gather(column.local)
+
+    def xml(self) -> bytes:
+        head = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_NS}" '
+            f'count="{self.uses}" uniqueCount="{self.strings.len()}">'
+        )
+        items = pl.DataFrame({"s": self.strings}).select(
+            (pl.lit("<si>") + _xml_text(pl.col("s")) + pl.lit("</si>")).alias("x")
+        )
+        body = str(items.select(pl.col("x").str.join("")).item()) if self.strings.len() else ""
+        return head.encode() + body.encode() + b"</sst>"
 
 
 @dataclass(frozen=True)
@@ -137,14 +207,30 @@ class _SheetPart:
     def pieces(self) -> Iterator[bytes]:
         yield self.head
         if self.row is not None:
-            for at in range(0, self.data.height, _ROWS_AT_A_TIME):
-                rows = self.data.slice(at, _ROWS_AT_A_TIME).select(self.row.str.join(""))
-                yield str(rows.item()).encode()
+            # The next slice's XML is made (by Polars, without the GIL) while this one is
+            # compressed (by zlib, also without it): the two cores work at once.
+            starts = range(0, self.data.height, _ROWS_AT_A_TIME)
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                ahead = pool.submit(self._rows, 0)
+                for at in starts[1:]:
+                    done, ahead = ahead.result(), pool.submit(self._rows, at)
+                    yield done
+                yield ahead.result()
         yield self.tail
+
+    def _rows(self, at: int) -> bytes:
+        assert self.row is not None
+        rows = self.data.slice(at, _ROWS_AT_A_TIME).select(self.row.str.join(""))
+        return str(rows.item()).encode()
 
 
 def _sheet_xml(
-    spec: SheetSpec, texts: pl.DataFrame, index: pl.DataFrame, *, first: bool
+    spec: SheetSpec,
+    texts: pl.DataFrame,
+    indexed: dict[str, tuple[pl.Series, pl.Series]],
+    header_ix: dict[str, int],
+    *,
+    first: bool,
 ) -> _SheetPart:
     frame = spec.frame
     n_rows = frame.height
@@ -156,6 +242,8 @@ def _sheet_xml(
         ref = pl.lit(f'<c r="{col_letters(c)}') + pl.col("__r")
         s = frame[name]
         if name in spec.numbers and s.dtype.is_integer():
+            if s.null_count() == n_rows:
+                continue
             columns[f"v{c}"] = s.cast(pl.String)
             cells.append(
                 pl.when(pl.col(f"v{c}").is_not_null()).then(
@@ -163,12 +251,16 @@ def _sheet_xml(
                 )
             )
             continue
-        text = texts[name]
-        ix = pl.DataFrame({"text": text}).join(index, on="text", how="left", maintain_order="left")
-        columns[f"v{c}"] = ix["ix"].cast(pl.String)
-        columns[f"q{c}"] = ix["q"].fill_null(value=False)
-        quoted += int(columns[f"q{c}"].sum())
-        style = pl.when(pl.col(f"q{c}")).then(pl.lit(f'" s="{_QUOTED_STYLE}')).otherwise(pl.lit(""))
+        ix, q = indexed[name]
+        if not q.len():  # an empty column writes no cells
+            continue
+        columns[f"v{c}"] = ix.cast(pl.String)
+        n_quoted = int(q.sum())
+        quoted += n_quoted
+        style = pl.lit("")
+        if n_quoted:
+            columns[f"q{c}"] = q
+            style = pl.when(pl.col(f"q{c}")).then(pl.lit(f'" s="{_QUOTED_STYLE}')).otherwise(style)
         cells.append(
             pl.when(pl.col(f"v{c}").is_not_null()).then(
                 ref + style + pl.lit('" t="s"><v>') + pl.col(f"v{c}") + pl.lit("</v></c>")
@@ -178,13 +270,11 @@ def _sheet_xml(
         pl.lit('<row r="')
         + pl.col("__r")
         + pl.lit('">')
-        + pl.concat_str(cells, ignore_nulls=True)
+        + (pl.concat_str(cells, ignore_nulls=True) if cells else pl.lit(""))
         + pl.lit("</row>")
-        if n_rows and cells
+        if n_rows
         else None
     )
-    named = index.filter(pl.col("text").is_in(frame.columns)).select("text", "ix").rows()
-    header_ix = dict(named)
     header = "".join(
         f'<c r="{col_letters(c)}1" s="{_HEADER_STYLE}" t="s"><v>{header_ix.get(name, 0)}</v></c>'
         for c, name in enumerate(frame.columns, start=1)
@@ -222,18 +312,6 @@ def _widths(frame: pl.DataFrame, texts: pl.DataFrame) -> str:
             'customWidth="1"/>'
         )
     return f"<cols>{''.join(out)}</cols>"
-
-
-def _shared_strings(strings: pl.Series, uses: int) -> bytes:
-    head = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_NS}" '
-        f'count="{uses}" uniqueCount="{strings.len()}">'
-    )
-    items = pl.DataFrame({"s": strings}).select(
-        (pl.lit("<si>") + _xml_text(pl.col("s")) + pl.lit("</si>")).alias("x")
-    )
-    body = str(items.select(pl.col("x").str.join("")).item()) if strings.len() else ""
-    return head.encode() + body.encode() + b"</sst>"
 
 
 _STYLES = (
