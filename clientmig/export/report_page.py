@@ -82,20 +82,37 @@ def _th(*keys: str) -> str:
 
 
 def column_profile(frame: pl.DataFrame, *, top: int = 3) -> pl.DataFrame:
-    """Per column: ``filled``, ``distinct`` and the ``top`` most common values (masked IDs)."""
+    """Per column: ``filled``, ``distinct`` and the ``top`` most common values (masked IDs;
+    ties in value order)."""
     columns = [c for c in frame.columns if not c.startswith("_")]
+
+    def filled(name: str) -> pl.Expr:
+        values = pl.col(name).cast(pl.String)
+        return values.filter(values.str.strip_chars() != "")
+
+    # One count per distinct value gives all three; Polars profiles the columns side by side.
+    profiles = pl.collect_all(
+        frame.lazy()
+        .select(filled(c).alias("v"))
+        .group_by("v")
+        .len("n")
+        .select(
+            filled=pl.col("n").sum(),
+            distinct=pl.len(),
+            top=pl.struct("v", "n").top_k_by(["n", "v"], k=top, reverse=[False, True]).implode(),
+        )
+        for c in columns
+    )
     rows = []
-    for name in columns:
-        values = frame.get_column(name).cast(pl.String)
-        filled = values.drop_nulls().filter(values.drop_nulls().str.strip_chars() != "")
-        counts = filled.value_counts(sort=True).head(top)
-        common = [f"{mask(v) if name in MASKED_FIELDS else v} ({n})" for v, n in counts.iter_rows()]
+    for name, profile in zip(columns, profiles, strict=True):
+        common = profile["top"].item()
+        shown = ((mask(t["v"]) if name in MASKED_FIELDS else t["v"], t["n"]) for t in common)
         rows.append(
             {
                 "column": name,
-                "filled": filled.len(),
-                "distinct": filled.n_unique(),
-                "most_common": "; ".join(common),
+                "filled": profile["filled"].item(),
+                "distinct": profile["distinct"].item(),
+                "most_common": "; ".join(f"{v} ({n})" for v, n in shown),
             }
         )
     schema = {"column": pl.String, "filled": pl.Int64, "distinct": pl.Int64}
