@@ -40,15 +40,22 @@ def via_distinct(
     email-validator) on a column: exports repeat values, and the fast path settles most rows
     before this runs.
     """
+    return on_distinct(
+        expr, lambda keys: pl.Series([fn(k) for k in keys.to_list()], dtype=dtype), dtype
+    )
+
+
+def on_distinct(
+    expr: pl.Expr, fn: Callable[[pl.Series], pl.Series], dtype: pl.DataType | type[pl.DataType]
+) -> pl.Expr:
+    """Apply ``fn`` to the distinct non-null values of a column (a Series in, one result each
+    out, in order) and map the results back to every row."""
 
     def run(values: pl.Series) -> pl.Series:
         distinct = values.drop_nulls().unique()
         if distinct.is_empty():
             return pl.Series(values.name, [None] * len(values), dtype=dtype)
-        keys = distinct.to_list()
-        lookup = pl.DataFrame(
-            {"__k": distinct, "__v": pl.Series([fn(k) for k in keys], dtype=dtype)}
-        )
+        lookup = pl.DataFrame({"__k": distinct, "__v": fn(distinct).cast(dtype)})
         joined = (
             values.rename("__k")
             .to_frame()

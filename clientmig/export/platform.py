@@ -216,8 +216,8 @@ def _formatted(rows: pl.DataFrame, f: Field, opts: Mapping[str, Any]) -> pl.Expr
         iso2: pl.Expr = get("country").iso2_expr(col)
         return iso2
     if f.validator == "phone" and opts.get("phone_format") == "international":
-        phone = get("phone")
-        return via_distinct(col, lambda v: str(phone.format(v)), pl.String)
+        display: pl.Expr = get("phone").format_expr(col)
+        return display
     if f.validator == "national_id" and opts.get("national_id_format") == "display":
         nid = get("national_id")
         return via_distinct(col, lambda v: str(nid.format(v)), pl.String)

@@ -28,6 +28,7 @@ import functools
 import re
 import string
 import sys
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -35,7 +36,13 @@ import phonenumbers
 import polars as pl
 
 from clientmig import errors
-from clientmig._polars import IntoExprColumn, parse_into_expr, via_distinct, with_stages
+from clientmig._polars import (
+    IntoExprColumn,
+    on_distinct,
+    parse_into_expr,
+    via_distinct,
+    with_stages,
+)
 from clientmig._text import squash_spaces, squash_spaces_expr
 from clientmig.issues import Severity
 from clientmig.validators import Finding, finding_for
@@ -457,3 +464,86 @@ def judge_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
 def type_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
     """Vectorised :func:`number_type`: mobile / fixed / fixed_or_mobile / other, else null."""
     return _batch(column, region, pl.col("result").struct["type"])
+
+
+# ---------------------------------------------------------------- the display form, vectorised
+
+_E164 = r"^\+[1-9][0-9]{3,16}$"
+_CODE_LENGTHS = (1, 2, 3)  # country calling codes are prefix-free: at most one length fits
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A country code's rules for the international form, from phonenumbers' own metadata."""
+
+    strip: str | None  # the national prefix parsing would strip (phonenumbers decides those)
+    lengths: tuple[int, ...]  # possible lengths of a national number
+    rules: tuple[tuple[str, str, str], ...]  # (leading digits, pattern, replacement), in order
+
+    @staticmethod
+    @functools.lru_cache(maxsize=512)
+    def of(code: int) -> _Layout | None:
+        region = phonenumbers.region_code_for_country_code(code)
+        meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+        if meta is None or region in ("ZZ", "001") or meta.general_desc is None:
+            return None
+        rules = tuple(
+            (
+                f"^(?:{nf.leading_digits_pattern[-1]})" if nf.leading_digits_pattern else "^",
+                str(nf.pattern),
+                re.sub(r"\\(\d)", r"${\1}", str(nf.format)),
+            )
+            for nf in meta.intl_number_format or meta.number_format
+        )
+        strip = meta.national_prefix_for_parsing or meta.national_prefix
+        return _Layout(strip, tuple(meta.general_desc.possible_length or ()), rules)
+
+    def display(self, code: str, frame: pl.DataFrame) -> pl.Series:
+        """The international form of the E.164 numbers ``v`` of this code; null where
+        phonenumbers has to decide (a prefix it would strip, a length it finds impossible)."""
+        nsn = pl.col("v").str.slice(1 + len(code))
+        settled = nsn.str.len_chars().is_in(list(self.lengths))
+        if self.strip:
+            settled = settled & ~nsn.str.contains(f"^(?:{self.strip})")
+        body: Any = None
+        for lead, pattern, replacement in self.rules:  # the first format that fits, as there
+            hit = nsn.str.contains(lead) & nsn.str.contains(f"^(?:{pattern})$")
+            done = nsn.str.replace_all(pattern, replacement)
+            body = pl.when(hit).then(done) if body is None else body.when(hit).then(done)
+        display = nsn if body is None else body.otherwise(nsn)
+        return frame.select(pl.when(settled).then(pl.lit(f"+{code} ") + display).alias("out"))[
+            "out"
+        ]
+
+
+def _display_distinct(values: pl.Series, region: str) -> pl.Series:
+    """:func:`format` of distinct values: E.164 numbers per country code in Polars, the rest
+    (and what the metadata does not settle) by phonenumbers, once each."""
+    frame = values.rename("v").to_frame().with_row_index("i")
+    v = pl.col("v")
+    code: Any = None
+    for n in _CODE_LENGTHS:
+        known = [str(c) for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if len(str(c)) == n]
+        head = v.str.slice(1, n)
+        code = (pl.when if code is None else code.when)(head.is_in(known)).then(head)
+    numbers = frame.filter(v.str.contains(_E164)).with_columns(code=code).drop_nulls("code")
+    parts = []
+    for key, part in numbers.partition_by("code", as_dict=True).items():
+        layout = _Layout.of(int(str(key[0])))
+        if layout is not None and layout.lengths:
+            parts.append(part.select("i", out=layout.display(str(key[0]), part)))
+    done = pl.concat(parts) if parts else pl.DataFrame(schema={"i": pl.UInt32, "out": pl.String})
+    out = frame.join(done, on="i", how="left").sort("i")["out"]
+    rest = out.is_null().arg_true()
+    slow = [format(t, region=region) for t in values.gather(rest).to_list()]
+    return out.scatter(rest, pl.Series(slow, dtype=pl.String)).rename(values.name)
+
+
+def format_expr(column: IntoExprColumn, *, region: str = "BE") -> pl.Expr:
+    """Vectorised :func:`format`, the same text for every value: E.164 numbers are laid out
+    with phonenumbers' own format rules in Polars, grouped by country code; other text goes to
+    :func:`format` once per distinct value."""
+    code = _region(region)
+    return on_distinct(
+        parse_into_expr(column), lambda distinct: _display_distinct(distinct, code), pl.String
+    )
