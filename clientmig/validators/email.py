@@ -390,14 +390,33 @@ def _clean_token_expr(token: pl.Expr) -> pl.Expr:
 
 
 def _split_frame(values: pl.Series) -> pl.LazyFrame:
-    """Columns ``v, cell, x500, addresses, first``: vectorised :func:`split` step by step."""
+    """Columns ``v, cell, x500, addresses, first``: vectorised :func:`split` step by step.
+
+    A cell that already is one plain address (:data:`_FAST_VALID`, nothing to unwrap, not a
+    placeholder) splits into itself, so only the other cells go through the token steps.
+    """
+    frame = values.rename("v").to_frame().with_row_index("_at")
+    v = pl.col("v")
+    plain = (_fast_valid_expr(v) & ~_is_placeholder_expr(v)).fill_null(value=False)
+    frame = frame.with_columns(_plain=plain)
+    simple = frame.filter("_plain").select(
+        "_at",
+        "v",
+        cell=v,
+        x500=pl.lit(value=False),
+        addresses=pl.concat_list(v),
+        first=v,
+    )
+    rest = _token_steps(frame.filter(~pl.col("_plain")).lazy()).select(simple.columns).collect()
+    return pl.concat([simple, rest]).sort("_at").drop("_at").lazy()
+
+
+def _token_steps(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Squash, unwrap and split the cells ``v`` into their addresses, step by step."""
     v, cell, text, kept = pl.col("v"), pl.col("cell"), pl.col("text"), pl.col("kept")
     element = pl.element()
     return (
-        values.rename("v")
-        .to_frame()
-        .lazy()
-        .with_columns(
+        frame.with_columns(
             cell=squash_spaces_expr(v).str.normalize("NFC").str.replace_all(_DOUBLE_AT, "@")
         )
         .with_columns(
