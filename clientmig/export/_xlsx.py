@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -433,5 +434,17 @@ def _package(path: Path, names: Sequence[str], sheets: Sequence[_SheetPart], sst
                 if attr in zipfile.ZipInfo.__slots__:
                     setattr(info, attr, 1)
             with z.open(info, "w", force_zip64=True) as part:
+                _faster_deflate(part)
                 for piece in pieces:
                     part.write(piece)
+
+
+def _faster_deflate(part: object) -> None:
+    """Deflate a zip member with ISA-L (the same format as zlib, about three times faster)
+    where it is installed and zipfile takes a compressor in the usual place; else zlib."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - isal is a dependency; zlib writes the same format
+        return
+    if getattr(part, "_compressor", None) is not None:
+        part._compressor = isal_zlib.compressobj(1, zlib.DEFLATED, -15)  # type: ignore[attr-defined]
