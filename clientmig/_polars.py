@@ -75,17 +75,9 @@ def expr_via_distinct(
     map the results back (null stays null): for costly vectorised work on repetitive columns
     (country names, legal forms), as :func:`via_distinct` is for per-value Python calls."""
 
-    def run(values: pl.Series) -> pl.Series:
-        distinct = values.drop_nulls().unique().rename("__k").to_frame()
-        lookup = distinct.with_columns(fn(pl.col("__k")).cast(dtype).alias("__v"))
-        joined = (
-            values.rename("__k")
-            .to_frame()
-            .join(lookup, on="__k", how="left", maintain_order="left")
-        )
-        return joined["__v"].rename(values.name)
-
-    return expr.map_batches(run, return_dtype=dtype, is_elementwise=True)
+    return on_distinct(
+        expr, lambda keys: keys.to_frame("__k").select(fn(pl.col("__k")))[:, 0], dtype
+    )
 
 
 def distinct_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
