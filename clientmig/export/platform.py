@@ -18,7 +18,6 @@ import polars as pl
 
 from clientmig import lineage
 from clientmig._compat import renamed_arguments
-from clientmig._polars import via_distinct
 from clientmig.cleaning import derive
 from clientmig.errors import ExportError
 from clientmig.export.files import OutputFolder
@@ -219,8 +218,8 @@ def _formatted(rows: pl.DataFrame, f: Field, opts: Mapping[str, Any]) -> pl.Expr
         display: pl.Expr = get("phone").format_expr(col)
         return display
     if f.validator == "national_id" and opts.get("national_id_format") == "display":
-        nid = get("national_id")
-        return via_distinct(col, lambda v: str(nid.format(v)), pl.String)
+        shown: pl.Expr = get("national_id").format_expr(col)
+        return shown
     if opts.get("single_line"):
         col = col.str.replace_all(r"\s*[\r\n]+\s*", " ")
     return col
