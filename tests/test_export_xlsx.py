@@ -32,17 +32,7 @@ def _frame() -> pl.DataFrame:
     )
 
 
-@pytest.fixture(params=["shared", "inline"])
-def strings(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Text written as shared strings, or (a column of mostly distinct values) in the cell."""
-    from clientmig.export import _xlsx
-
-    if request.param == "inline":
-        monkeypatch.setattr(_xlsx, "_INLINE_FROM", 1)
-    return str(request.param)
-
-
-def test_values_numbers_and_quote_prefix_read_back(tmp_path: Path, strings: str) -> None:
+def test_values_numbers_and_quote_prefix_read_back(tmp_path: Path) -> None:
     path = tmp_path / "o.xlsx"
     n = write_workbook({"People": _frame()}, path, integer_columns={"People": {"Day"}})
     assert n == 2  # =HYPERLINK and -1+1
@@ -76,19 +66,13 @@ def test_a_sheet_name_excel_refuses_is_an_export_error(tmp_path: Path) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(values=st.lists(st.one_of(st.none(), _TEXT), min_size=1, max_size=8))
-@pytest.mark.parametrize("inline_from", [None, 1])
 def test_any_text_reads_back_unchanged(
-    tmp_path_factory: pytest.TempPathFactory, inline_from: int | None, values: list[str | None]
+    tmp_path_factory: pytest.TempPathFactory, values: list[str | None]
 ) -> None:
-    from clientmig.export import _xlsx
-
     path = tmp_path_factory.mktemp("w") / "h.xlsx"
-    with pytest.MonkeyPatch.context() as patch:
-        if inline_from is not None:  # a column of mostly distinct values is written in its cells
-            patch.setattr(_xlsx, "_INLINE_FROM", inline_from)
-        write_workbook(
-            {"S": pl.DataFrame({"v": values}, schema={"v": pl.String})}, path, integer_columns={}
-        )
+    write_workbook(
+        {"S": pl.DataFrame({"v": values}, schema={"v": pl.String})}, path, integer_columns={}
+    )
     sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string")
     got = sheet.to_polars()[:, 0].to_list()[1:]
     want = [v if v else None for v in values]
@@ -105,27 +89,3 @@ def test_rows_written_a_slice_at_a_time_give_the_same_bytes(
     monkeypatch.setattr(_xlsx, "_ROWS_AT_A_TIME", 2)
     write_workbook({"S": _frame()}, sliced, integer_columns={"S": {"Day"}})
     assert whole.read_bytes() == sliced.read_bytes()
-
-
-def test_a_column_of_distinct_values_is_written_in_its_cells(tmp_path: Path) -> None:
-    import zipfile
-
-    n = 3000
-    frame = pl.DataFrame(
-        {
-            "Email": [f"client{i}@example.be" for i in range(n)],
-            "City": ["Gent", "Namur", "=1+1"] * (n // 3),
-        }
-    )
-    path = tmp_path / "big.xlsx"
-    assert write_workbook({"S": frame}, path, integer_columns={}) == n // 3
-    sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
-    shared = zipfile.ZipFile(path).read("xl/sharedStrings.xml").decode()
-    assert sheet.count('t="inlineStr"') == n  # used once each: no shared string
-    assert 'uniqueCount="5"' in shared  # two headers and the three cities
-    back = fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string").to_polars()
-    assert back.equals(frame)
-    ws = load_workbook(path)["S"]
-    assert ws["B4"].value == "=1+1"
-    assert ws["B4"].data_type == "s"
-    assert ws["B4"].quotePrefix

@@ -26,7 +26,6 @@ from clientmig.export.safety import formula_like_expr
 
 _FIXED = (2000, 1, 1, 0, 0, 0)
 _ROWS_AT_A_TIME = 100_000  # rows of XML held at once: memory stays flat on large exports
-_INLINE_FROM = 1_000  # a column of fewer values always uses shared strings, as Excel does
 _HEADER_STYLE, _QUOTED_STYLE = 1, 2
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -34,7 +33,6 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 # XML 1.0 cannot hold these; Excel stores them as _xHHHH_ (and a literal _xHHHH_ as _x005F_...).
 _CONTROL_NAMES = {chr(c): f"_x{c:04X}_" for c in (*range(9), *range(11, 32))}
-_ESCAPED = r"_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b-\x1f]"  # text that needs those names
 
 
 @dataclass(frozen=True)
@@ -124,30 +122,19 @@ def write_xlsx(sheets: Sequence[SheetSpec], path: Path) -> int:
 
 @dataclass(frozen=True)
 class _Column:
-    """A text column as indices into its own distinct values (in order of first use), or, when
-    nearly every value is its own (e-mail addresses, identifiers), as text written in the cell
-    (an inline string, as xlsxwriter's constant-memory mode writes every string): a shared
-    string would be used once and cost a lookup."""
+    """A text column as indices into its own distinct values (in order of first use)."""
 
     name: str
     distinct: pl.Series
     local: pl.Series  # per row: index into ``distinct``; null for an empty cell
-    uses: int  # cells that use a shared string
-    inline: pl.Series | None = None  # per row: the text (null when empty), when written inline
+    uses: int
 
     @classmethod
     def of(cls, text: pl.Series) -> _Column:
         filled = text.is_not_null() & (text != "")
         kept = text.filter(filled)
-        if (
-            kept.len() >= _INLINE_FROM
-            and kept.n_unique() * 2 > kept.len()
-            and not kept.str.contains(_ESCAPED).any()  # readers differ on _xHHHH_ in cells
-        ):
-            nothing = text.clear()
-            return cls(text.name, nothing, nothing.cast(pl.UInt32), 0, text.set(~filled, None))
         distinct = kept.unique(maintain_order=True)
-        if distinct.len() == kept.len():  # every value once: no lookup needed
+        if distinct.len() == kept.len():  # every value once (identifiers): no lookup needed
             local = (filled.cast(pl.UInt32).cum_sum() - 1).alias("ix")
         else:
             own = pl.DataFrame({"text": distinct}).with_row_index("ix")
@@ -188,17 +175,13 @@ class _SharedStrings:
             formula_like=strings.to_frame().select(formula_like_expr(pl.col("text")))["text"],
         )
 
-    def cells(self, number: int, column: _Column) -> tuple[pl.Series, pl.Series, bool]:
-        """A column's cells: each row's string index (or its own text, for an inline column),
-        whether the text is formula-like, and whether it is written inline. All empty for a
-        column without values."""
-        if column.inline is not None:
-            quote = column.inline.to_frame("t").select(formula_like_expr(pl.col("t")))["t"]
-            return column.inline, quote, True
+    def cells(self, number: int, column: _Column) -> tuple[pl.Series, pl.Series]:
+        """Each row's string index in column ``number`` and whether its text is formula-like
+        (both empty for a column without values)."""
         ix = self.ix[number]
         if not column.uses:
-            return ix, self.formula_like.clear(), False
-        return ix.gather(column.local), self.formula_like.gather(ix).gather(column.local), False
+            return ix, self.formula_like.clear()
+        return ix.gather(column.local), self.formula_like.gather(ix).gather(column.local)
 
     def xml(self) -> bytes:
         head = (
@@ -245,7 +228,7 @@ class _SheetPart:
 def _sheet_xml(
     spec: SheetSpec,
     texts: pl.DataFrame,
-    indexed: dict[str, tuple[pl.Series, pl.Series, bool]],
+    indexed: dict[str, tuple[pl.Series, pl.Series]],
     header_ix: dict[str, int],
     *,
     first: bool,
@@ -269,23 +252,21 @@ def _sheet_xml(
                 )
             )
             continue
-        values, q, inline = indexed[name]
+        ix, q = indexed[name]
         if not q.len():  # an empty column writes no cells
             continue
-        columns[f"v{c}"] = values if inline else values.cast(pl.String)
+        columns[f"v{c}"] = ix.cast(pl.String)
         n_quoted = int(q.sum())
         quoted += n_quoted
         style = pl.lit("")
         if n_quoted:
             columns[f"q{c}"] = q
             style = pl.when(pl.col(f"q{c}")).then(pl.lit(f'" s="{_QUOTED_STYLE}')).otherwise(style)
-        value = pl.col(f"v{c}")
-        body = (
-            pl.lit('" t="inlineStr"><is>') + _xml_text(value) + pl.lit("</is></c>")
-            if inline
-            else pl.lit('" t="s"><v>') + value + pl.lit("</v></c>")
+        cells.append(
+            pl.when(pl.col(f"v{c}").is_not_null()).then(
+                ref + style + pl.lit('" t="s"><v>') + pl.col(f"v{c}") + pl.lit("</v></c>")
+            )
         )
-        cells.append(pl.when(value.is_not_null()).then(ref + style + body))
     row = (
         pl.lit('<row r="')
         + pl.col("__r")
