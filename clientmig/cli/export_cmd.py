@@ -16,6 +16,7 @@ from clientmig.cli._input import (
     add_strict,
     country_help,
     decision_options,
+    sheets_to_read,
 )
 from clientmig.cli._summary import run_text
 from clientmig.mapping import ColumnMapping
@@ -48,9 +49,15 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build a one-off recipe and replay it."""
     inputs = []
-    for i, _path in enumerate(args.inputs):
+    tables = sheets_to_read(args.inputs, args.sheet, args.target, mapping=args.mapping)
+    for i, sheet in tables:
         mapping = ColumnMapping.load(args.mapping).to_dict() if args.mapping and i == 0 else None
-        inputs.append(RecipeInput(table=f"input{i + 1}", slot=i, sheet=args.sheet, mapping=mapping))
+        name = (
+            f"input{i + 1}"
+            if sheet is None or sheet == args.sheet
+            else "-".join((f"input{i + 1}", sheet))
+        )
+        inputs.append(RecipeInput(table=name, slot=i, sheet=sheet, mapping=mapping))
     recipe = Recipe(target=args.target, inputs=tuple(inputs)).with_options(
         clean=CleanOptions(country=args.country.strip().upper()).to_dict()
     )

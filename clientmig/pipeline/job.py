@@ -32,6 +32,7 @@ from clientmig.export.summary import ExportSummary
 from clientmig.io import ReadResult, read_table, read_workbook_tables
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.client_sheets import refuse_several_sheets, sheets_of_clients
 from clientmig.mapping.usable import refuse_unusable
 from clientmig.pipeline.recipe import Recipe, RecipeInput
 from clientmig.validation import Fixes, Report, apply_fixes, validate
@@ -94,7 +95,9 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
     if not inputs:
         raise RecipeError("give at least one input file")
     items = recipe.inputs or tuple(
-        RecipeInput(table=Path(p).stem, slot=i) for i, p in enumerate(inputs)
+        RecipeInput(table=f"{Path(p).stem} {sheet}" if sheet else Path(p).stem, slot=i, sheet=sheet)
+        for i, p in enumerate(inputs)
+        for sheet in (tuple(sheets_of_clients(p, recipe.target)) or (None,))
     )
     frames: list[pl.DataFrame] = []
     read_issues: list[pl.DataFrame] = []
@@ -110,6 +113,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
                 f"but only {len(inputs)} file(s) were given"
             )
         path = inputs[item.slot]
+        refuse_several_sheets(path, item.sheet, recipe.target)  # never one of several silently
         read = read_table(path, sheet=item.sheet, **dict(item.read))
         read_issues.append(read.issues)
         raw.append((str(path), read.frame))
