@@ -22,7 +22,12 @@ from clientmig import lineage
 from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import ExportError, RecipeError
-from clientmig.export.feedback import ORIGIN, REASONS, origin_expr, write_rows_to_fix
+from clientmig.export.feedback import (
+    FEEDBACK_NAMES,
+    origin_column,
+    origin_expr,
+    write_rows_to_fix,
+)
 from clientmig.export.files import OutputFolder
 from clientmig.export.guide import GUIDE_FILE, guide_text
 from clientmig.export.platform import export_files, refuse_existing
@@ -122,7 +127,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
             extra = [
                 c
                 for c in read.columns
-                if c not in {r.column for r in mapping.rules} | {REASONS, ORIGIN}
+                if c not in {r.column for r in mapping.rules} | FEEDBACK_NAMES
             ]
             if extra:
                 problems.append(
@@ -146,8 +151,9 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
         # A file beyond the recipe's (a corrected file to fix): each of its tables takes the
         # mapping of the recipe input whose columns it has.
         for read in _tables(path):
-            if ORIGIN in read.columns:
-                replaced |= set(read.frame[ORIGIN].drop_nulls().to_list())
+            origin = origin_column(read.columns)
+            if origin is not None:
+                replaced |= set(read.frame[origin].drop_nulls().to_list())
             read_issues.append(read.issues)
             raw.append((str(path), read.frame))
             mapping = _mapping_for(read.columns, mappings) or suggest_mapping(
