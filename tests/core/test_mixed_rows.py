@@ -51,3 +51,15 @@ def test_legal_form_a_target_cannot_hold_is_reported() -> None:
     taxdome = cm.platform("taxdome")
     found = report_uncarried(frame, taxdome.tables, mapping.column_of())
     assert found.filter(pl.col("field") == "legal_form")["value"].to_list() == ["BV", "CommV"]
+
+
+def test_a_link_left_out_names_the_column_as_written() -> None:
+    rows = dict(_ROWS, **{"Behoort tot": [None, None, "Garage 2000", "Garage 3000"]})
+    frame = cm.lineage.ensure_lineage(pl.DataFrame(rows))
+    mapping = cm.suggest_mapping(frame, "karbon")
+    cleaned = cm.clean(mapping.apply(frame), columns=mapping.column_of())
+    report = cm.validate(
+        cleaned.frame, "karbon", issues=cleaned.issues, columns=mapping.column_of()
+    )
+    gone = report.issues.filter(pl.col("code") == "link.not_imported")
+    assert gone.select("column", "value").rows() == [("Behoort tot", "Garage 3000")]
