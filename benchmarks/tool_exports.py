@@ -479,10 +479,23 @@ def hubspot(m: _Maker, folder: Path, clients: int) -> Export:
 
 BELGIAN = [
     "Klantnr", "Type", "Naam", "Voornaam", "Rechtsvorm", "Ondernemingsnummer",
-    "Rijksregisternummer", "Straat", "Postcode", "Gemeente", "Land", "GSM", "Telefoon",
+    "Rijksregisternummer", "Straat", "Huisnummer", "Bus", "Postcode", "Gemeente", "Land",
+    "GSM", "Telefoon",
     "E-mail", "Geboortedatum", "Behoort tot",
 ]  # fmt: skip
 _TITLE_ROWS = 2  # a title line and a blank line above the header
+
+
+def _address_columns(row: dict[str, str], lab: dict[str, Cell], street: str) -> None:
+    """``Kerkstraat 12 bus 3`` in the three columns a Belgian relation list uses."""
+    import re
+
+    found = re.match(r"^(.*?) (\d+)(?: (?:bus|bte|b) ?(\w+))?$", street)
+    assert found is not None, street
+    _put(row, lab, "Straat", found[1], "ok")
+    _put(row, lab, "Huisnummer", found[2], "ok_house_number")
+    if found[3]:
+        _put(row, lab, "Bus", found[3], "ok_box")
 
 
 def belgian(m: _Maker, folder: Path, clients: int) -> Export:
@@ -503,7 +516,7 @@ def belgian(m: _Maker, folder: Path, clients: int) -> Export:
             _put(row, lab, "Ondernemingsnummer", m.bad_enterprise(o["number"]), "ERR_kbo_check")
         else:
             _put(row, lab, "Ondernemingsnummer", _fmt_enterprise(o["number"]), "ok")
-        _put(row, lab, "Straat", o["street"], "ok")
+        _address_columns(row, lab, o["street"])
         _put(row, lab, "Postcode", o["postcode"], "ok")
         _put(row, lab, "Gemeente", o["city"], "ok")
         _put(row, lab, "Land", "België", "ok")
@@ -525,7 +538,7 @@ def belgian(m: _Maker, folder: Path, clients: int) -> Export:
             _put(row, lab, "Rijksregisternummer", m.bad_nn(p["nn"]), "ERR_nn_check")
         else:
             _put(row, lab, "Rijksregisternummer", p["nn"], "ok_bis" if bis else "ok")
-        _put(row, lab, "Straat", p["street"], "ok_box" if " b" in p["street"] else "ok")
+        _address_columns(row, lab, p["street"])
         _put(row, lab, "Postcode", p["postcode"], "ok")
         _put(row, lab, "Gemeente", p["city"], "ok")
         _put(row, lab, "Land", COUNTRY["nl"][p["country"]], "ok")
@@ -662,6 +675,8 @@ def _dropped(export: Export, out: Path, issues: pl.DataFrame) -> dict[str, int]:
         if cell.error or cell.kind.startswith(_REWRITTEN) or header in _OWN_USE:
             continue
         value = export_value(export, sheet, row, header)
+        if cell.kind == "ok_house_number":  # the number must stand with its own street
+            value = f"{export_value(export, sheet, row, 'Straat')} {value}"
         if value and _norm(value) not in haystack:
             lost[f"{export.tool}:{header}:{cell.kind}"] += 1
     return lost

@@ -61,6 +61,46 @@ def split_cells(
     return frame
 
 
+# A box written alone ("3", "b5", "bus 12", "bte 4") after a house number of its own column.
+_BOX_ALONE = r"(?i)^(?:(bus|bte|boite|boîte|box|b)\.?\s*)?(\d{1,4}\s?[a-z]?)$"
+_BOX_WORDS = {"boite": "bte", "boîte": "bte", "bte": "bte", "box": "box"}
+
+
+def join_house_number(frame: pl.DataFrame, *, box_header: str | None = None) -> pl.DataFrame:
+    """A Belgian address in columns (``Straat``, ``Huisnummer``, ``Bus``) as one street:
+    ``Kerkstraat 12 bus 3``. The number joins its street (unless the street already ends with
+    it) and a box written alone joins them, in the word of its own header (``Boîte`` -> ``bte``,
+    else ``bus``); without a house number column nothing changes.
+
+    >>> f = pl.DataFrame({"street": ["Kerkstraat"], "house_number": ["12"], "street2": ["3"]})
+    >>> join_house_number(f, box_header="Bus").to_dicts()
+    [{'street': 'Kerkstraat 12 bus 3', 'street2': None}]
+    """
+    if "house_number" not in frame.columns:
+        return frame
+    number = pl.col("house_number").str.strip_chars()
+    number = pl.when(number != "").then(number)
+    street = pl.col("street").str.strip_chars() if "street" in frame.columns else pl.lit(None)
+    written = street.str.ends_with(number).fill_null(value=False)
+    both = pl.concat_str([street, number], separator=" ", ignore_nulls=True)
+    joined = pl.when(written | number.is_null()).then(street).otherwise(both)
+    out = frame.with_columns(joined.cast(pl.String).alias("street"))
+    if "street2" in frame.columns:
+        word = _BOX_WORDS.get((box_header or "").strip().lower().rstrip("."), "bus")
+        box = pl.col("street2").str.strip_chars().str.extract_groups(_BOX_ALONE)
+        alone = box.struct.field("2").is_not_null() & number.is_not_null()
+        as_written = pl.col("street2").str.strip_chars()
+        said = pl.when(box.struct.field("1").is_null()).then(
+            pl.concat_str([pl.lit(word), box.struct.field("2")], separator=" ")
+        )
+        with_box = pl.concat_str([pl.col("street"), pl.coalesce(said, as_written)], separator=" ")
+        out = out.with_columns(
+            pl.when(alone).then(with_box).otherwise(pl.col("street")).alias("street"),
+            pl.when(alone).then(None).otherwise(pl.col("street2")).alias("street2"),
+        )
+    return out.drop("house_number")
+
+
 def _split_google(frame: pl.DataFrame, allowed: Collection[str]) -> pl.DataFrame:
     """``a ::: b`` in a single-valued e-mail or phone: ``a`` stays, ``b`` goes to the additional
     e-mails (the e-mail check moves and reports them), the office phone when free, else the

@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 import clientmig as cm
+from clientmig import lineage
 from clientmig.validation.admission import report_uncarried
 
 _ROWS = {
@@ -21,7 +22,7 @@ _ROWS = {
 
 
 def _cleaned() -> tuple[cm.ColumnMapping, pl.DataFrame, pl.DataFrame]:
-    frame = cm.lineage.ensure_lineage(pl.DataFrame(_ROWS))
+    frame = lineage.ensure_lineage(pl.DataFrame(_ROWS))
     mapping = cm.suggest_mapping(frame, "karbon")
     cleaned = cm.clean(mapping.apply(frame), columns=mapping.column_of())
     return mapping, cleaned.frame, cleaned.issues
@@ -55,7 +56,7 @@ def test_legal_form_a_target_cannot_hold_is_reported() -> None:
 
 def test_a_link_left_out_names_the_column_as_written() -> None:
     rows = dict(_ROWS, **{"Behoort tot": [None, None, "Garage 2000", "Garage 3000"]})
-    frame = cm.lineage.ensure_lineage(pl.DataFrame(rows))
+    frame = lineage.ensure_lineage(pl.DataFrame(rows))
     mapping = cm.suggest_mapping(frame, "karbon")
     cleaned = cm.clean(mapping.apply(frame), columns=mapping.column_of())
     report = cm.validate(
