@@ -542,7 +542,10 @@ def belgian(m: _Maker, folder: Path, clients: int) -> Export:
         _put(row, lab, "Postcode", p["postcode"], "ok")
         _put(row, lab, "Gemeente", p["city"], "ok")
         _put(row, lab, "Land", COUNTRY["nl"][p["country"]], "ok")
-        _put(row, lab, "GSM", p["phone"], f"ok_phone_{p['country']}")
+        if m.chance(0.15):  # a label in brackets after the number, as people type it
+            _put(row, lab, "GSM", f"{p['phone']} (privé)", f"ok_phone_{p['country']}_label")
+        else:
+            _put(row, lab, "GSM", p["phone"], f"ok_phone_{p['country']}")
         if m.chance(0.12):
             email, kind = m.bad_email(p)
             _put(row, lab, "E-mail", email, f"ERR_email_{kind}", p["email"])
