@@ -17,7 +17,7 @@ from clientmig import errors
 from clientmig.issues import Issue, issues_frame
 
 ROOT = Path(__file__).resolve().parents[1]
-_STAGE_PREFIXES = ("read", "schema", "link", "duplicate", "export")
+_STAGE_PREFIXES = ("read", "schema", "link", "duplicate", "export", "mapping")
 _NOT_CODES = {"com", "json", "csv", "be", "html", "xlsx", "toml", "txt", "py"}
 
 

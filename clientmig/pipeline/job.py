@@ -38,6 +38,7 @@ from clientmig.io import ReadResult, read_table, read_workbook_tables
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
 from clientmig.mapping.client_sheets import refuse_several_sheets, sheets_of_clients
+from clientmig.mapping.left_out import ignored_columns
 from clientmig.mapping.usable import refuse_unusable
 from clientmig.pipeline.recipe import Recipe, RecipeInput
 from clientmig.validation import Fixes, Report, apply_fixes, validate
@@ -137,6 +138,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
         else:
             mapping = suggest_mapping(read.frame, recipe.target)
         refuse_unusable(path, read.frame, mapping)  # never an empty import written silently
+        read_issues.append(ignored_columns(read.frame, mapping))  # each said once
         mappings[item.table] = mapping
         frames.append(mapping.apply(read.frame))
         for fname, header in mapping.column_of().items():
@@ -159,6 +161,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
             mapping = _mapping_for(read.columns, mappings) or suggest_mapping(
                 read.frame, recipe.target
             )
+            read_issues.append(ignored_columns(read.frame, mapping))
             frames.append(mapping.apply(read.frame))
             for source in frames[-1].get_column(lineage.SOURCE).unique().drop_nulls().to_list():
                 headers.setdefault(source, mapping.column_of())
