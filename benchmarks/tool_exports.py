@@ -110,6 +110,7 @@ class _Rows:
     first_row: int
     rows: list[dict[str, str]] = field(default_factory=list)
     labels: list[dict[str, Cell]] = field(default_factory=list)
+    typed: dict[tuple[int, str], Any] = field(default_factory=dict)  # Excel cells, not text
 
     def add(self) -> tuple[dict[str, str], dict[str, Cell]]:
         self.rows.append({})
@@ -514,6 +515,11 @@ def belgian(m: _Maker, folder: Path, clients: int) -> Export:
         _put(row, lab, "Rechtsvorm", legal, "ok_legal_form")
         if m.chance(0.12):
             _put(row, lab, "Ondernemingsnummer", m.bad_enterprise(o["number"]), "ERR_kbo_check")
+        elif m.chance(0.25):  # typed as a number in Excel: the leading zero is gone
+            shown = str(int(o["number"]))
+            kind = "ERR_kbo_excel_zero" if shown != o["number"] else "ok_excel_number"
+            _put(row, lab, "Ondernemingsnummer", shown, kind, o["number"])
+            rows.typed[(len(rows.rows) - 1, "Ondernemingsnummer")] = int(o["number"])
         else:
             _put(row, lab, "Ondernemingsnummer", _fmt_enterprise(o["number"]), "ok")
         _address_columns(row, lab, o["street"])
@@ -531,11 +537,19 @@ def belgian(m: _Maker, folder: Path, clients: int) -> Export:
         row, lab = rows.add()
         _put(row, lab, "Klantnr", f"K{500 + i:04d}", "ok")
         _put(row, lab, "Type", "Persoon", "ok")
-        _put(row, lab, "Naam", p["last"], "ok_particle" if " " in p["last"] else "ok")
+        if m.chance(0.1):
+            _put(row, lab, "Naam", p["last"].upper(), "ok_caps")
+        else:
+            _put(row, lab, "Naam", p["last"], "ok_particle" if " " in p["last"] else "ok")
         _put(row, lab, "Voornaam", p["first"], "ok")
         bis = p["country"] != "BE"
         if m.chance(0.1):
             _put(row, lab, "Rijksregisternummer", m.bad_nn(p["nn"]), "ERR_nn_check")
+        elif m.chance(0.2):  # typed as a number in Excel
+            shown = str(int(p["nn"]))
+            kind = "ERR_nn_excel_zero" if shown != p["nn"] else "ok_excel_number"
+            _put(row, lab, "Rijksregisternummer", shown, kind, p["nn"])
+            rows.typed[(len(rows.rows) - 1, "Rijksregisternummer")] = int(p["nn"])
         else:
             _put(row, lab, "Rijksregisternummer", p["nn"], "ok_bis" if bis else "ok")
         _address_columns(row, lab, p["street"])
@@ -556,6 +570,9 @@ def belgian(m: _Maker, folder: Path, clients: int) -> Export:
         b = p["born"]
         if m.chance(0.06):
             _put(row, lab, "Geboortedatum", f"30/02/{b.year}", "ERR_date_impossible")
+        elif m.chance(0.3):  # a real date cell
+            _put(row, lab, "Geboortedatum", b.isoformat(), "ok_excel_date")
+            rows.typed[(len(rows.rows) - 1, "Geboortedatum")] = b
         else:
             _put(row, lab, "Geboortedatum", f"{b.day:02d}/{b.month:02d}/{b.year}", "ok")
         if m.chance(0.4):
@@ -569,8 +586,16 @@ def belgian(m: _Maker, folder: Path, clients: int) -> Export:
     sheet = book.add_worksheet("Klanten")
     sheet.write(0, 0, "Klantenlijst Kantoor Peeters - export 15/06/2026")
     sheet.write_row(_TITLE_ROWS, 0, BELGIAN)
-    for r, row in enumerate(rows.rows, start=_TITLE_ROWS + 1):
-        sheet.write_row(r, 0, [row.get(h, "") for h in BELGIAN])
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    for i, row in enumerate(rows.rows):
+        for c, h in enumerate(BELGIAN):
+            typed = rows.typed.get((i, h))
+            if isinstance(typed, dt.date):
+                sheet.write_datetime(_TITLE_ROWS + 1 + i, c, typed, dates)
+            elif typed is not None:
+                sheet.write_number(_TITLE_ROWS + 1 + i, c, typed)
+            else:
+                sheet.write(_TITLE_ROWS + 1 + i, c, row.get(h, ""))
     book.close()
     return Export(path, "belgian_xlsx", _labels(rows, "Klanten"), _values(rows, "Klanten"))
 
