@@ -56,6 +56,7 @@ def split_cells(
     written = allowed if exported is None else exported
     frame = _split_google(frame, written)
     frame = _split_phones(frame, written)
+    frame = _two_numbers(frame)
     if "account_name" in frame.columns:
         frame = _split_accounts(frame, allowed)
     return frame
@@ -142,6 +143,35 @@ def _split_google(frame: pl.DataFrame, allowed: Collection[str]) -> pl.DataFrame
                 pl.when(multi & spill.is_not_null()).then(cell).otherwise(updates[source])
             )
         frame = frame.with_columns(expr.alias(name) for name, expr in updates.items())
+    return frame
+
+
+# Two numbers in one phone cell: "0475 12 34 56 / 0476 98 76 54", "... of ...", "...; ...".
+_ONE = r"(\+?\(?[0-9][0-9 ().-]*[0-9])"
+_TWO = rf"^\s*{_ONE}\s*(?:\s/\s|;|,|\s(?:of|ou|oder|or|en|et|und|and|&)\s)\s*{_ONE}\s*$"
+_MIN_DIGITS = 9  # each part a whole number, not "0475 / 12 34 56" written with a spaced slash
+ADDITIONAL_PHONE = "phone_additional"
+
+
+def _two_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """A phone cell holding two whole numbers keeps the first; the second goes to the
+    additional phones, which a platform without them reports (``export.not_carried``) rather
+    than losing both numbers to one invalid cell."""
+    for source in [c for c in _PHONE_FIELDS if c in frame.columns]:
+        parts = pl.col(source).str.extract_groups(_TWO)
+        first, second = parts.struct.field("1"), parts.struct.field("2")
+        whole = (first.str.count_matches(r"[0-9]") >= _MIN_DIGITS) & (
+            second.str.count_matches(r"[0-9]") >= _MIN_DIGITS
+        )
+        two = whole.fill_null(value=False)
+        if not frame.select(two.any()).item():
+            continue
+        more = pl.col(ADDITIONAL_PHONE) if ADDITIONAL_PHONE in frame.columns else pl.lit(None)
+        joined = pl.concat_str([more, second], separator="; ", ignore_nulls=True)
+        frame = frame.with_columns(
+            pl.when(two).then(first).otherwise(pl.col(source)).alias(source),
+            pl.when(two).then(joined).otherwise(more).cast(pl.String).alias(ADDITIONAL_PHONE),
+        )
     return frame
 
 
