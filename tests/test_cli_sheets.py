@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 import xlsxwriter
 from openpyxl import load_workbook
@@ -107,3 +108,18 @@ def test_writing_commands_read_every_sheet_of_clients(
     assert "'Personen' (2 rows), 'Bedrijven' (2 rows)" in err
     names = _imported_names(out)
     assert {"Jan", "An", "Bakkerij Peeters BV", "Garage Janssens"} <= names, names
+
+
+def test_the_library_names_the_sheets_it_did_not_read(tmp_path: Path) -> None:
+    """cm.read_table without sheet= reads one sheet and says which others hold tables (the
+    one-column instructions sheet is none)."""
+    from clientmig.io import read_table
+
+    table = read_table(_book(tmp_path))
+    notes = table.issues.filter(pl.col("code") == "read.other_sheets")
+    assert notes.select("severity", "value").rows() == [("warning", "'Bedrijven': 3 rows")]
+    assert (
+        read_table(_book(tmp_path), sheet="Personen")
+        .issues.filter(pl.col("code") == "read.other_sheets")
+        .is_empty()
+    )

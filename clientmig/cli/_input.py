@@ -75,8 +75,7 @@ def prepare_file(
     A file without data rows (unless ``rows_required`` is false: a platform that holds no
     client yet) or without a column that matches the target is refused with one sentence.
     """
-    refuse_several_sheets(path, sheet, target)
-    table = read_table(path, sheet=sheet)
+    table = read_table(path, sheet=refuse_several_sheets(path, sheet, target))
     if rows_required:
         refuse_header_only(path, table.frame)
     column_mapping = (

@@ -35,8 +35,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Suggest, print and optionally save the mapping."""
-    refuse_several_sheets(args.file, args.sheet, args.target)
-    table = read_table(args.file, sheet=args.sheet)
+    table = read_table(args.file, sheet=refuse_several_sheets(args.file, args.sheet, args.target))
     mapping = suggest_mapping(table.frame, args.target)
     refuse_unmatched(args.file, table.frame, mapping)  # a header alone may be mapped
     if args.output:

@@ -37,14 +37,19 @@ def sheets_of_clients(path: str | Path, target: str) -> dict[str, ReadResult]:
     }
 
 
-def refuse_several_sheets(path: str | Path, sheet: str | int | None, target: str) -> None:
-    """Raise :class:`MappingError` when no ``sheet`` is named and ``path`` is a workbook with
-    several sheets of clients: reading one of them would drop the others without a word."""
+def refuse_several_sheets(
+    path: str | Path, sheet: str | int | None, target: str
+) -> str | int | None:
+    """The sheet to read: ``sheet`` when named, else a workbook's one sheet of clients (None
+    for a CSV or when no sheet holds clients: the reader's choice). Raise
+    :class:`MappingError` when no ``sheet`` is named and ``path`` has several sheets of
+    clients: reading one of them would drop the others without a word."""
     if sheet is not None:
-        return
+        return sheet
     found = sheets_of_clients(path, target)
     if len(found) > 1:
         raise MappingError(several_sheets_sentence(path, found))
+    return next(iter(found), None)
 
 
 def several_sheets_sentence(path: str | Path, found: dict[str, ReadResult]) -> str:

@@ -119,8 +119,8 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
                 f"but only {len(inputs)} file(s) were given"
             )
         path = inputs[item.slot]
-        refuse_several_sheets(path, item.sheet, recipe.target)  # never one of several silently
-        read = read_table(path, sheet=item.sheet, **dict(item.read))
+        sheet = refuse_several_sheets(path, item.sheet, recipe.target)  # never one of several
+        read = read_table(path, sheet=sheet, **dict(item.read))
         read_issues.append(read.issues)
         raw.append((str(path), read.frame))
         if item.mapping is not None:
