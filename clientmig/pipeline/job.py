@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
+from clientmig._messages import text
 from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import ExportError, RecipeError
@@ -132,8 +133,11 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
             ]
             if extra:
                 problems.append(
-                    f"{Path(path).name}: new column(s) not in the recipe's mapping, left out: "
-                    + ", ".join(map(repr, extra))
+                    text(
+                        "cli.problems.new_columns",
+                        file=Path(path).name,
+                        columns=", ".join(map(repr, extra)),
+                    )
                 )
         else:
             mapping = suggest_mapping(read.frame, recipe.target)
@@ -169,7 +173,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
     if replaced:
         before = frame.height
         frame = frame.filter(~origin_expr().is_in(list(replaced)))
-        problems.append(f"{before - frame.height} row(s) replaced by their corrected rows")
+        problems.append(text("cli.problems.replaced", count=before - frame.height))
     fixes = Fixes.from_dict(recipe.section("fixes") or {})
     frame, stale = apply_fixes(frame, fixes)
     problems.extend(stale)

@@ -80,3 +80,18 @@ def test_single_file_keeps_bare_row_numbers() -> None:
     fixed, fixes = report.accept(rows=[7])
     assert fixed["email"].to_list() == ["a@gmial.com", "b@x.be", "c@gmail.com", "d@x.be"]
     assert len(fixes) == 1
+
+
+def test_a_fix_that_no_longer_applies_is_said_in_the_users_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from clientmig.validation import Fix, Fixes, apply_fixes
+
+    monkeypatch.setenv("CLIENTMIG_LANG", "nl")
+    frame = pl.DataFrame(
+        {"email": ["a@x.be"], "_source": ["a.csv"], "_sheet": [None], "_row": [9]},
+        schema_overrides={"_sheet": pl.String},
+    )
+    fix = Fix("a.csv", None, 2, "email", "email.typo_domain", "b@gmail.com", before="b@gmial.com")
+    _, problems = apply_fixes(frame, Fixes((fix,)))
+    assert problems == ["correctie voor email op rij 2: die rij bestaat niet"]

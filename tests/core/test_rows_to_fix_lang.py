@@ -33,7 +33,7 @@ def _orgs(path: Path) -> pl.DataFrame:
 
 @pytest.mark.parametrize(("written", "read_back"), [("nl", "fr"), ("de", "en"), ("en", "nl")])
 def test_to_fix_columns_follow_lang_and_feed_back(
-    tmp_path: Path, written: str, read_back: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, read_back: str
 ) -> None:
     out = tmp_path / "o"
     assert main(["run", str(RECIPE), str(SOURCE), "--out", str(out), "--lang", written]) == 0
@@ -51,7 +51,14 @@ def test_to_fix_columns_follow_lang_and_feed_back(
     fixed.write_excel(corrected, worksheet="Organizations")
     again = tmp_path / "again"
     argv = ["run", str(RECIPE), str(SOURCE), str(corrected), "--out", str(again)]
+    capsys.readouterr()
     assert main([*argv, "--lang", read_back]) == 0
+    replaced = {
+        "fr": "3 ligne(s) remplacée(s) par leurs lignes corrigées",
+        "en": "3 row(s) replaced by their corrected rows",
+        "nl": "3 rij(en) vervangen door hun verbeterde rijen",
+    }
+    assert replaced[read_back] in capsys.readouterr().out  # said in the reader's language
     orgs = _orgs(again / "karbon_import.xlsx")
     assert {"C09990", "C09991", "C09992"} <= set(orgs["Client ID"].to_list())
     assert orgs["Organization Name"].is_duplicated().sum() == 0  # each replaced, none added
