@@ -170,7 +170,9 @@ def _other_sheets(name: str, chosen: str | None, left: list[tuple[str, int]]) ->
     tables too (rows under a header of two or more columns); said, never silent."""
     if not left or chosen is None:
         return []
-    shown = ", ".join(f"'{sheet}': {rows} rows" for sheet, rows in left)
+    shown = ", ".join(
+        _messages.text("cli.sheets.one", sheet=sheet, rows=rows - 1) for sheet, rows in left
+    )
     return [
         Issue(
             code="read.other_sheets",
