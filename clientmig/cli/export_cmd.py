@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import zipfile
 from typing import Any
 
 from clientmig._messages import text
@@ -19,6 +20,7 @@ from clientmig.cli._input import (
     sheets_to_read,
 )
 from clientmig.cli._summary import run_text
+from clientmig.export.feedback import ORIGIN_NAMES
 from clientmig.mapping import ColumnMapping
 from clientmig.pipeline import Recipe, RecipeInput
 from clientmig.pipeline import run as run_recipe
@@ -46,10 +48,35 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def is_file_to_fix(path: str) -> bool:
+    """Whether ``path`` is a file of rows to fix written by clientmig (its header names the row
+    each of its rows replaces, in any language); read from the first bytes, never in full."""
+    try:
+        if path.lower().endswith((".xlsx", ".xlsm")):
+            with zipfile.ZipFile(path) as book:
+                names = set(book.namelist())
+                part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None
+                if part is None:
+                    return False
+                with book.open(part) as fh:
+                    head = fh.read(1 << 20).decode("utf-8", "replace")
+        else:
+            with open(path, "rb") as fh:
+                first = fh.read(1 << 16)
+            head = first.decode("utf-8", "replace") + first.decode("cp1252", "replace")
+    except (OSError, zipfile.BadZipFile):
+        return False  # the reader says what is wrong with the file
+    return any(name in head for name in ORIGIN_NAMES)
+
+
 def run(args: argparse.Namespace) -> int:
     """Build a one-off recipe and replay it."""
     inputs = []
-    tables = sheets_to_read(args.inputs, args.sheet, args.target, mapping=args.mapping)
+    # A file to fix (rows corrected and fed back) is no input of its own: the run reads it
+    # after the others and its rows replace the rows they name.
+    to_fix = {i for i, path in enumerate(args.inputs) if is_file_to_fix(path)}
+    data = [p for i, p in enumerate(args.inputs) if i not in to_fix]
+    tables = sheets_to_read(data, args.sheet, args.target, mapping=args.mapping)
     for i, sheet in tables:
         mapping = ColumnMapping.load(args.mapping).to_dict() if args.mapping and i == 0 else None
         name = (
@@ -62,8 +89,9 @@ def run(args: argparse.Namespace) -> int:
         clean=CleanOptions(country=args.country.strip().upper()).to_dict()
     )
     recipe = decision_options(args, recipe)
+    ordered = [*data, *(args.inputs[i] for i in sorted(to_fix))]
     result = run_recipe(
-        recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
+        recipe, ordered, out=args.out, force=args.force, mask_rejected=args.mask_rejected
     )
     if args.change_log:
         result.report.write_change_log(args.change_log, force=args.force)

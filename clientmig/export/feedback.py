@@ -51,6 +51,8 @@ def origin_expr() -> pl.Expr:
 def rows_to_fix(raw: pl.DataFrame, rejected: pl.DataFrame) -> pl.DataFrame:
     """The rejected rows of one read input, in its own columns, with the reasons last."""
     keys = list(lineage.LINEAGE)
+    # A file to fix that is rejected again gets its reasons anew, not a second reasons column.
+    raw = raw.drop([c for c in raw.columns if c in FEEDBACK_NAMES])
     if "reasons" not in rejected.columns or rejected.is_empty():
         return (
             raw.clear()
