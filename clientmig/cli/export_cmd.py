@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import zipfile
 from typing import Any
 
 from clientmig._messages import text
@@ -21,6 +20,7 @@ from clientmig.cli._input import (
 )
 from clientmig.cli._summary import run_text
 from clientmig.export.feedback import ORIGIN_NAMES
+from clientmig.io._peek import head_holds
 from clientmig.mapping import ColumnMapping
 from clientmig.pipeline import Recipe, RecipeInput
 from clientmig.pipeline import run as run_recipe
@@ -51,22 +51,7 @@ def register(sub: Any) -> None:
 def is_file_to_fix(path: str) -> bool:
     """Whether ``path`` is a file of rows to fix written by clientmig (its header names the row
     each of its rows replaces, in any language); read from the first bytes, never in full."""
-    try:
-        if path.lower().endswith((".xlsx", ".xlsm")):
-            with zipfile.ZipFile(path) as book:
-                names = set(book.namelist())
-                part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None
-                if part is None:
-                    return False
-                with book.open(part) as fh:
-                    head = fh.read(1 << 20).decode("utf-8", "replace")
-        else:
-            with open(path, "rb") as fh:
-                first = fh.read(1 << 16)
-            head = first.decode("utf-8", "replace") + first.decode("cp1252", "replace")
-    except (OSError, zipfile.BadZipFile):
-        return False  # the reader says what is wrong with the file
-    return any(name in head for name in ORIGIN_NAMES)
+    return head_holds(path, ORIGIN_NAMES)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -52,3 +52,14 @@ def test_export_replaces_rows_with_their_corrected_rows(tmp_path: Path, correcte
         again = pl.read_csv(out / "klanten_to_fix_to_fix.csv", infer_schema=False)
         assert again.columns[-2:] == ["clientmig redenen", "clientmig rij"]
         assert again.height == 1
+
+
+def test_a_workbook_to_fix_is_known_by_its_header(tmp_path: Path) -> None:
+    from clientmig.cli.export_cmd import is_file_to_fix
+
+    fixed, plain = tmp_path / "k_to_fix.xlsx", tmp_path / "k.xlsx"
+    pl.DataFrame({"Naam": ["Claes"], "clientmig rij": ["k.xlsx | Klanten | 4"]}).write_excel(fixed)
+    pl.DataFrame({"Naam": ["Claes"], "Klantnr": ["K3"]}).write_excel(plain)
+    assert is_file_to_fix(str(fixed))
+    assert not is_file_to_fix(str(plain))
+    assert not is_file_to_fix(str(tmp_path / "missing.csv"))
