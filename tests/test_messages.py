@@ -17,7 +17,7 @@ from clientmig import errors
 from clientmig.issues import Issue, issues_frame
 
 ROOT = Path(__file__).resolve().parents[1]
-_STAGE_PREFIXES = ("read", "schema", "link", "duplicate", "export")
+_STAGE_PREFIXES = ("read", "schema", "link", "duplicate", "export", "mapping")
 _NOT_CODES = {"com", "json", "csv", "be", "html", "xlsx", "toml", "txt", "py"}
 
 
@@ -125,7 +125,7 @@ SAME_AS_ENGLISH = {
     | {"ui.issues.header.source", "cli.inspect.source", "ui.issues.header.suggestion"}
     | {"ui.links.action", "ui.mapping.action", "cli.map.action", "ui.links.organisation"}
     | {"cli.reconcile.table", "cli.links.counts.exact", "ui.links.statuses.exact"}
-    | {"ui.links.kinds.accents", "cli.dedupe.written"},
+    | {"ui.links.kinds.accents", "cli.dedupe.written", "cli.problems.what_client"},
     "de": {"cli.inspect.label", "cli.dedupe.written", "cli.reasons.header"},
 }
 

@@ -110,5 +110,19 @@ def clean(
         *private.columns, OVERFLOW, strict=False
     )
     cleaned = derive.after_clean(cleaned)
-    all_issues = _locate(_concat(issues), frame, columns, by_source)
+    found = _not_person_names(_concat(issues), cleaned)
+    all_issues = _locate(found, frame, columns, by_source)
     return Cleaned(cleaned, all_issues)
+
+
+def _not_person_names(issues: pl.DataFrame, cleaned: pl.DataFrame) -> pl.DataFrame:
+    """An organisation's name written in the name columns (a relation list's ``Naam`` on a
+    ``Vennootschap`` row) is no person's name: the person-name warnings do not judge it (the
+    organisation-name check does, on the name it gets)."""
+    if issues.is_empty() or "_i" not in issues.columns or "record_type" not in cleaned.columns:
+        return issues
+    orgs = cleaned.select(pl.arg_where(pl.col("record_type") == "organization")).to_series()
+    if orgs.is_empty():
+        return issues
+    judged = pl.col("code").str.starts_with("person_name.") & (pl.col("severity") != "info")
+    return issues.filter(~(judged & pl.col("_i").is_in(orgs.cast(pl.UInt32).implode())))

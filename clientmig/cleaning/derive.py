@@ -9,7 +9,7 @@ phones routed to mobile or office by their type, one-line addresses).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
@@ -278,6 +278,8 @@ def after_clean(frame: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("organization_name"))
             .alias("organization_name")
         )
+    if "legal_form" in frame.columns:
+        frame = frame.with_columns(legal_name_expr(frame.columns, is_org).alias("legal_name"))
     person_name = pl.concat_str(
         [pl.col(c) for c in ("first_name", "last_name") if c in frame.columns] or [pl.lit(None)],
         separator=" ",
@@ -297,6 +299,18 @@ def after_clean(frame: pl.DataFrame) -> pl.DataFrame:
         ),
         pl.coalesce(existing_type, account_type).alias("account_type"),
     )
+
+
+def legal_name_expr(has: Sequence[str], is_org: pl.Expr) -> pl.Expr:
+    """An organisation's name with the legal form its own column gives (``Bakkerij Delta`` +
+    ``BV``), unless the name carries one or a legal name is given: the form is not lost."""
+    form = pl.col("legal_form").str.strip_chars()
+    name = pl.col("organization_name")
+    named = name.is_not_null() & keys.canonical_form_expr(form).is_not_null()
+    carried = keys.legal_form_expr(name).is_not_null()
+    full = pl.when(carried).then(name).otherwise(pl.concat_str([name, pl.lit(" "), form]))
+    derived = pl.when(is_org & named).then(full)
+    return pl.coalesce(pl.col("legal_name"), derived) if "legal_name" in has else derived
 
 
 def rows_for(target: Target) -> pl.Expr:

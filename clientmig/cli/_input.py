@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from clientmig._messages import text
 from clientmig.cleaning import Cleaned, CleanOptions, clean
 from clientmig.io import ReadResult, read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.client_sheets import (
+    refuse_several_sheets,
+    sheets_of_clients,
+)
 from clientmig.mapping.usable import refuse_header_only, refuse_unmatched
 from clientmig.pipeline import Recipe
 
@@ -69,7 +75,7 @@ def prepare_file(
     A file without data rows (unless ``rows_required`` is false: a platform that holds no
     client yet) or without a column that matches the target is refused with one sentence.
     """
-    table = read_table(path, sheet=sheet)
+    table = read_table(path, sheet=refuse_several_sheets(path, sheet, target))
     if rows_required:
         refuse_header_only(path, table.frame)
     column_mapping = (
@@ -82,6 +88,31 @@ def prepare_file(
         options=CleanOptions(country=country.strip().upper()),
     )
     return Prepared(table, column_mapping, cleaned)
+
+
+def sheets_to_read(
+    paths: list[str], sheet: str | None, target: str, *, mapping: str | None = None
+) -> list[tuple[int, str | None]]:
+    """``(file number, sheet)`` for every table a writing command reads: each sheet of
+    clients of a workbook when no ``sheet`` is named (said on stderr), else the one sheet.
+
+    A saved ``mapping`` belongs to one table: with it, several sheets of clients are refused.
+    """
+    out: list[tuple[int, str | None]] = []
+    for slot, path in enumerate(paths):
+        found = {} if sheet is not None else sheets_of_clients(path, target)
+        if len(found) > 1 and mapping is not None and slot == 0:
+            refuse_several_sheets(path, sheet, target)
+        if len(found) > 1:
+            listed = ", ".join(
+                text("cli.sheets.one", sheet=name, rows=table.frame.height)
+                for name, table in found.items()
+            )
+            print(text("cli.sheets.read", file=Path(path).name, sheets=listed), file=sys.stderr)
+            out.extend((slot, name) for name in found)
+        else:  # the one sheet of clients, else the reader's choice
+            out.append((slot, next(iter(found), sheet)))
+    return out
 
 
 def add_decision_options(parser: Any) -> None:

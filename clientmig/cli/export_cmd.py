@@ -16,8 +16,11 @@ from clientmig.cli._input import (
     add_strict,
     country_help,
     decision_options,
+    sheets_to_read,
 )
 from clientmig.cli._summary import run_text
+from clientmig.export.feedback import ORIGIN_NAMES
+from clientmig.io._peek import head_holds
 from clientmig.mapping import ColumnMapping
 from clientmig.pipeline import Recipe, RecipeInput
 from clientmig.pipeline import run as run_recipe
@@ -45,18 +48,35 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def is_file_to_fix(path: str) -> bool:
+    """Whether ``path`` is a file of rows to fix written by clientmig (its header names the row
+    each of its rows replaces, in any language); read from the first bytes, never in full."""
+    return head_holds(path, ORIGIN_NAMES)
+
+
 def run(args: argparse.Namespace) -> int:
     """Build a one-off recipe and replay it."""
     inputs = []
-    for i, _path in enumerate(args.inputs):
+    # A file to fix (rows corrected and fed back) is no input of its own: the run reads it
+    # after the others and its rows replace the rows they name.
+    to_fix = {i for i, path in enumerate(args.inputs) if is_file_to_fix(path)}
+    data = [p for i, p in enumerate(args.inputs) if i not in to_fix]
+    tables = sheets_to_read(data, args.sheet, args.target, mapping=args.mapping)
+    for i, sheet in tables:
         mapping = ColumnMapping.load(args.mapping).to_dict() if args.mapping and i == 0 else None
-        inputs.append(RecipeInput(table=f"input{i + 1}", slot=i, sheet=args.sheet, mapping=mapping))
+        name = (
+            f"input{i + 1}"
+            if sheet is None or sheet == args.sheet
+            else "-".join((f"input{i + 1}", sheet))
+        )
+        inputs.append(RecipeInput(table=name, slot=i, sheet=sheet, mapping=mapping))
     recipe = Recipe(target=args.target, inputs=tuple(inputs)).with_options(
         clean=CleanOptions(country=args.country.strip().upper()).to_dict()
     )
     recipe = decision_options(args, recipe)
+    ordered = [*data, *(args.inputs[i] for i in sorted(to_fix))]
     result = run_recipe(
-        recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
+        recipe, ordered, out=args.out, force=args.force, mask_rejected=args.mask_rejected
     )
     if args.change_log:
         result.report.write_change_log(args.change_log, force=args.force)

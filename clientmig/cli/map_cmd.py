@@ -10,6 +10,7 @@ from clientmig._messages import text
 from clientmig.cli._input import add_force
 from clientmig.io import read_table
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.client_sheets import refuse_several_sheets
 from clientmig.mapping.reasons import problem_text, reason_text
 from clientmig.mapping.usable import refuse_unmatched
 
@@ -34,7 +35,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Suggest, print and optionally save the mapping."""
-    table = read_table(args.file, sheet=args.sheet)
+    table = read_table(args.file, sheet=refuse_several_sheets(args.file, args.sheet, args.target))
     mapping = suggest_mapping(table.frame, args.target)
     refuse_unmatched(args.file, table.frame, mapping)  # a header alone may be mapped
     if args.output:

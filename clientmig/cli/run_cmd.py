@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from clientmig._messages import text
@@ -14,9 +16,10 @@ from clientmig.cli._input import (
     add_mask_rejected,
     add_strict,
     decision_options,
+    sheets_to_read,
 )
 from clientmig.cli._summary import run_text
-from clientmig.pipeline import Recipe
+from clientmig.pipeline import Recipe, RecipeInput
 from clientmig.pipeline import run as run_recipe
 
 
@@ -42,6 +45,17 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Replay and print the summary."""
     recipe = decision_options(args, Recipe.load(args.recipe))
+    if not recipe.inputs:  # each file as suggested: every sheet of clients of a workbook
+        tables = sheets_to_read(args.inputs, None, recipe.target)
+        recipe = replace(
+            recipe,
+            inputs=tuple(
+                RecipeInput(
+                    table=Path(args.inputs[i]).stem + (f" {s}" if s else ""), slot=i, sheet=s
+                )
+                for i, s in tables
+            ),
+        )
     result = run_recipe(
         recipe, args.inputs, out=args.out, force=args.force, mask_rejected=args.mask_rejected
     )

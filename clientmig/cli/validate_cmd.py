@@ -17,6 +17,7 @@ from clientmig.cli._input import (
 )
 from clientmig.cli._summary import validation_text
 from clientmig.issues import concat_issues
+from clientmig.mapping.left_out import ignored_columns
 from clientmig.validation import Report, validate
 
 
@@ -62,7 +63,9 @@ def _validated(args: argparse.Namespace) -> Report:
     return validate(
         got.cleaned.frame,
         args.target,
-        issues=concat_issues([got.table.issues, got.cleaned.issues]),
+        issues=concat_issues(
+            [got.table.issues, ignored_columns(got.table.frame, got.mapping), got.cleaned.issues]
+        ),
         columns=got.mapping.column_of(),
     )
 

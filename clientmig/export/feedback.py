@@ -4,8 +4,9 @@ For each input file with a rejected row, ``<file>_to_fix.csv`` (or ``.xlsx`` for
 sheet per source sheet) holds, for each rejected row, every column of the input under its own
 header with the value exactly as read (mapped or not, nothing cut), and a last column
 ``clientmig reasons`` in plain words, then ``clientmig row`` (the file, sheet and row it came
-from). Corrected, it goes back in as an extra input of the same run: each of its rows replaces
-the row it names.
+from), both named in the reader's language (``clientmig redenen``, ``clientmig motifs``, ...).
+Corrected, it goes back in as an extra input of the same run: each of its rows replaces the row
+it names, whichever language its two columns are named in.
 """
 
 from __future__ import annotations
@@ -16,11 +17,23 @@ from pathlib import Path
 import polars as pl
 
 from clientmig import lineage
+from clientmig._messages import LANGUAGES, text
 from clientmig.export.files import OutputFolder
 from clientmig.export.writers import write_csv_parts, write_workbook
 
 REASONS = "clientmig reasons"
 ORIGIN = "clientmig row"
+"""The English names, also those of files written before the names followed the language."""
+
+REASONS_NAMES = frozenset({REASONS, *(text("cli.to_fix.reasons", lang) for lang in LANGUAGES)})
+ORIGIN_NAMES = frozenset({ORIGIN, *(text("cli.to_fix.row", lang) for lang in LANGUAGES)})
+FEEDBACK_NAMES = REASONS_NAMES | ORIGIN_NAMES
+"""The two columns a file to fix adds, in every language: never data to import."""
+
+
+def origin_column(columns: Sequence[str]) -> str | None:
+    """The column of a file read back that names the row each of its rows replaces."""
+    return next((c for c in columns if c in ORIGIN_NAMES), None)
 
 
 def origin_expr() -> pl.Expr:
@@ -38,15 +51,20 @@ def origin_expr() -> pl.Expr:
 def rows_to_fix(raw: pl.DataFrame, rejected: pl.DataFrame) -> pl.DataFrame:
     """The rejected rows of one read input, in its own columns, with the reasons last."""
     keys = list(lineage.LINEAGE)
+    # A file to fix that is rejected again gets its reasons anew, not a second reasons column.
+    raw = raw.drop([c for c in raw.columns if c in FEEDBACK_NAMES])
     if "reasons" not in rejected.columns or rejected.is_empty():
         return (
             raw.clear()
             .select(lineage.data_columns(raw))
-            .with_columns(pl.lit(None, pl.String).alias(REASONS))
+            .with_columns(pl.lit(None, pl.String).alias(text("cli.to_fix.reasons")))
         )
-    reasons = rejected.select(*keys, pl.col("reasons").alias(REASONS)).unique(keys)
+    reasons_name = text("cli.to_fix.reasons")
+    reasons = rejected.select(*keys, pl.col("reasons").alias(reasons_name)).unique(keys)
     joined = raw.join(reasons, on=keys, how="inner", nulls_equal=True, maintain_order="left")
-    return joined.select(*lineage.data_columns(raw), REASONS, origin_expr().alias(ORIGIN))
+    return joined.select(
+        *lineage.data_columns(raw), reasons_name, origin_expr().alias(text("cli.to_fix.row"))
+    )
 
 
 def write_rows_to_fix(

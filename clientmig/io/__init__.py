@@ -14,6 +14,7 @@ from clientmig.io.reader import read as read
 from clientmig.io.reader import read_table as read_table
 from clientmig.io.reader import read_workbook as read_workbook
 from clientmig.io.reader import read_workbook_tables as read_workbook_tables
+from clientmig.io.reader import sheet_names as sheet_names
 from clientmig.io.result import EXCEL_SUFFIXES as EXCEL_SUFFIXES
 from clientmig.io.result import TEXT_SUFFIXES as TEXT_SUFFIXES
 from clientmig.io.result import ReadResult as ReadResult
@@ -37,5 +38,6 @@ __all__ = [
     "read_table",
     "read_workbook",
     "read_workbook_tables",
+    "sheet_names",
     "sniff_delimiter",
 ]

@@ -48,8 +48,10 @@ def _read_excel(
         raise ReadError(msg) from None
     names = list(book.sheet_names)
     preloaded: Any = None
+    others: list[Issue] = []
     if sheet is None:
-        chosen, preloaded = _widest_sheet(book, names)
+        chosen, preloaded, left = _widest_sheet(book, names)
+        others = _other_sheets(name, chosen, left)
     elif isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             msg = _messages.text(
@@ -101,7 +103,7 @@ def _read_excel(
     header = [v or "" for v in grid.row(index)]
     body = grid.slice(index + 1)
     sheet_header_row = first_row + index
-    issues = _merged_cell_issues(scan, name, chosen, sheet_header_row, first_col, header)
+    issues = others + _merged_cell_issues(scan, name, chosen, sheet_header_row, first_col, header)
     frame, issue_frame, columns = _finish(body, header, name, chosen, sheet_header_row, issues)
     return ReadResult(
         frame=frame,
@@ -163,18 +165,41 @@ def _check_sheet_rows(
         raise ReadError(msg)
 
 
-def _widest_sheet(book: Any, names: Sequence[str]) -> tuple[str | None, Any]:
+def _other_sheets(name: str, chosen: str | None, left: list[tuple[str, int]]) -> list[Issue]:
+    """``read.other_sheets``: the default read one sheet of a workbook whose other sheets hold
+    tables too (rows under a header of two or more columns); said, never silent."""
+    if not left or chosen is None:
+        return []
+    shown = ", ".join(
+        _messages.text("cli.sheets.one", sheet=sheet, rows=rows - 1) for sheet, rows in left
+    )
+    return [
+        Issue(
+            code="read.other_sheets",
+            severity="warning",
+            source=name,
+            sheet=chosen,
+            message="This workbook has other sheets with rows that were not read (in this "
+            "line's value): name the sheet to read, or read every sheet (read_workbook).",
+            value=shown,
+        )
+    ]
+
+
+def _widest_sheet(book: Any, names: Sequence[str]) -> tuple[str | None, Any, list[tuple[str, int]]]:
     """The default sheet: the visible one with the most columns, then rows, then the first;
-    and that sheet as loaded, so that it is parsed once.
+    and that sheet as loaded, so that it is parsed once; and the other sheets that hold a
+    table (name, rows), to be named rather than left out silently.
 
     A client table is wider than the sheets workbooks put beside it (instructions, lookup
     lists, linked relations), which may come first. The reader parses a whole sheet even for
     one row, so each sheet is loaded once here and the chosen one is kept.
     """
     if len(names) == 1:
-        return names[0], None
+        return names[0], None, []
     best: tuple[int, int, int, int] | None = None
     chosen, kept = (names[0] if names else None), None
+    tables: list[tuple[str, int]] = []  # sheets with a header of 2+ columns and a row under it
     for position, name in enumerate(names):
         try:
             sheet = book.load_sheet(name, header_row=None, dtypes="string")
@@ -182,10 +207,12 @@ def _widest_sheet(book: Any, names: Sequence[str]) -> tuple[str | None, Any]:
             continue
         if not sheet.height:
             continue
+        if sheet.width >= 2 and sheet.total_height >= 2:
+            tables.append((name, int(sheet.total_height)))
         rank = (int(bool(sheet.visible == "visible")), sheet.width, sheet.total_height, -position)
         if best is None or rank > best:
             best, chosen, kept = rank, name, sheet
-    return chosen, kept
+    return chosen, kept, [t for t in tables if t[0] != chosen]
 
 
 def _sheet_xml(data: bytes, index: int) -> str:

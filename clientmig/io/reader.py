@@ -191,6 +191,12 @@ def read_workbook_tables(source: Source) -> dict[str, ReadResult]:
     return out
 
 
+def sheet_names(source: Source) -> tuple[str, ...]:
+    """The sheets of a workbook in workbook order, without reading them; ``()`` for a CSV."""
+    data, name = _load(source)
+    return tuple(_sheet_names(data, name)) if _is_workbook(data, name) else ()
+
+
 def read_workbook(source: Source) -> dict[str, pl.DataFrame]:
     """Read every non-empty sheet: ``{sheet name: frame}``."""
     return {k: v.frame for k, v in read_workbook_tables(source).items()}

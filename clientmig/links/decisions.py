@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from clientmig._messages import text
 from clientmig.errors import ClientmigError
 from clientmig.target_schemas import MULTI_SEP
 
@@ -67,7 +68,7 @@ def apply_link_fixes(
         people.select(pl.col(on).str.split(MULTI_SEP).explode()).to_series().drop_nulls().to_list()
     )
     problems = [
-        f"link decision for {value!r} matches no Belongs To value any more"
+        text("cli.problems.link_stale", value=repr(value))
         for value in decisions.items
         if value not in present
     ]

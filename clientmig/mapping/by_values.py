@@ -105,6 +105,16 @@ def _share(flags: pl.Series) -> float:
     return float(flags.fill_null(value=False).cast(pl.Int64).sum()) / max(flags.len(), 1)
 
 
+# The fields a kind of value fits (a header's guess among them is confirmed by its values).
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "email": ("email", "email_additional", "email_billing"),
+    "phone": ("phone", "phone_mobile", "phone_office", "phone_home", "phone_fax"),
+    "national_id": ("national_id", "partner_national_id"),
+    "company_id": ("company_id", "vat_number", "tax_id"),
+    "website": ("website",),
+}
+
+
 def _check_values(rule: ColumnRule, values: pl.Series, allowed: Sequence[str]) -> ColumnRule:
     if rule.field == "record_type" and _are_categories(values):
         why = "values are client categories (Customer, Partner, ...), not person or company"
@@ -121,6 +131,14 @@ def _check_values(rule: ColumnRule, values: pl.Series, allowed: Sequence[str]) -
         if "linkedin" in allowed:
             return replace(rule, field="linkedin", reason=f"{rule.reason}; {why}")
         return replace(rule, action="ignore", field=None, reason=f"{rule.reason}; {why}")
+    if rule.action == "ignore" and rule.field in _FAMILIES.get(kind, ()) and rule.field in allowed:
+        # A header read loosely ("N° national", "Tél. portable") whose values say the same.
+        return replace(
+            rule,
+            action="sync",
+            confidence=max(rule.confidence, 0.85 if share >= 0.95 else PRESELECT),
+            reason=f"{rule.reason}; values look like {label} ({share:.0%})",
+        )
     if rule.field is None or rule.action == "ignore":
         generic = rule.reason == "header says nothing"
         if kind in allowed and (generic or rule.reason == "no matching header"):
@@ -135,12 +153,7 @@ def _check_values(rule: ColumnRule, values: pl.Series, allowed: Sequence[str]) -
                 reason=f"values look like {label} ({share:.0%})",
             )
         return rule
-    families = {
-        "email": ("email", "email_additional", "email_billing"),
-        "phone": ("phone", "phone_mobile", "phone_office", "phone_home", "phone_fax"),
-        "national_id": ("national_id", "partner_national_id"),
-        "company_id": ("company_id", "vat_number", "tax_id"),
-    }
+    families = _FAMILIES
     if (
         kind in families
         and rule.field not in families[kind]

@@ -56,9 +56,50 @@ def split_cells(
     written = allowed if exported is None else exported
     frame = _split_google(frame, written)
     frame = _split_phones(frame, written)
+    frame = _two_numbers(frame)
     if "account_name" in frame.columns:
         frame = _split_accounts(frame, allowed)
     return frame
+
+
+# A box written alone ("3", "b5", "bus 12", "bte 4") after a house number of its own column.
+_BOX_ALONE = r"(?i)^(?:(bus|bte|boite|boîte|box|b)\.?\s*)?(\d{1,4}\s?[a-z]?)$"
+_BOX_WORDS = {"boite": "bte", "boîte": "bte", "bte": "bte", "box": "box"}
+
+
+def join_house_number(frame: pl.DataFrame, *, box_header: str | None = None) -> pl.DataFrame:
+    """A Belgian address in columns (``Straat``, ``Huisnummer``, ``Bus``) as one street:
+    ``Kerkstraat 12 bus 3``. The number joins its street (unless the street already ends with
+    it) and a box written alone joins them, in the word of its own header (``Boîte`` -> ``bte``,
+    else ``bus``); without a house number column nothing changes.
+
+    >>> f = pl.DataFrame({"street": ["Kerkstraat"], "house_number": ["12"], "street2": ["3"]})
+    >>> join_house_number(f, box_header="Bus").to_dicts()
+    [{'street': 'Kerkstraat 12 bus 3', 'street2': None}]
+    """
+    if "house_number" not in frame.columns:
+        return frame
+    number = pl.col("house_number").str.strip_chars()
+    number = pl.when(number != "").then(number)
+    street = pl.col("street").str.strip_chars() if "street" in frame.columns else pl.lit(None)
+    written = street.str.ends_with(number).fill_null(value=False)
+    both = pl.concat_str([street, number], separator=" ", ignore_nulls=True)
+    joined = pl.when(written | number.is_null()).then(street).otherwise(both)
+    out = frame.with_columns(joined.cast(pl.String).alias("street"))
+    if "street2" in frame.columns:
+        word = _BOX_WORDS.get((box_header or "").strip().lower().rstrip("."), "bus")
+        box = pl.col("street2").str.strip_chars().str.extract_groups(_BOX_ALONE)
+        alone = box.struct.field("2").is_not_null() & number.is_not_null()
+        as_written = pl.col("street2").str.strip_chars()
+        said = pl.when(box.struct.field("1").is_null()).then(
+            pl.concat_str([pl.lit(word), box.struct.field("2")], separator=" ")
+        )
+        with_box = pl.concat_str([pl.col("street"), pl.coalesce(said, as_written)], separator=" ")
+        out = out.with_columns(
+            pl.when(alone).then(with_box).otherwise(pl.col("street")).alias("street"),
+            pl.when(alone).then(None).otherwise(pl.col("street2")).alias("street2"),
+        )
+    return out.drop("house_number")
 
 
 def _split_google(frame: pl.DataFrame, allowed: Collection[str]) -> pl.DataFrame:
@@ -102,6 +143,35 @@ def _split_google(frame: pl.DataFrame, allowed: Collection[str]) -> pl.DataFrame
                 pl.when(multi & spill.is_not_null()).then(cell).otherwise(updates[source])
             )
         frame = frame.with_columns(expr.alias(name) for name, expr in updates.items())
+    return frame
+
+
+# Two numbers in one phone cell: "0475 12 34 56 / 0476 98 76 54", "... of ...", "...; ...".
+_ONE = r"(\+?\(?[0-9][0-9 ().-]*[0-9])"
+_TWO = rf"^\s*{_ONE}\s*(?:\s/\s|;|,|\s(?:of|ou|oder|or|en|et|und|and|&)\s)\s*{_ONE}\s*$"
+_MIN_DIGITS = 9  # each part a whole number, not "0475 / 12 34 56" written with a spaced slash
+ADDITIONAL_PHONE = "phone_additional"
+
+
+def _two_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """A phone cell holding two whole numbers keeps the first; the second goes to the
+    additional phones, which a platform without them reports (``export.not_carried``) rather
+    than losing both numbers to one invalid cell."""
+    for source in [c for c in _PHONE_FIELDS if c in frame.columns]:
+        parts = pl.col(source).str.extract_groups(_TWO)
+        first, second = parts.struct.field("1"), parts.struct.field("2")
+        whole = (first.str.count_matches(r"[0-9]") >= _MIN_DIGITS) & (
+            second.str.count_matches(r"[0-9]") >= _MIN_DIGITS
+        )
+        two = whole.fill_null(value=False)
+        if not frame.select(two.any()).item():
+            continue
+        more = pl.col(ADDITIONAL_PHONE) if ADDITIONAL_PHONE in frame.columns else pl.lit(None)
+        joined = pl.concat_str([more, second], separator="; ", ignore_nulls=True)
+        frame = frame.with_columns(
+            pl.when(two).then(first).otherwise(pl.col(source)).alias(source),
+            pl.when(two).then(joined).otherwise(more).cast(pl.String).alias(ADDITIONAL_PHONE),
+        )
     return frame
 
 

@@ -19,7 +19,7 @@ import polars as pl
 from clientmig import lineage
 from clientmig._polars import blank_to_null
 from clientmig.errors import MappingError, TargetError
-from clientmig.mapping.cell_split import split_cells
+from clientmig.mapping.cell_split import join_house_number, split_cells
 from clientmig.target_schemas import (
     MULTI_SEP,
     Platform,
@@ -41,9 +41,10 @@ _HELPERS: dict[str, tuple[str, ...]] = {
     "last_name": ("full_name",),
     "fiscal_year_end_day": ("fiscal_year_end",),
     "fiscal_year_end_month": ("fiscal_year_end",),
-    "address": ("street", "street2", "postcode", "city", "region", "country"),
-    # ... and a one-line address is split for targets that take its parts.
-    "street": ("address",),
+    "address": ("street", "house_number", "street2", "postcode", "city", "region", "country"),
+    # ... and a one-line address is split for targets that take its parts; a house number
+    # column joins its street (clientmig.mapping.cell_split.join_house_number).
+    "street": ("address", "house_number"),
     "postcode": ("address",),
     "city": ("address",),
     "email": ("email_additional",),
@@ -273,7 +274,9 @@ class ColumnMapping:
             exprs.append(expr.alias(name))
         private = [c for c in frame.columns if c.startswith("_")]
         allowed, exported = self._targetable()
-        out = split_cells(frame.select(*exprs, *private), allowed, exported)
+        box = next(iter(self.columns_for("street2")), None)
+        out = join_house_number(frame.select(*exprs, *private), box_header=box)
+        out = split_cells(out, allowed, exported)
         public = [c for c in out.columns if not c.startswith("_")]
         return out.select(*public, *private)
 

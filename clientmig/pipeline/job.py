@@ -19,10 +19,16 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
+from clientmig._messages import text
 from clientmig._progress import Steps
 from clientmig.cleaning import CleanOptions, clean
 from clientmig.errors import ExportError, RecipeError
-from clientmig.export.feedback import ORIGIN, REASONS, origin_expr, write_rows_to_fix
+from clientmig.export.feedback import (
+    FEEDBACK_NAMES,
+    origin_column,
+    origin_expr,
+    write_rows_to_fix,
+)
 from clientmig.export.files import OutputFolder
 from clientmig.export.guide import GUIDE_FILE, guide_text
 from clientmig.export.platform import export_files, refuse_existing
@@ -32,6 +38,8 @@ from clientmig.export.summary import ExportSummary
 from clientmig.io import ReadResult, read_table, read_workbook_tables
 from clientmig.issues import concat_issues
 from clientmig.mapping import ColumnMapping, suggest_mapping
+from clientmig.mapping.client_sheets import refuse_several_sheets, sheets_of_clients
+from clientmig.mapping.left_out import ignored_columns
 from clientmig.mapping.usable import refuse_unusable
 from clientmig.pipeline.recipe import Recipe, RecipeInput
 from clientmig.validation import Fixes, Report, apply_fixes, validate
@@ -94,7 +102,9 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
     if not inputs:
         raise RecipeError("give at least one input file")
     items = recipe.inputs or tuple(
-        RecipeInput(table=Path(p).stem, slot=i) for i, p in enumerate(inputs)
+        RecipeInput(table=f"{Path(p).stem} {sheet}" if sheet else Path(p).stem, slot=i, sheet=sheet)
+        for i, p in enumerate(inputs)
+        for sheet in (tuple(sheets_of_clients(p, recipe.target)) or (None,))
     )
     frames: list[pl.DataFrame] = []
     read_issues: list[pl.DataFrame] = []
@@ -110,7 +120,8 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
                 f"but only {len(inputs)} file(s) were given"
             )
         path = inputs[item.slot]
-        read = read_table(path, sheet=item.sheet, **dict(item.read))
+        sheet = refuse_several_sheets(path, item.sheet, recipe.target)  # never one of several
+        read = read_table(path, sheet=sheet, **dict(item.read))
         read_issues.append(read.issues)
         raw.append((str(path), read.frame))
         if item.mapping is not None:
@@ -118,16 +129,20 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
             extra = [
                 c
                 for c in read.columns
-                if c not in {r.column for r in mapping.rules} | {REASONS, ORIGIN}
+                if c not in {r.column for r in mapping.rules} | FEEDBACK_NAMES
             ]
             if extra:
                 problems.append(
-                    f"{Path(path).name}: new column(s) not in the recipe's mapping, left out: "
-                    + ", ".join(map(repr, extra))
+                    text(
+                        "cli.problems.new_columns",
+                        file=Path(path).name,
+                        columns=", ".join(map(repr, extra)),
+                    )
                 )
         else:
             mapping = suggest_mapping(read.frame, recipe.target)
         refuse_unusable(path, read.frame, mapping)  # never an empty import written silently
+        read_issues.append(ignored_columns(read.frame, mapping))  # each said once
         mappings[item.table] = mapping
         frames.append(mapping.apply(read.frame))
         for fname, header in mapping.column_of().items():
@@ -142,13 +157,15 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
         # A file beyond the recipe's (a corrected file to fix): each of its tables takes the
         # mapping of the recipe input whose columns it has.
         for read in _tables(path):
-            if ORIGIN in read.columns:
-                replaced |= set(read.frame[ORIGIN].drop_nulls().to_list())
+            origin = origin_column(read.columns)
+            if origin is not None:
+                replaced |= set(read.frame[origin].drop_nulls().to_list())
             read_issues.append(read.issues)
             raw.append((str(path), read.frame))
             mapping = _mapping_for(read.columns, mappings) or suggest_mapping(
                 read.frame, recipe.target
             )
+            read_issues.append(ignored_columns(read.frame, mapping))
             frames.append(mapping.apply(read.frame))
             for source in frames[-1].get_column(lineage.SOURCE).unique().drop_nulls().to_list():
                 headers.setdefault(source, mapping.column_of())
@@ -156,7 +173,7 @@ def prepare(recipe: Recipe, inputs: Sequence[str | Path]) -> Prepared:
     if replaced:
         before = frame.height
         frame = frame.filter(~origin_expr().is_in(list(replaced)))
-        problems.append(f"{before - frame.height} row(s) replaced by their corrected rows")
+        problems.append(text("cli.problems.replaced", count=before - frame.height))
     fixes = Fixes.from_dict(recipe.section("fixes") or {})
     frame, stale = apply_fixes(frame, fixes)
     problems.extend(stale)

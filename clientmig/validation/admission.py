@@ -56,6 +56,7 @@ CARRIED = (
     "city",
     "region",
     "country",
+    "legal_form",
 )
 
 
@@ -428,4 +429,6 @@ def _takes(t: Target, name: str) -> bool:
         return t.has("street")
     if name == "phone":
         return any(t.has(p) for p in ("phone_mobile", "phone_office", "phone_home"))
+    if name == "legal_form":  # in the legal name; a person's "Individual" is no loss
+        return t.entity == "person" or t.has("legal_name")
     return name == "email_additional" and "email_additional" in t.explode

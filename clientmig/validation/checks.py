@@ -108,6 +108,9 @@ def validate(
     found.append(_unplaced(frame, tables, resolved.title))
     frame, all_issues = leave_out_optional(frame, concat_issues(found), tables)
     frame, link_issues = drop_dangling_links(frame, all_issues, tables)
+    header = columns.get("belongs_to") or columns.get("organization_name")
+    if header and not link_issues.is_empty():  # the column as the file names it
+        link_issues = link_issues.with_columns(pl.col("column").replace("belongs_to", header))
     all_issues = concat_issues([all_issues, link_issues, report_uncarried(frame, tables, columns)])
     name = target if isinstance(target, str) else target.name
 

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from clientmig import lineage
+from clientmig._messages import text
 
 LINEAGE_KEYS = ("source", "sheet", "row")
 
@@ -148,7 +149,9 @@ def apply_fixes(frame: pl.DataFrame, fixes: Fixes) -> tuple[pl.DataFrame, list[s
     for name, group in table.group_by("field", maintain_order=True):
         fname = str(name[0])
         if fname not in out.columns:
-            problems.append(f"{group.height} fix(es) for field {fname!r}, which is not mapped")
+            problems.append(
+                text("cli.problems.fix_unmapped", count=group.height, field=repr(fname))
+            )
             continue
         found = out.select("_key").filter(pl.col("_key").is_not_null())
         by_key = group.join(found, on="_key", how="semi")
@@ -208,13 +211,14 @@ def _apply(
         )
         .filter(~pl.col("_ok"))
     )
+    said = text("cli.problems.what_row" if what == "row" else "cli.problems.what_client")
     problems = [
-        f"fix for {fname} of the {what} at row {r[row]} skipped: the cell changed"
+        text("cli.problems.fix_changed", field=fname, what=said, row=r[row])
         for r in stale.iter_rows(named=True)
     ]
     missing = g.join(out.select(on), on=on, how="anti", nulls_equal=True)
     for r in missing.iter_rows(named=True):
-        problems.append(f"fix for {fname} at row {r[row]}: no such row")
+        problems.append(text("cli.problems.fix_no_row", field=fname, row=r[row]))
     written = pl.when(new.is_not_null()).then(new).otherwise(pl.col(fname))
     return out.with_columns(written.alias(fname)), problems
 

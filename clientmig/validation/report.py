@@ -44,6 +44,66 @@ def _known_codes(codes: Sequence[str], issues: pl.DataFrame) -> None:
         raise OptionError(f"Unknown issue code {unknown[0]!r}{hint}")
 
 
+RowRef = int | tuple[str, int] | tuple[str, str | None, int]
+"""A row as accepted by the fix loop: its number in the one file read, ``(source, row)`` or
+``(source, sheet, row)``."""
+
+
+def _tables(frame: pl.DataFrame) -> list[tuple[str | None, str | None]]:
+    """The distinct (source, sheet) pairs of a frame's rows, in order."""
+    if lineage.SOURCE not in frame.columns:
+        return []
+    sheet = pl.col(lineage.SHEET) if lineage.SHEET in frame.columns else pl.lit(None, pl.String)
+    pairs = frame.select(pl.col(lineage.SOURCE), sheet.alias("s")).unique(maintain_order=True)
+    return [(a, b) for a, b in pairs.iter_rows()]
+
+
+def _rows_filter(
+    tables: list[tuple[str | None, str | None]],
+    rows: Iterable[RowRef] | None,
+    source: str | None,
+    sheet: str | None,
+) -> pl.Expr | None:
+    """The issues of the rows named, unambiguously: a bare row number is refused when the
+    report holds several files (or sheets) and ``source``/``sheet`` do not pick one."""
+    where: list[pl.Expr] = []
+    if source is not None:
+        if source not in {t[0] for t in tables}:
+            known = ", ".join(sorted({repr(t[0]) for t in tables}))
+            raise OptionError(f"No file {source!r} in this report; its files are {known}.")
+        where.append(pl.col("source") == source)
+    if sheet is not None:
+        where.append(pl.col("sheet") == sheet)
+    if rows is None:
+        return pl.all_horizontal(where) if where else None
+    hits: list[pl.Expr] = []
+    for ref in rows:
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            _refuse_ambiguous(tables, ref, source, sheet)
+            hits.append(pl.col("row") == ref)
+        elif isinstance(ref, tuple) and len(ref) == 2:
+            hits.append((pl.col("source") == ref[0]) & (pl.col("row") == int(ref[1])))
+        elif isinstance(ref, tuple) and len(ref) == 3:
+            in_sheet = pl.col("sheet").is_null() if ref[1] is None else pl.col("sheet") == ref[1]
+            hits.append((pl.col("source") == ref[0]) & in_sheet & (pl.col("row") == int(ref[2])))
+        else:
+            raise OptionError(f"A row is a number, (source, row) or (source, sheet, row): {ref!r}")
+    return pl.all_horizontal([*where, pl.any_horizontal(hits) if hits else pl.lit(value=False)])
+
+
+def _refuse_ambiguous(
+    tables: list[tuple[str | None, str | None]], row: int, source: str | None, sheet: str | None
+) -> None:
+    """A bare row number must name one row: refuse it when several tables are left."""
+    left = [t for t in tables if source in (None, t[0]) and sheet in (None, t[1])]
+    if len(left) > 1:
+        named = ", ".join(f"{a} [{b}]" if b else str(a) for a, b in left)
+        raise OptionError(
+            f"Row {row} is ambiguous: this report holds {len(left)} tables ({named}). "
+            "Name its file: rows=[(source, row), ...], or source=... (and sheet=...)."
+        )
+
+
 def _rejections(issues: pl.DataFrame) -> pl.DataFrame:
     """One row per rejected row (lineage columns) with its errors' ``reasons`` in one cell."""
     return (
@@ -244,7 +304,9 @@ class Report:
         code: str | Iterable[str] | None = None,
         column: str | None = None,
         field: str | None = None,
-        rows: Iterable[int] | None = None,
+        rows: Iterable[RowRef] | None = None,
+        source: str | None = None,
+        sheet: str | None = None,
     ) -> pl.DataFrame:
         """Issues with a suggestion, filtered like :meth:`accept`."""
         out = self.issues.filter(pl.col("suggestion").is_not_null() & pl.col("row").is_not_null())
@@ -256,8 +318,9 @@ class Report:
             out = out.filter(pl.col("column") == column)
         if field is not None:
             out = out.filter(pl.col("field") == field)
-        if rows is not None:
-            out = out.filter(pl.col("row").is_in(list(rows)))
+        chosen = _rows_filter(_tables(self.frame), rows, source, sheet)
+        if chosen is not None:
+            out = out.filter(chosen.fill_null(value=False))
         return out
 
     def accept(
@@ -266,16 +329,22 @@ class Report:
         code: str | Iterable[str] | None = None,
         column: str | None = None,
         field: str | None = None,
-        rows: Iterable[int] | None = None,
+        rows: Iterable[RowRef] | None = None,
+        source: str | None = None,
+        sheet: str | None = None,
     ) -> tuple[pl.DataFrame, Fixes]:
         """Accept the matching suggestions: the fixed frame and the decisions taken.
+
+        ``rows`` are row numbers as a spreadsheet shows them; with several files (or sheets)
+        in the report each is ``(source, row)`` or ``(source, sheet, row)``, or ``source=``
+        (and ``sheet=``) names the file: a bare number that could mean two rows is refused.
 
         Masked suggestions (national numbers) are never accepted from a report; fix those in
         the source, where the full number is.
         """
-        picked = self.suggestions(code=code, column=column, field=field, rows=rows).filter(
-            ~pl.col("suggestion").str.contains(r"\*")
-        )
+        picked = self.suggestions(
+            code=code, column=column, field=field, rows=rows, source=source, sheet=sheet
+        ).filter(~pl.col("suggestion").str.contains(r"\*"))
         current = self.frame
         keyed = current.select(
             pl.col(lineage.SOURCE).alias("source"),
@@ -313,10 +382,15 @@ class Report:
         code: str | Iterable[str] | None = None,
         column: str | None = None,
         field: str | None = None,
-        rows: Iterable[int] | None = None,
+        rows: Iterable[RowRef] | None = None,
+        source: str | None = None,
+        sheet: str | None = None,
     ) -> Fixes:
-        """Decline the matching suggestions: they are settled and no longer wait for a person."""
-        picked = self.suggestions(code=code, column=column, field=field, rows=rows)
+        """Decline the matching suggestions (``rows`` as in :meth:`accept`): they are settled
+        and no longer wait for a person."""
+        picked = self.suggestions(
+            code=code, column=column, field=field, rows=rows, source=source, sheet=sheet
+        )
         declined = Fixes(
             tuple(
                 Fix(r["source"], r["sheet"], int(r["row"]), r["field"], r["code"], r["value"] or "")

@@ -62,7 +62,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "date.placeholder": ("info", "A placeholder date (such as 0/0/00) was emptied."),
     "date.time_dropped": ("info", "A time of day was dropped: this field holds a date only."),
     "date.no_year": (
-        "warning",
+        "info",
         "A date without a year (a birthday): import files take full dates, so it is left out.",
     ),
 }

@@ -79,6 +79,9 @@ _EXCEL_FLOAT = r"^[0-9]+\.0+$"
 # Scientific notation, with a decimal point or comma (Belgian and Dutch Excel write a comma).
 _EXCEL_SCI = r"^([0-9])(?:[.,]([0-9]+))?[eE]\+?([0-9]{1,3})$"
 _PLAIN_NUMBER = r"^\+?[0-9 .\-/()]+$"
+# A word in brackets after the number ("0475 12 34 56 (privé)", "(GSM)", "(werk)").
+_LABEL_TAIL = r"[0-9] *\([^()0-9]{2,24}\)$"
+_LABEL = r" *\([^()0-9]{2,24}\)$"
 _SEPARATORS = r"[ .\-/()]"
 _IDD_00 = r"^00([1-9])"
 _FOREIGN_MIN_DIGITS = 11
@@ -91,6 +94,8 @@ _EXCEL_SCI_RE = re.compile(_EXCEL_SCI)
 _PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
 _SEPARATORS_RE = re.compile(_SEPARATORS)
 _IDD_00_RE = re.compile(_IDD_00)
+_LABEL_TAIL_RE = re.compile(_LABEL_TAIL)
+_LABEL_RE = re.compile(_LABEL)
 
 _RESULT = pl.Struct({"e164": pl.String, "valid": pl.Boolean, "type": pl.String})
 
@@ -124,8 +129,10 @@ def _digits_lost(cell: str) -> bool:
 
 
 def normalise(cell: str) -> str:
-    """Return the text phonenumbers reads: Excel repaired, separators and ``00`` resolved."""
-    text = _excel_repair(cell)
+    """Return the text phonenumbers reads: Excel repaired, a label in brackets after the number
+    dropped (``(privé)``), separators and ``00`` resolved."""
+    text = _LABEL_RE.sub("", cell) if _LABEL_TAIL_RE.search(cell) else cell
+    text = _excel_repair(text)
     if _PLAIN_NUMBER_RE.search(text):
         text = _IDD_00_RE.sub(r"+\1", _SEPARATORS_RE.sub("", text))
     return text
@@ -283,7 +290,8 @@ def _digits_lost_expr(cell: pl.Expr) -> pl.Expr:
 
 def normalise_expr(cell: pl.Expr) -> pl.Expr:
     """Vectorised :func:`normalise` (on a squashed cell)."""
-    text = _excel_repair_expr(cell)
+    unlabelled = pl.when(cell.str.contains(_LABEL_TAIL))
+    text = _excel_repair_expr(unlabelled.then(cell.str.replace(_LABEL, "")).otherwise(cell))
     plain = text.str.replace_all(_SEPARATORS, "").str.replace(_IDD_00, "+${1}")
     return pl.when(text.str.contains(_PLAIN_NUMBER)).then(plain).otherwise(text)
 

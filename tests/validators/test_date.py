@@ -418,3 +418,12 @@ def test_the_column_evidence_comes_before_the_country() -> None:
     assert mixed.frame["client_since"].to_list() == ["2003-09-25", "2003-09-10", "09/26/2003"]
     issue = mixed.issues.filter(pl.col("code") == "date.other_order").row(0, named=True)
     assert (issue["row"], issue["suggestion"]) == (4, "2003-09-26")
+
+
+def test_birthday_without_year_is_a_note_not_a_flag() -> None:
+    """Google and vCard write a birthday given without a year as ``--MM-DD``: the cell is
+    right, nothing can be corrected, so it is an info (left out of the import, said so)."""
+    finding = date.check("--03-12")
+    assert finding is not None
+    assert (finding.code, finding.severity) == ("date.no_year", "info")
+    assert "left out" in finding.message

@@ -216,3 +216,24 @@ def test_a_formatted_foreign_number_is_not_read_as_another_country_without_its_p
     cleaned = cm.clean(frame, columns={"phone": "phone"})
     assert cleaned.frame["phone"].to_list() == ["(201) 555-0123", "+447911123456", "+3225551234"]
     assert cleaned.issues["code"].to_list() == ["phone.invalid", "phone.fixed", "phone.fixed"]
+
+
+@pytest.mark.parametrize(
+    ("value", "region", "e164"),
+    [
+        ("0475 12 34 56 (privé)", "BE", "+32475123456"),
+        ("02 511 22 33 (werk)", "BE", "+3225112233"),
+        ("06 12 34 56 78 (portable)", "FR", "+33612345678"),
+        ("0171 2345678 (Handy)", "DE", "+491712345678"),
+    ],
+)
+def test_a_label_in_brackets_after_the_number_is_no_error(
+    value: str, region: str, e164: str
+) -> None:
+    """People type what a number is after it; the number is right, so it is rewritten (an
+    info with the value as typed), never rejected, and the vectorised twin agrees."""
+    finding = phone.check(value, region=region)
+    assert finding is not None
+    assert (finding.code, finding.suggestion) == ("phone.fixed", e164)
+    got = pl.select(phone.compact_expr(pl.lit(value), region=region)).item()
+    assert got == phone.compact(value, region=region) == e164
