@@ -35,9 +35,9 @@ from clientmig.cleaning.fields import (
     _text_damage,
 )
 from clientmig.cleaning.options import CleanOptions
-from clientmig.issues import empty_issues
+from clientmig.issues import concat_issues, conform, empty_issues
 from clientmig.target_schemas import Target, canonical_fields
-from clientmig.validators import get
+from clientmig.validators import file_country, get
 from clientmig.validators import row_country as row_context
 
 
@@ -70,6 +70,7 @@ def clean(
     by_source = {src: dict(h) for src, h in (headers or {}).items()}
     frame = derive.before_clean(frame)
     private = row_context.signals(frame)  # the row's own country, worked out once
+    private, country_notes = _file_defaults(frame, private, opts.country)
     frame = frame.with_columns(private)
     canon = canonical_fields()
     validators = {f: canon[f].validator for f in frame.columns if f in canon}
@@ -111,8 +112,36 @@ def clean(
     )
     cleaned = derive.after_clean(cleaned)
     found = _not_person_names(_concat(issues), cleaned)
-    all_issues = _locate(found, frame, columns, by_source)
+    all_issues = concat_issues([_locate(found, frame, columns, by_source), country_notes])
     return Cleaned(cleaned, all_issues)
+
+
+def _file_defaults(
+    frame: pl.DataFrame, private: pl.DataFrame, country: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The default country per row (its file's, where the file clearly shows another than
+    ``country``: :mod:`clientmig.validators.file_country`) and a note per such file."""
+    phones = [c for c in row_context.PHONE_FIELDS if c in frame.columns]
+    files = file_country.file_countries(frame, private[row_context.SAID], country, phones)
+    default: pl.Expr | pl.Series = pl.lit(country.upper(), pl.String)
+    if files:
+        default = frame.get_column(lineage.SOURCE).replace_strict(
+            files, default=country.upper(), return_dtype=pl.String
+        )
+    private = private.with_columns(default.alias(row_context.DEFAULT))
+    notes = pl.DataFrame(
+        {"source": list(files), "value": list(files.values())},
+        schema={"source": pl.String, "value": pl.String},
+    ).with_columns(
+        sheet=pl.lit(None, pl.String),
+        row=pl.lit(None, pl.Int64),
+        column=pl.lit("country"),
+        field=pl.lit("country"),
+        code=pl.lit("country.from_file"),
+        severity=pl.lit("info"),
+        message=pl.lit(file_country.CODES["country.from_file"][1]),
+    )
+    return private, conform(notes)
 
 
 def _not_person_names(issues: pl.DataFrame, cleaned: pl.DataFrame) -> pl.DataFrame:

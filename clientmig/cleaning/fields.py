@@ -54,7 +54,7 @@ def _phone(
     in the country of another of the row's phones' prefix or of the person's nationality is
     reported with that reading as the suggestion (never rewritten)."""
     said = row_context.said(frame)
-    key = said.fill_null(opts.country.upper())
+    key = said.fill_null(row_context.default_country(frame, opts.country))
     new, found = _partitioned(frame, name, module, key, "region")
     if not hasattr(module, "foreign_reading") or found.is_empty():
         return new, found
@@ -242,14 +242,16 @@ def _postcode(
     """Postcodes are checked against the row's own country (default: the option's); where the
     row says nothing, a phone's prefix decides a postcode the default rejects and it accepts."""
     said = row_context.said(frame)
-    default = opts.country.upper()
+    default = row_context.default_country(frame, opts.country)
     key = said.fill_null(default)
     prefix = row_context.phone_prefix(frame)
     other = said.is_null() & prefix.is_not_null() & (prefix != default)
     if other.any():
         values = frame.get_column(name)
-        bad_here = frame.select(module.issue_expr(values, country=default) == "postcode.invalid")
-        rejected = other & bad_here.to_series().fill_null(False)
+        rejected = pl.repeat(False, frame.height, eager=True)
+        for home in default.filter(other).unique().to_list():
+            bad = frame.select(module.issue_expr(values, country=home) == "postcode.invalid")
+            rejected = rejected | (other & (default == home) & bad.to_series().fill_null(False))
         for cc in prefix.filter(rejected).unique().to_list():
             there = frame.select(module.issue_expr(values, country=cc).is_null()).to_series()
             key = key.set(rejected & (prefix == cc) & there, cc)
@@ -292,7 +294,8 @@ def _company_id(
     """The number's own prefix decides its country, then the row's country, then the column's
     header (``ABN``, ``KBO-nummer``), then the default; a country without company-number rules
     here leaves the number to be guessed."""
-    fallback = module.header_country(header) or opts.country.upper()
+    named = module.header_country(header)
+    fallback = pl.lit(named) if named else row_context.default_country(frame, opts.country)
     key = row_context.row_country(frame).fill_null(fallback)
     known = [c for c in key.unique().drop_nulls().to_list() if module.has_rules(c)]
     key = key.set(~key.is_in(known), "")
@@ -327,7 +330,9 @@ def _date(
         new, found = _plain(frame, name, module, opts, order=order, kind=kind)
         column_issue = None
     else:
-        country = row_context.row_country(frame).fill_null(opts.country.upper())
+        country = row_context.row_country(frame).fill_null(
+            row_context.default_country(frame, opts.country)
+        )
         customs = {c: module.country_order(c) or "" for c in country.unique().drop_nulls()}
         custom = country.replace_strict(customs, default="", return_dtype=pl.String)
         orders = by_file.zip_with(by_file != "", custom)  # the file's proof, else the custom

@@ -144,6 +144,7 @@ def phone_country_expr(column: pl.Expr) -> pl.Expr:
 
 
 SAID = "_cc_said"  # the country, state or postcode's country
+DEFAULT = "_cc_default"  # the default country of the row's file (validators.file_country)
 PHONE_PREFIX = "_cc_"  # + a phone field: that phone's international prefix's country
 
 
@@ -206,3 +207,11 @@ def phone_prefix(frame: pl.DataFrame, *, skip: str | None = None) -> pl.Series:
 def row_country(frame: pl.DataFrame) -> pl.Series:
     """ISO2 per row: :func:`said`, else :func:`phone_prefix` (null where nothing says)."""
     return pl.select(pl.coalesce(said(frame), phone_prefix(frame))).to_series().rename("_k")
+
+
+def default_country(frame: pl.DataFrame, country: str) -> pl.Series:
+    """Per row, the country that applies where the row says nothing: its file's own (the
+    :data:`DEFAULT` column cleaning adds from :mod:`.file_country`), else ``country``."""
+    if DEFAULT in frame.columns:
+        return frame.get_column(DEFAULT).rename("_k")
+    return pl.repeat(country.upper(), frame.height, dtype=pl.String, eager=True).rename("_k")
