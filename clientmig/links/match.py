@@ -34,7 +34,7 @@ from clientmig.links.decisions import LinkDecision, LinkDecisions
 from clientmig.target_schemas import MULTI_SEP
 
 # Differences a person would never mean: the main job links these to the exact name itself.
-MECHANICAL = ("whitespace", "case", "punctuation", "accents")
+MECHANICAL = ("whitespace", "case", "punctuation", "accents", "its_legal_form")
 # Above this many distinct leftovers x organisation keys, typos are looked for only among the
 # organisations whose key starts with the same two characters.
 FULL_SCAN_PAIRS = 20_000_000
@@ -144,7 +144,7 @@ def check_links(
     known = counts["name"].implode()
     exact_rows = exploded.filter(pl.col("value").is_in(known))
     other_rows = exploded.filter(~pl.col("value").is_in(known))
-    judged = _judge(other_rows["value"], counts["name"])
+    judged = _judge(other_rows["value"], counts["name"], _with_own_form(orgs, key))
     links = pl.concat(
         [
             exact_rows.with_columns(
@@ -173,7 +173,51 @@ _JUDGED = {
 }
 
 
-def _judge(values: pl.Series, names: pl.Series) -> pl.DataFrame:
+def _with_own_form(orgs: pl.DataFrame, key: str) -> pl.DataFrame:
+    """``alias, name``: each organisation's name with the legal form its own column gives
+    (``Bakkerij Delta`` + ``BV``: ``Bakkerij Delta BV``), where the name carries none."""
+    if "legal_form" not in orgs.columns:
+        return pl.DataFrame(schema={"alias": pl.String, "name": pl.String})
+    name, form = pl.col(key), pl.col("legal_form").str.strip_chars()
+    given = keys.canonical_form_expr(form).is_not_null() & keys.legal_form_expr(name).is_null()
+    return (
+        orgs.filter(name.is_not_null() & given.fill_null(value=False))
+        .select(pl.concat_str([name, pl.lit(" "), form]).alias("alias"), name.alias("name"))
+        .unique()
+    )
+
+
+def _own_form(rest: pl.DataFrame, aliases: pl.DataFrame, names: pl.Series) -> pl.DataFrame:
+    """Values that are one organisation's name with the legal form its own column gives, up to
+    spacing, case, punctuation and accents: that organisation, certainly (an alias that is
+    another organisation's name, or two organisations', decides nothing)."""
+    if aliases.is_empty() or rest.is_empty():
+        return pl.DataFrame(schema=_JUDGED)
+    level = "accents"  # the most lenient of the mechanical levels
+    taken = keys.level_key_expr(pl.col("name"), level)
+    others = set(names.to_frame("name").select(taken)["name"].to_list())
+    by_alias = (
+        aliases.with_columns(keys.level_key_expr(pl.col("alias"), level).alias("key"))
+        .filter(~pl.col("key").is_in(list(others)))
+        .group_by("key")
+        .agg(pl.col("name").unique().sort().alias("names"))
+        .filter(pl.col("names").list.len() == 1)
+    )
+    hit = rest.with_columns(keys.level_key_expr(pl.col("value"), level).alias("key")).join(
+        by_alias, on="key", how="inner"
+    )
+    return hit.select(
+        "value",
+        pl.lit("near_miss").alias("status"),
+        pl.col("names").list.first().alias("suggestion"),
+        pl.lit("its_legal_form").alias("kind"),
+        pl.lit(100.0).alias("score"),
+        pl.lit(None, pl.String).alias("candidates"),
+        pl.lit(True).alias("certain"),
+    )
+
+
+def _judge(values: pl.Series, names: pl.Series, aliases: pl.DataFrame) -> pl.DataFrame:
     """Status, suggestion, kind, score, candidates and certainty for each distinct Belongs To
     value that names no organisation exactly (``names``: the distinct organisation names).
 
@@ -186,6 +230,10 @@ def _judge(values: pl.Series, names: pl.Series) -> pl.DataFrame:
     orgs = names.rename("name").to_frame()
     decided: list[pl.DataFrame] = []
     for level in keys.LEVELS:
+        if level == "legal_form":  # before legal forms are dropped: the one its column gives
+            own = _own_form(rest, aliases, names)
+            decided.append(own)
+            rest = rest.join(own.select("value"), on="value", how="anti")
         if rest.is_empty():
             break
         key = keys.level_key_expr(pl.col("value"), level).alias("key")
@@ -325,7 +373,7 @@ def _link_issues(links: pl.DataFrame, on: str, columns: Mapping[str, str]) -> pl
     )
     message = (
         pl.when(pl.col("kind").is_not_null())
-        .then(message.str.replace("{kind}", pl.col("kind").str.replace("_", " "), literal=True))
+        .then(message.str.replace("{kind}", pl.col("kind").str.replace_all("_", " "), literal=True))
         .otherwise(message.str.replace(" ({kind})", "", literal=True))
     )
     return conform(
