@@ -151,6 +151,8 @@ _ONE = r"(\+?\(?[0-9][0-9 ().-]*[0-9])"
 _TWO = rf"^\s*{_ONE}\s*(?:\s/\s|;|,|\s(?:of|ou|oder|or|en|et|und|and|&)\s)\s*{_ONE}\s*$"
 _MIN_DIGITS = 9  # each part a whole number, not "0475 / 12 34 56" written with a spaced slash
 ADDITIONAL_PHONE = "phone_additional"
+# Fields a split fills from other fields' cells: issues about them name those cells' headers.
+FILLED_FROM: dict[str, tuple[str, ...]] = {ADDITIONAL_PHONE: _PHONE_FIELDS}
 
 
 def _two_numbers(frame: pl.DataFrame) -> pl.DataFrame:

@@ -19,7 +19,7 @@ import polars as pl
 from clientmig import lineage
 from clientmig._polars import blank_to_null
 from clientmig.errors import MappingError, TargetError
-from clientmig.mapping.cell_split import join_house_number, split_cells
+from clientmig.mapping.cell_split import FILLED_FROM, join_house_number, split_cells
 from clientmig.target_schemas import (
     MULTI_SEP,
     Platform,
@@ -170,6 +170,10 @@ class ColumnMapping:
         for r in self.synced:
             assert r.field is not None
             out.setdefault(r.field, []).append(r.column)
+        for filled, sources in FILLED_FROM.items():  # a second number from a phone cell
+            heads = [h for s in sources for h in out.get(s, [])]
+            if filled not in out and heads:
+                out[filled] = heads
         return {f: " + ".join(cols) for f, cols in out.items()}
 
     def missing_required(self) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -41,3 +43,18 @@ def test_first_number_is_imported_and_the_second_named() -> None:
     assert flags.is_empty(), flags.rows()
     named = report.issues.filter(pl.col("code") == "export.not_carried")["value"].to_list()
     assert named == ["0476 98 76 54"]
+
+
+def test_the_second_number_is_reported_under_the_cells_own_header(tmp_path: Path) -> None:
+    source = tmp_path / "two.csv"
+    source.write_text("Voornaam,Naam,GSM\nJan,Peeters,0475 12 34 56 / 0476 98 76 54\n")
+    read = cm.read_table(source)
+    mapping = cm.suggest_mapping(read.frame, "karbon")
+    assert mapping.column_of()["phone_additional"] == "GSM"
+    report = cm.validate(
+        cm.clean(mapping.apply(read.frame), columns=mapping.column_of()).frame,
+        "karbon",
+        columns=mapping.column_of(),
+    )
+    carried = report.issues.filter(pl.col("field") == "phone_additional")
+    assert carried["column"].unique().to_list() == ["GSM"]
