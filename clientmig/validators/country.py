@@ -175,7 +175,22 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(["Latvija", "Lettonie", "Letland", "Lettland"], "LV"),
     **dict.fromkeys(["Lietuva", "Litouwen", "Lituanie", "Litauen"], "LT"),
     **dict.fromkeys(["Eesti", "Estland", "Estonie"], "EE"),
-    **dict.fromkeys(["Luxemburg", "Lëtzebuerg", "Luxembourg"], "LU"),
+    **dict.fromkeys(
+        [
+            "Luxemburg",
+            "Lëtzebuerg",
+            "Luxembourg",
+            "Grand-Duché de Luxembourg",
+            "Groothertogdom Luxemburg",
+            "Großherzogtum Luxemburg",
+            "Grand Duchy of Luxembourg",
+        ],
+        "LU",
+    ),
+    **dict.fromkeys(["Koninkrijk België", "Royaume de Belgique", "Kingdom of Belgium"], "BE"),
+    # The international vehicle codes, as Belgian address lists write the country ("B-1000").
+    **{"B": "BE", "D": "DE", "F": "FR", "L": "LU", "A": "AT", "I": "IT", "E": "ES", "P": "PT"},
+    "IRL": "IE",
     **dict.fromkeys(["Suisse", "Zwitserland", "Schweiz", "Svizzera", "Svizra"], "CH"),
     **dict.fromkeys(["Espagne", "Spanje", "España", "Spanien"], "ES"),
     **dict.fromkeys(["Italia", "Italië", "Italie", "Italien"], "IT"),

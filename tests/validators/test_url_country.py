@@ -399,3 +399,24 @@ def test_compact_is_idempotent_and_never_raises(value: str, cc: str | None) -> N
     assert postcode.compact(once, country=cc) == once
     postcode.check(value, country=cc)
     assert postcode.is_valid(value, country=cc) in (True, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "iso2"),
+    [
+        ("B", "BE"),
+        ("b", "BE"),
+        ("L", "LU"),
+        ("D", "DE"),
+        ("F", "FR"),
+        ("IRL", "IE"),
+        ("Grand-Duché de Luxembourg", "LU"),
+        ("Groothertogdom Luxemburg", "LU"),
+        ("Royaume de Belgique", "BE"),
+    ],
+)
+def test_vehicle_codes_and_official_names_are_countries(value: str, iso2: str) -> None:
+    assert country.iso2(value) == iso2
+    found = country.check(value)
+    assert found is not None
+    assert found.code == "country.fixed"
