@@ -57,9 +57,34 @@ def split_cells(
     frame = _split_google(frame, written)
     frame = _split_phones(frame, written)
     frame = _two_numbers(frame)
+    frame = _postcode_with_city(frame, allowed)
     if "account_name" in frame.columns:
         frame = _split_accounts(frame, allowed)
     return frame
+
+
+# A postcode cell that holds its city too: "1000 Brussel", "B-1000 Bruxelles", "75008 Paris".
+_POSTCODE_CITY = r"^\s*((?:[A-Za-z]{1,2}\s?-\s?)?[0-9]{4,5})\s+([^0-9\s][^0-9]*?)\s*$"
+
+
+def _postcode_with_city(frame: pl.DataFrame, allowed: Collection[str]) -> pl.DataFrame:
+    """A postcode cell holding its city keeps the postcode; the city goes to the city column
+    where that is empty (or already says it). A different city there keeps the cell whole, for
+    the postcode check to report."""
+    if "postcode" not in frame.columns or ("city" not in frame.columns and "city" not in allowed):
+        return frame
+    parts = pl.col("postcode").cast(pl.String).str.extract_groups(_POSTCODE_CITY)
+    code, town = parts.struct.field("1"), parts.struct.field("2")
+    city = pl.col("city") if "city" in frame.columns else pl.lit(None, pl.String)
+    empty = city.is_null() | (city.str.strip_chars() == "")
+    same = city.str.to_lowercase().str.strip_chars() == town.str.to_lowercase()
+    split = (code.is_not_null() & (empty | same)).fill_null(value=False)
+    if not frame.select(split.any()).item():
+        return frame
+    return frame.with_columns(
+        pl.when(split).then(code).otherwise(pl.col("postcode")).alias("postcode"),
+        pl.when(split & empty).then(town).otherwise(city).alias("city"),
+    )
 
 
 # A box written alone ("3", "b5", "bus 12", "bte 4") after a house number of its own column.
