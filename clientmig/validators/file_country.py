@@ -41,7 +41,7 @@ _POSTCODES: Mapping[str, str] = {
 }
 _PHONE = r"^(?:\+|00)?[0-9][0-9 ./()\-]{6,}$"  # a number alone in its cell
 _SAMPLE = 400  # distinct values per file weighed (sorted, so the choice is the same each run)
-_ENOUGH = 3  # fewer distinct values than this show nothing
+_ENOUGH = 5  # fewer distinct values than this show nothing
 _CLEAR, _FITS_DEFAULT, _MARGIN, _PHONE_MARGIN = 0.8, 0.5, 0.25, 0.05
 
 

@@ -102,11 +102,19 @@ def _rule(country: str | None) -> Rule | None:
 
 
 def compact(value: str, *, country: str | None = None) -> str:
-    """Tidy spacing and case and drop country prefixes (``B-1000`` -> ``1000``)."""
+    """Tidy spacing and case and drop country prefixes (``B-1000`` -> ``1000``) where that
+    gives a postcode of ``country``; anything else keeps its own text (spaces squashed), so a
+    cell the check reports is never written rewritten (``2000 Antwerpen``, not ``2000
+    ANTWERPEN``)."""
     text = squash_spaces(value)
     rule = _rule(country)
     if rule is None:
         return text
+    tidy = _rewritten(text, rule)
+    return tidy if re.match(rule.valid, tidy) else text
+
+
+def _rewritten(text: str, rule: Rule) -> str:
     text = text.upper() if text.isascii() else text  # postcodes are ASCII
     for pattern, replacement in (*_COMMON, *rule.rewrites):
         text = re.sub(pattern, _python_replacement(replacement), text)
@@ -163,6 +171,11 @@ def compact_expr(column: IntoExprColumn, *, country: str | None = None) -> pl.Ex
     rule = _rule(country)
     if rule is None:
         return text
+    tidy = _rewritten_expr(text, rule)
+    return pl.when(tidy.str.contains(rule.valid)).then(tidy).otherwise(text)
+
+
+def _rewritten_expr(text: pl.Expr, rule: Rule) -> pl.Expr:
     text = (
         pl.when(text.str.contains(r"^[\x00-\x7f]*$")).then(text.str.to_uppercase()).otherwise(text)
     )
