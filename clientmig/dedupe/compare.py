@@ -263,11 +263,20 @@ def _pair_keys(ca: pl.Series, cb: pl.Series) -> pl.Series:
     return frame.select(key.alias("key"))["key"]
 
 
-def _distinct_values(keys: pl.Series, values: pl.Series) -> pl.DataFrame:
-    """The distinct keys with both sides' string values as ``a`` and ``b``."""
-    uniq = keys.drop_nulls().unique().sort().rename("key")
+def _distinct_values(keys: pl.Series, values: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct keys (sorted) with both sides' string values as ``a`` and ``b``, and per
+    pair the row of its key among them (null where the key is null), to spread results back
+    with one gather: a dense rank costs a sort, where a join back costs a hash table of the
+    distinct keys probed once per pair."""
+    rank = keys.rank("dense")
+    known = rank.is_not_null()
+    inverse = (rank - 1).rename("row")
+    rows = inverse.filter(known).to_numpy()
+    distinct = np.zeros(int(rows.max()) + 1 if len(rows) else 0, dtype=np.uint64)
+    distinct[rows] = keys.filter(known).to_numpy()
+    uniq = pl.Series("key", distinct, dtype=pl.UInt64)
     ia, ib = (uniq // (1 << _SHIFT)).cast(pl.UInt32), (uniq & _LOW).cast(pl.UInt32)
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "key": uniq,
             "a": values.gather(ia).rename("a"),
@@ -276,23 +285,14 @@ def _distinct_values(keys: pl.Series, values: pl.Series) -> pl.DataFrame:
             "ib": ib,
         }
     )
+    return frame, inverse
 
 
-def _map_back(keys: pl.Series, distinct: pl.DataFrame, columns: Sequence[str]) -> list[pl.Series]:
+def _map_back(
+    inverse: pl.Series, distinct: pl.DataFrame, columns: Sequence[str]
+) -> list[pl.Series]:
     """Spread per-distinct-key columns back over the pairs (null where the key is null)."""
-    known = keys.is_not_null()
-    rows = known.arg_true()
-    found = (
-        keys.filter(known)
-        .rename("key")
-        .to_frame()
-        .join(distinct.select("key", *columns), on="key", how="left", maintain_order="left")
-    )
-    out = []
-    for column in columns:
-        full = pl.repeat(None, len(keys), dtype=distinct.schema[column], eager=True)
-        out.append(full.scatter(rows, found[column]).rename(column))
-    return out
+    return [distinct[column].gather(inverse).rename(column) for column in columns]
 
 
 def _equal_or(equal: pl.Series, value: object, other: pl.Series) -> pl.Series:
@@ -355,8 +355,7 @@ def _field_levels(
     if kind not in _LEVEL_FN:
         level = equal.cast(pl.Int8)
         return level, level
-    keys = _pair_keys(a, b)
-    distinct = _distinct_values(keys, values)
+    distinct, inverse = _distinct_values(_pair_keys(a, b), values)
     fn = _LEVEL_FN[kind]
     # levels only tell similarities from SOMEWHAT up (and given names under FAR apart)
     floor = FAR if kind == "given_name" else SOMEWHAT
@@ -373,9 +372,9 @@ def _field_levels(
         # clearly different: not close, not a nickname or an initial, similarity under FAR and
         # more than one edit apart (Jaro-Winkler finds no match in "kai"/"kia": one swap)
         far = (pl.col("level") == 0) & (pl.col("sim") < FAR) & (pl.col("dist") > 1)
-        level, clash = _map_back(keys, distinct.with_columns(far=far), ("level", "far"))
+        level, clash = _map_back(inverse, distinct.with_columns(far=far), ("level", "far"))
         return _equal_or(equal, top, level).cast(pl.Int8), _equal_or(equal, False, clash)
-    (level,) = _map_back(keys, distinct, ("level",))
+    (level,) = _map_back(inverse, distinct, ("level",))
     level = _equal_or(equal, top, level).cast(pl.Int8)
     return level, level
 
@@ -423,28 +422,40 @@ def _nicknames(distinct: pl.DataFrame, groups: pl.DataFrame) -> pl.Series:
     return distinct["key"].is_in(shared["key"].implode()).rename("nick")
 
 
-def _similarity(coded: Coded, a: pl.Series, b: pl.Series) -> pl.Series:
-    """Jaro-Winkler of two name codes; nicknames of one name count as equal."""
-    keys = _pair_keys(a, b)
-    distinct = _distinct_values(keys, coded.values["first_name"])
-    sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity)
+def _similarity(coded: Coded, a: pl.Series, b: pl.Series, cutoff: float | None = None) -> pl.Series:
+    """Jaro-Winkler of two name codes; nicknames of one name count as equal. With ``cutoff``,
+    a similarity under it comes back as 0 (see :func:`_cpdist`)."""
+    distinct, inverse = _distinct_values(_pair_keys(a, b), coded.values["first_name"])
+    sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity, cutoff)
     nick = _nicknames(distinct, coded.nickname_groups("first_name"))
     distinct = distinct.with_columns(sim=pl.when(nick).then(1.0).otherwise(pl.Series(sim)))
-    (found,) = _map_back(keys, distinct, ("sim",))
+    (found,) = _map_back(inverse, distinct, ("sim",))
     return _equal_or(a == b, 1.0, found)
 
 
+_SWAP_CUTOFF = SOMEWHAT - 0.01
+
+
 def _swap_names(coded: Coded, left: pl.Series, right: pl.Series) -> pl.Series:
-    """Flag pairs whose given and family names are crossed (``Jan Peeters`` / ``Peeters Jan``)."""
+    """Flag pairs whose given and family names are crossed (``Jan Peeters`` / ``Peeters Jan``):
+    both crossed similarities reach ``SOMEWHAT`` and together beat the straight ones.
+
+    The crossed given-to-family similarity is worked out for every pair only near
+    ``SOMEWHAT`` (``_SWAP_CUTOFF``: rapidfuzz's cut-off may drop a score of exactly 0.8); the
+    other three only for the few pairs that pass it (rarely one in a hundred)."""
     first, last = coded.codes["first_name"], coded.codes["last_name"]
-    lf, ll, rf, rl = first.gather(left), last.gather(left), first.gather(right), last.gather(right)
-    sims = [_similarity(coded, x, y) for x, y in ((lf, rf), (ll, rl), (lf, rl), (ll, rf))]
-    frame = pl.DataFrame({"sf": sims[0], "sl": sims[1], "cf": sims[2], "cl": sims[3]})
-    straight = pl.col("sf").fill_null(0.0) + pl.col("sl").fill_null(0.0)
-    crossed = pl.col("cf").fill_null(0.0) + pl.col("cl").fill_null(0.0)
-    both = (pl.col("cf") >= SOMEWHAT) & (pl.col("cl") >= SOMEWHAT)
-    flag = (both & (crossed > straight)).fill_null(value=False)
-    return frame.select(flag.alias("names_swapped"))["names_swapped"]
+    rows = pl.int_range(len(left), dtype=pl.UInt32, eager=True)
+    cf = _similarity(coded, first.gather(left), last.gather(right), _SWAP_CUTOFF)
+    rows = rows.filter((cf >= SOMEWHAT).fill_null(value=False))
+    lr, rr = left.gather(rows), right.gather(rows)
+    cl = _similarity(coded, last.gather(lr), first.gather(rr), _SWAP_CUTOFF)
+    both = (cl >= SOMEWHAT).fill_null(value=False)
+    rows, lr, rr, cl = rows.filter(both), lr.filter(both), rr.filter(both), cl.filter(both)
+    sims = [_similarity(coded, c.gather(lr), c.gather(rr)) for c in (first, last)]
+    straight = sims[0].fill_null(0.0) + sims[1].fill_null(0.0)
+    crossed = cf.gather(rows) + cl
+    flag = pl.repeat(False, len(left), dtype=pl.Boolean, eager=True).rename("names_swapped")
+    return flag.scatter(rows, crossed > straight)
 
 
 def compare_pairs(
@@ -464,7 +475,7 @@ def compare_pairs(
     coded = coded if coded is not None else Coded.build(prepared, specs)
     left, right = left.cast(pl.UInt32), right.cast(pl.UInt32)
     names = {s.name for s in specs}
-    swapped = pl.Series("names_swapped", [False] * len(left), dtype=pl.Boolean)
+    swapped = pl.repeat(False, len(left), dtype=pl.Boolean, eager=True).rename("names_swapped")
     if {"first_name", "last_name"} <= names and len(left):
         swapped = _swap_names(coded, left, right)
     columns = [swapped]
