@@ -211,6 +211,8 @@ class Coded:
     shared: dict[str, str] = field(default_factory=dict)
     # nickname groups per dictionary, worked out on first use (see :meth:`nickname_groups`)
     _nicknames: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    # per column: what the comparisons derive from its dictionary or codes (see :meth:`memo`)
+    _memos: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, prepared: pl.DataFrame, specs: Sequence[FieldSpec]) -> Coded:
@@ -235,11 +237,20 @@ class Coded:
                 shared[column] = group[0]
         return cls(codes, values, shared)
 
+    def memo(self, column: str) -> dict[str, Any]:
+        """A store for what is derived from the column's dictionary, kept across calls (the
+        candidate pairs may be compared in several calls)."""
+        return self._memos.setdefault(column, {})
+
     def frequency(self, column: str) -> pl.Series:
         """Share of the column's known values held by each code (indexed by code)."""
-        codes = self.codes[column].drop_nulls()
-        counts = np.bincount(codes.to_numpy(), minlength=len(self.values[column]))
-        return pl.Series(counts / max(len(codes), 1), dtype=pl.Float64)
+        memo = self.memo(column)
+        if "frequency" not in memo:
+            codes = self.codes[column].drop_nulls()
+            counts = np.bincount(codes.to_numpy(), minlength=len(self.values[column]))
+            memo["frequency"] = pl.Series(counts / max(len(codes), 1), dtype=pl.Float64)
+        share: pl.Series = memo["frequency"]
+        return share
 
     def nickname_groups(self, column: str) -> pl.DataFrame:
         """``code, group`` for the column's dictionary (see :func:`_nickname_groups`), worked
@@ -341,14 +352,19 @@ _LEVEL_FN: dict[str, Callable[[], pl.Expr]] = {
 
 
 def _field_levels(
-    kind: str, a: pl.Series, b: pl.Series, values: pl.Series, nicknames: pl.DataFrame | None
+    kind: str,
+    a: pl.Series,
+    b: pl.Series,
+    values: pl.Series,
+    nicknames: pl.DataFrame | None,
+    memo: dict[str, Any] | None = None,
 ) -> tuple[pl.Series, pl.Series]:
     """Level per pair of codes (Int8, null when a side is missing) and, for given names, whether
     they are clearly different (``nicknames``: the dictionary's groups, for given names). Equal
     codes are the top level at once; the measures run once per distinct pair of different
     values."""
     if kind in IDENTIFIER_KINDS:
-        level = identifier_levels(kind, a, b, values)
+        level = identifier_levels(kind, a, b, values, memo)
         return level, level
     equal = a == b
     top = len(LEVELS[kind]) - 1
@@ -488,7 +504,9 @@ def compare_pairs(
             crossed = coded.codes[other].gather(right)
             b = pl.select(pl.when(swapped).then(crossed).otherwise(b)).to_series()
         nicknames = coded.nickname_groups(spec.name) if spec.kind == "given_name" else None
-        level, far = _field_levels(spec.kind, a, b, coded.values[spec.name], nicknames)
+        level, far = _field_levels(
+            spec.kind, a, b, coded.values[spec.name], nicknames, coded.memo(spec.name)
+        )
         columns.append(level.cast(pl.Int8).rename(spec.name))
         if spec.kind in FREQUENCY_KINDS:
             share = coded.frequency(spec.name).gather(a)
