@@ -30,28 +30,29 @@ _CLASS[np.arange(ord("a"), ord("z") + 1)] = 10 + np.arange(26) // 2
 _CLASS[np.arange(ord("A"), ord("Z") + 1)] = 10 + np.arange(26) // 2
 _CLASS[np.frombuffer(b"@.", np.uint8)] = 23
 _CLASSES, _CAP, _WIDTH = 25, 4, 13
+_SIGNATURE_CHUNK = 65_536
 
 
 def char_signature(values: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """Per value, its class counts (at most ``_CAP`` each) in unary, as two UInt64 words, and
     whether it is plain ASCII. For ASCII values the bits that differ between two signatures
-    never exceed the characters that differ, which never exceed twice the edit distance."""
+    never exceed the characters that differ, which never exceed twice the edit distance.
+    Worked out ``_SIGNATURE_CHUNK`` values at a time, so its temporaries stay small."""
     lengths = values.str.len_bytes().fill_null(0).to_numpy().astype(np.int64)
     ascii_only = values.str.len_chars().fill_null(0).to_numpy() == lengths
-    text = "".join(values.fill_null("").to_list()).encode("utf-8")
-    owner = np.repeat(np.arange(len(values), dtype=np.int64), lengths)
-    cell = owner * _CLASSES + _CLASS[np.frombuffer(text, np.uint8)]
-    counts = np.bincount(cell, minlength=len(values) * _CLASSES).reshape(-1, _CLASSES)
-    unary = (np.left_shift(1, np.minimum(counts, _CAP)) - 1).astype(np.uint64)
+    words = np.zeros((len(values), 2), dtype=np.uint64)
     shifts = (np.arange(_CLASSES, dtype=np.uint64) % _WIDTH) * np.uint64(_CAP)
-    placed = np.left_shift(unary, shifts)
-    words = np.stack(
-        [
-            np.bitwise_or.reduce(placed[:, :_WIDTH], axis=1),
-            np.bitwise_or.reduce(placed[:, _WIDTH:], axis=1),
-        ],
-        axis=1,
-    )
+    for start in range(0, len(values), _SIGNATURE_CHUNK):
+        chunk = values.slice(start, _SIGNATURE_CHUNK)
+        size = len(chunk)
+        text = "".join(chunk.fill_null("").to_list()).encode("utf-8")
+        owner = np.repeat(np.arange(size, dtype=np.int64), lengths[start : start + size])
+        cell = owner * _CLASSES + _CLASS[np.frombuffer(text, np.uint8)]
+        counts = np.bincount(cell, minlength=size * _CLASSES).reshape(-1, _CLASSES)
+        unary = (np.left_shift(1, np.minimum(counts, _CAP)) - 1).astype(np.uint64)
+        placed = np.left_shift(unary, shifts)
+        words[start : start + size, 0] = np.bitwise_or.reduce(placed[:, :_WIDTH], axis=1)
+        words[start : start + size, 1] = np.bitwise_or.reduce(placed[:, _WIDTH:], axis=1)
     return words, ascii_only
 
 
