@@ -171,9 +171,9 @@ class MatchModel:
 def _weight_expr(fields: Sequence[FieldModel], prior: float) -> pl.Expr:
     total = pl.lit(log_odds(prior))
     for f in fields:
-        total = total + pl.col(f.field).replace_strict(
-            list(range(len(f.levels))), list(f.weights), default=0.0, return_dtype=pl.Float64
-        ).fill_null(0.0)
+        # a level is its weight's index: a gather (replace_strict hashes: twice the time)
+        weights = pl.Series(list(f.weights), dtype=pl.Float64)
+        total = total + pl.lit(weights).gather(pl.col(f.field).cast(pl.UInt32)).fill_null(0.0)
     return total
 
 
