@@ -274,7 +274,9 @@ def _pair_keys(ca: pl.Series, cb: pl.Series) -> pl.Series:
     return frame.select(key.alias("key"))["key"]
 
 
-def _distinct_values(keys: pl.Series, values: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
+def _distinct_values(
+    keys: pl.Series, values: pl.Series, *, strings: bool = True
+) -> tuple[pl.DataFrame, pl.Series]:
     """The distinct keys (sorted) with both sides' string values as ``a`` and ``b``, and per
     pair the row of its key among them (null where the key is null), to spread results back
     with one gather: a dense rank costs a sort, where a join back costs a hash table of the
@@ -287,16 +289,33 @@ def _distinct_values(keys: pl.Series, values: pl.Series) -> tuple[pl.DataFrame, 
     distinct[rows] = keys.filter(known).to_numpy()
     uniq = pl.Series("key", distinct, dtype=pl.UInt64)
     ia, ib = (uniq // (1 << _SHIFT)).cast(pl.UInt32), (uniq & _LOW).cast(pl.UInt32)
-    frame = pl.DataFrame(
-        {
-            "key": uniq,
-            "a": values.gather(ia).rename("a"),
-            "b": values.gather(ib).rename("b"),
-            "ia": ia,
-            "ib": ib,
-        }
-    )
+    frame = pl.DataFrame({"key": uniq, "ia": ia, "ib": ib})
+    if strings:
+        frame = frame.with_columns(a=values.gather(ia), b=values.gather(ib))
     return frame, inverse
+
+
+def _scores(
+    objects: np.ndarray,
+    distinct: pl.DataFrame,
+    scorer: Callable[..., Any],
+    cutoff: float | None = None,
+) -> np.ndarray:
+    """:func:`_cpdist` of the distinct pairs' values, read from the dictionary as Python
+    strings made once (``objects``) rather than once per pair."""
+    if not distinct.height:
+        return np.zeros(0)
+    ia, ib = distinct["ia"].to_numpy(), distinct["ib"].to_numpy()
+    scores = cpdist(objects[ia], objects[ib], scorer=scorer, score_cutoff=cutoff, workers=-1)
+    return np.asarray(scores, dtype=np.float64)
+
+
+def _objects(values: pl.Series, memo: dict[str, Any]) -> np.ndarray:
+    """The dictionary's values as a NumPy array of Python strings, made once per column."""
+    if "objects" not in memo:
+        memo["objects"] = np.array(values.to_list(), dtype=object)
+    objects: np.ndarray = memo["objects"]
+    return objects
 
 
 def _map_back(
@@ -371,15 +390,18 @@ def _field_levels(
     if kind not in _LEVEL_FN:
         level = equal.cast(pl.Int8)
         return level, level
-    distinct, inverse = _distinct_values(_pair_keys(a, b), values)
+    memo = {} if memo is None else memo
+    objects = _objects(values, memo)
+    given = kind == "given_name"
+    distinct, inverse = _distinct_values(_pair_keys(a, b), values, strings=given)
     fn = _LEVEL_FN[kind]
     # levels only tell similarities from SOMEWHAT up (and given names under FAR apart)
-    floor = FAR if kind == "given_name" else SOMEWHAT
-    sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity, floor)
+    floor = FAR if given else SOMEWHAT
+    sim = _scores(objects, distinct, JaroWinkler.normalized_similarity, floor)
     distinct = distinct.with_columns(sim=pl.Series(sim))
     if kind == "given_name":
         # levels only tell distances up to two edits apart
-        dist = _cpdist(distinct["a"], distinct["b"], OSA.distance, 2)
+        dist = _scores(objects, distinct, OSA.distance, 2)
         distinct = distinct.with_columns(dist=pl.Series(dist, dtype=pl.Int64))
     if kind == "given_name" and nicknames is not None:
         distinct = distinct.with_columns(nick=_nicknames(distinct, nicknames))
@@ -441,8 +463,10 @@ def _nicknames(distinct: pl.DataFrame, groups: pl.DataFrame) -> pl.Series:
 def _similarity(coded: Coded, a: pl.Series, b: pl.Series, cutoff: float | None = None) -> pl.Series:
     """Jaro-Winkler of two name codes; nicknames of one name count as equal. With ``cutoff``,
     a similarity under it comes back as 0 (see :func:`_cpdist`)."""
-    distinct, inverse = _distinct_values(_pair_keys(a, b), coded.values["first_name"])
-    sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity, cutoff)
+    values = coded.values["first_name"]
+    distinct, inverse = _distinct_values(_pair_keys(a, b), values, strings=False)
+    objects = _objects(values, coded.memo("first_name"))
+    sim = _scores(objects, distinct, JaroWinkler.normalized_similarity, cutoff)
     nick = _nicknames(distinct, coded.nickname_groups("first_name"))
     distinct = distinct.with_columns(sim=pl.when(nick).then(1.0).otherwise(pl.Series(sim)))
     (found,) = _map_back(inverse, distinct, ("sim",))
