@@ -211,6 +211,8 @@ class Coded:
     shared: dict[str, str] = field(default_factory=dict)
     # nickname groups per dictionary, worked out on first use (see :meth:`nickname_groups`)
     _nicknames: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    # per column: what the comparisons derive from its dictionary or codes (see :meth:`memo`)
+    _memos: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, prepared: pl.DataFrame, specs: Sequence[FieldSpec]) -> Coded:
@@ -235,11 +237,20 @@ class Coded:
                 shared[column] = group[0]
         return cls(codes, values, shared)
 
+    def memo(self, column: str) -> dict[str, Any]:
+        """A store for what is derived from the column's dictionary, kept across calls (the
+        candidate pairs may be compared in several calls)."""
+        return self._memos.setdefault(column, {})
+
     def frequency(self, column: str) -> pl.Series:
         """Share of the column's known values held by each code (indexed by code)."""
-        codes = self.codes[column].drop_nulls()
-        counts = np.bincount(codes.to_numpy(), minlength=len(self.values[column]))
-        return pl.Series(counts / max(len(codes), 1), dtype=pl.Float64)
+        memo = self.memo(column)
+        if "frequency" not in memo:
+            codes = self.codes[column].drop_nulls()
+            counts = np.bincount(codes.to_numpy(), minlength=len(self.values[column]))
+            memo["frequency"] = pl.Series(counts / max(len(codes), 1), dtype=pl.Float64)
+        share: pl.Series = memo["frequency"]
+        return share
 
     def nickname_groups(self, column: str) -> pl.DataFrame:
         """``code, group`` for the column's dictionary (see :func:`_nickname_groups`), worked
@@ -263,36 +274,55 @@ def _pair_keys(ca: pl.Series, cb: pl.Series) -> pl.Series:
     return frame.select(key.alias("key"))["key"]
 
 
-def _distinct_values(keys: pl.Series, values: pl.Series) -> pl.DataFrame:
-    """The distinct keys with both sides' string values as ``a`` and ``b``."""
-    uniq = keys.drop_nulls().unique().sort().rename("key")
+def _distinct_values(
+    keys: pl.Series, values: pl.Series, *, strings: bool = True
+) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct keys (sorted) with both sides' string values as ``a`` and ``b``, and per
+    pair the row of its key among them (null where the key is null), to spread results back
+    with one gather: a dense rank costs a sort, where a join back costs a hash table of the
+    distinct keys probed once per pair."""
+    rank = keys.rank("dense")
+    known = rank.is_not_null()
+    inverse = (rank - 1).rename("row")
+    rows = inverse.filter(known).to_numpy()
+    distinct = np.zeros(int(rows.max()) + 1 if len(rows) else 0, dtype=np.uint64)
+    distinct[rows] = keys.filter(known).to_numpy()
+    uniq = pl.Series("key", distinct, dtype=pl.UInt64)
     ia, ib = (uniq // (1 << _SHIFT)).cast(pl.UInt32), (uniq & _LOW).cast(pl.UInt32)
-    return pl.DataFrame(
-        {
-            "key": uniq,
-            "a": values.gather(ia).rename("a"),
-            "b": values.gather(ib).rename("b"),
-            "ia": ia,
-            "ib": ib,
-        }
-    )
+    frame = pl.DataFrame({"key": uniq, "ia": ia, "ib": ib})
+    if strings:
+        frame = frame.with_columns(a=values.gather(ia), b=values.gather(ib))
+    return frame, inverse
 
 
-def _map_back(keys: pl.Series, distinct: pl.DataFrame, columns: Sequence[str]) -> list[pl.Series]:
+def _scores(
+    objects: np.ndarray,
+    distinct: pl.DataFrame,
+    scorer: Callable[..., Any],
+    cutoff: float | None = None,
+) -> np.ndarray:
+    """:func:`_cpdist` of the distinct pairs' values, read from the dictionary as Python
+    strings made once (``objects``) rather than once per pair."""
+    if not distinct.height:
+        return np.zeros(0)
+    ia, ib = distinct["ia"].to_numpy(), distinct["ib"].to_numpy()
+    scores = cpdist(objects[ia], objects[ib], scorer=scorer, score_cutoff=cutoff, workers=-1)
+    return np.asarray(scores, dtype=np.float64)
+
+
+def _objects(values: pl.Series, memo: dict[str, Any]) -> np.ndarray:
+    """The dictionary's values as a NumPy array of Python strings, made once per column."""
+    if "objects" not in memo:
+        memo["objects"] = np.array(values.to_list(), dtype=object)
+    objects: np.ndarray = memo["objects"]
+    return objects
+
+
+def _map_back(
+    inverse: pl.Series, distinct: pl.DataFrame, columns: Sequence[str]
+) -> list[pl.Series]:
     """Spread per-distinct-key columns back over the pairs (null where the key is null)."""
-    known = keys.is_not_null()
-    rows = known.arg_true()
-    found = (
-        keys.filter(known)
-        .rename("key")
-        .to_frame()
-        .join(distinct.select("key", *columns), on="key", how="left", maintain_order="left")
-    )
-    out = []
-    for column in columns:
-        full = pl.repeat(None, len(keys), dtype=distinct.schema[column], eager=True)
-        out.append(full.scatter(rows, found[column]).rename(column))
-    return out
+    return [distinct[column].gather(inverse).rename(column) for column in columns]
 
 
 def _equal_or(equal: pl.Series, value: object, other: pl.Series) -> pl.Series:
@@ -341,30 +371,37 @@ _LEVEL_FN: dict[str, Callable[[], pl.Expr]] = {
 
 
 def _field_levels(
-    kind: str, a: pl.Series, b: pl.Series, values: pl.Series, nicknames: pl.DataFrame | None
+    kind: str,
+    a: pl.Series,
+    b: pl.Series,
+    values: pl.Series,
+    nicknames: pl.DataFrame | None,
+    memo: dict[str, Any] | None = None,
 ) -> tuple[pl.Series, pl.Series]:
     """Level per pair of codes (Int8, null when a side is missing) and, for given names, whether
     they are clearly different (``nicknames``: the dictionary's groups, for given names). Equal
     codes are the top level at once; the measures run once per distinct pair of different
     values."""
     if kind in IDENTIFIER_KINDS:
-        level = identifier_levels(kind, a, b, values)
+        level = identifier_levels(kind, a, b, values, memo)
         return level, level
     equal = a == b
     top = len(LEVELS[kind]) - 1
     if kind not in _LEVEL_FN:
         level = equal.cast(pl.Int8)
         return level, level
-    keys = _pair_keys(a, b)
-    distinct = _distinct_values(keys, values)
+    memo = {} if memo is None else memo
+    objects = _objects(values, memo)
+    given = kind == "given_name"
+    distinct, inverse = _distinct_values(_pair_keys(a, b), values, strings=given)
     fn = _LEVEL_FN[kind]
     # levels only tell similarities from SOMEWHAT up (and given names under FAR apart)
-    floor = FAR if kind == "given_name" else SOMEWHAT
-    sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity, floor)
+    floor = FAR if given else SOMEWHAT
+    sim = _scores(objects, distinct, JaroWinkler.normalized_similarity, floor)
     distinct = distinct.with_columns(sim=pl.Series(sim))
     if kind == "given_name":
         # levels only tell distances up to two edits apart
-        dist = _cpdist(distinct["a"], distinct["b"], OSA.distance, 2)
+        dist = _scores(objects, distinct, OSA.distance, 2)
         distinct = distinct.with_columns(dist=pl.Series(dist, dtype=pl.Int64))
     if kind == "given_name" and nicknames is not None:
         distinct = distinct.with_columns(nick=_nicknames(distinct, nicknames))
@@ -373,9 +410,9 @@ def _field_levels(
         # clearly different: not close, not a nickname or an initial, similarity under FAR and
         # more than one edit apart (Jaro-Winkler finds no match in "kai"/"kia": one swap)
         far = (pl.col("level") == 0) & (pl.col("sim") < FAR) & (pl.col("dist") > 1)
-        level, clash = _map_back(keys, distinct.with_columns(far=far), ("level", "far"))
+        level, clash = _map_back(inverse, distinct.with_columns(far=far), ("level", "far"))
         return _equal_or(equal, top, level).cast(pl.Int8), _equal_or(equal, False, clash)
-    (level,) = _map_back(keys, distinct, ("level",))
+    (level,) = _map_back(inverse, distinct, ("level",))
     level = _equal_or(equal, top, level).cast(pl.Int8)
     return level, level
 
@@ -423,28 +460,42 @@ def _nicknames(distinct: pl.DataFrame, groups: pl.DataFrame) -> pl.Series:
     return distinct["key"].is_in(shared["key"].implode()).rename("nick")
 
 
-def _similarity(coded: Coded, a: pl.Series, b: pl.Series) -> pl.Series:
-    """Jaro-Winkler of two name codes; nicknames of one name count as equal."""
-    keys = _pair_keys(a, b)
-    distinct = _distinct_values(keys, coded.values["first_name"])
-    sim = _cpdist(distinct["a"], distinct["b"], JaroWinkler.normalized_similarity)
+def _similarity(coded: Coded, a: pl.Series, b: pl.Series, cutoff: float | None = None) -> pl.Series:
+    """Jaro-Winkler of two name codes; nicknames of one name count as equal. With ``cutoff``,
+    a similarity under it comes back as 0 (see :func:`_cpdist`)."""
+    values = coded.values["first_name"]
+    distinct, inverse = _distinct_values(_pair_keys(a, b), values, strings=False)
+    objects = _objects(values, coded.memo("first_name"))
+    sim = _scores(objects, distinct, JaroWinkler.normalized_similarity, cutoff)
     nick = _nicknames(distinct, coded.nickname_groups("first_name"))
     distinct = distinct.with_columns(sim=pl.when(nick).then(1.0).otherwise(pl.Series(sim)))
-    (found,) = _map_back(keys, distinct, ("sim",))
+    (found,) = _map_back(inverse, distinct, ("sim",))
     return _equal_or(a == b, 1.0, found)
 
 
+_SWAP_CUTOFF = SOMEWHAT - 0.01
+
+
 def _swap_names(coded: Coded, left: pl.Series, right: pl.Series) -> pl.Series:
-    """Flag pairs whose given and family names are crossed (``Jan Peeters`` / ``Peeters Jan``)."""
+    """Flag pairs whose given and family names are crossed (``Jan Peeters`` / ``Peeters Jan``):
+    both crossed similarities reach ``SOMEWHAT`` and together beat the straight ones.
+
+    The crossed given-to-family similarity is worked out for every pair only near
+    ``SOMEWHAT`` (``_SWAP_CUTOFF``: rapidfuzz's cut-off may drop a score of exactly 0.8); the
+    other three only for the few pairs that pass it (rarely one in a hundred)."""
     first, last = coded.codes["first_name"], coded.codes["last_name"]
-    lf, ll, rf, rl = first.gather(left), last.gather(left), first.gather(right), last.gather(right)
-    sims = [_similarity(coded, x, y) for x, y in ((lf, rf), (ll, rl), (lf, rl), (ll, rf))]
-    frame = pl.DataFrame({"sf": sims[0], "sl": sims[1], "cf": sims[2], "cl": sims[3]})
-    straight = pl.col("sf").fill_null(0.0) + pl.col("sl").fill_null(0.0)
-    crossed = pl.col("cf").fill_null(0.0) + pl.col("cl").fill_null(0.0)
-    both = (pl.col("cf") >= SOMEWHAT) & (pl.col("cl") >= SOMEWHAT)
-    flag = (both & (crossed > straight)).fill_null(value=False)
-    return frame.select(flag.alias("names_swapped"))["names_swapped"]
+    rows = pl.int_range(len(left), dtype=pl.UInt32, eager=True)
+    cf = _similarity(coded, first.gather(left), last.gather(right), _SWAP_CUTOFF)
+    rows = rows.filter((cf >= SOMEWHAT).fill_null(value=False))
+    lr, rr = left.gather(rows), right.gather(rows)
+    cl = _similarity(coded, last.gather(lr), first.gather(rr), _SWAP_CUTOFF)
+    both = (cl >= SOMEWHAT).fill_null(value=False)
+    rows, lr, rr, cl = rows.filter(both), lr.filter(both), rr.filter(both), cl.filter(both)
+    sims = [_similarity(coded, c.gather(lr), c.gather(rr)) for c in (first, last)]
+    straight = sims[0].fill_null(0.0) + sims[1].fill_null(0.0)
+    crossed = cf.gather(rows) + cl
+    flag = pl.repeat(False, len(left), dtype=pl.Boolean, eager=True).rename("names_swapped")
+    return flag.scatter(rows, crossed > straight)
 
 
 def compare_pairs(
@@ -464,7 +515,7 @@ def compare_pairs(
     coded = coded if coded is not None else Coded.build(prepared, specs)
     left, right = left.cast(pl.UInt32), right.cast(pl.UInt32)
     names = {s.name for s in specs}
-    swapped = pl.Series("names_swapped", [False] * len(left), dtype=pl.Boolean)
+    swapped = pl.repeat(False, len(left), dtype=pl.Boolean, eager=True).rename("names_swapped")
     if {"first_name", "last_name"} <= names and len(left):
         swapped = _swap_names(coded, left, right)
     columns = [swapped]
@@ -477,7 +528,9 @@ def compare_pairs(
             crossed = coded.codes[other].gather(right)
             b = pl.select(pl.when(swapped).then(crossed).otherwise(b)).to_series()
         nicknames = coded.nickname_groups(spec.name) if spec.kind == "given_name" else None
-        level, far = _field_levels(spec.kind, a, b, coded.values[spec.name], nicknames)
+        level, far = _field_levels(
+            spec.kind, a, b, coded.values[spec.name], nicknames, coded.memo(spec.name)
+        )
         columns.append(level.cast(pl.Int8).rename(spec.name))
         if spec.kind in FREQUENCY_KINDS:
             share = coded.frequency(spec.name).gather(a)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from clientmig.dedupe import cluster as cl
@@ -139,14 +140,11 @@ def _canonical_order(stacked: pl.DataFrame, n_new: int) -> pl.DataFrame:
     return stacked.sort(~is_new, SOURCE, SHEET, ROW, "__orig", nulls_last=True)
 
 
-def _level_labels(levels: pl.DataFrame, specs: Sequence[FieldSpec]) -> list[pl.Series]:
-    """Each field's Int8 level as its label (an Enum with ``missing`` for null)."""
-    labels = []
-    for s in specs:
-        names = pl.Series([*s.levels, "missing"], dtype=pl.Enum([*s.levels, "missing"]))
-        code = levels[s.name].fill_null(len(s.levels)).cast(pl.UInt32)
-        labels.append(names.gather(code).rename(f"level_{s.name}"))
-    return labels
+def _level_label(levels: pl.Series, spec: FieldSpec) -> pl.Series:
+    """A field's Int8 levels as their labels (an Enum with ``missing`` for null)."""
+    names = pl.Series([*spec.levels, "missing"], dtype=pl.Enum([*spec.levels, "missing"]))
+    code = levels.fill_null(len(spec.levels)).cast(pl.UInt32)
+    return names.gather(code).rename(f"level_{spec.name}")
 
 
 def _score_pairs(
@@ -158,13 +156,44 @@ def _score_pairs(
     weighed: frozenset[str],
     households: bool,
 ) -> pl.DataFrame:
+    """The pairs with their levels, scores and veto, and nothing else (the term frequencies
+    and the given-name clash only feed the scores). The veto is an Enum of the field names
+    here, a String only in :attr:`Duplicates.pairs`."""
     scores = model.score(levels)
-    scored = pl.concat([pairs, levels, scores], how="horizontal").with_columns(
-        veto_expr(specs, entity=entity, untrusted=weighed, households=households)
+    vetoes = pl.Enum([s.name for s in specs])
+    scored = pl.concat([pairs, levels, scores], how="horizontal").select(
+        "left_index",
+        "right_index",
+        "names_swapped",
+        *(s.name for s in specs),
+        "evidence",
+        "match_weight",
+        "probability",
+        veto_expr(specs, entity=entity, untrusted=weighed, households=households).cast(vetoes),
     )
     return scored.with_columns(
         pl.when(pl.col("veto").is_null()).then(pl.col("probability")).otherwise(0.0)
     )
+
+
+# Candidate pairs compared per call: each call's temporaries stay small enough to be reused
+# rather than mapped afresh (page faults cost more than the comparisons at 10^7 pairs).
+COMPARE_CHUNK = 2_000_000
+
+
+def _compare_in_chunks(
+    prepared: pl.DataFrame, specs: Sequence[FieldSpec], pairs: pl.DataFrame, coded: Coded
+) -> pl.DataFrame:
+    """:func:`compare_pairs` over the pairs, ``COMPARE_CHUNK`` at a time (same result)."""
+    if pairs.height <= COMPARE_CHUNK:
+        return compare_pairs(
+            prepared, specs, pairs["left_index"], pairs["right_index"], coded=coded
+        )
+    parts = [
+        compare_pairs(prepared, specs, chunk["left_index"], chunk["right_index"], coded=coded)
+        for chunk in pairs.iter_slices(COMPARE_CHUNK)
+    ]
+    return pl.concat(parts)
 
 
 def _random_pairs(size: int, sample: int, seed: int) -> pl.DataFrame:
@@ -218,9 +247,13 @@ def find_duplicates(
         raise DedupeError(msg)
     stacked, n_new = _stack(frame, existing)
     specs = field_specs(stacked, entity, fields)
-    ordered = _canonical_order(stacked, n_new)
+    wanted = dict.fromkeys(["__orig", *LINEAGE, *(s.name for s in specs)])
+    ordered = _canonical_order(stacked.select(list(wanted)), n_new)
+    del stacked
     prepared = prepare(ordered, specs)
-    size = ordered.height
+    lineage = ordered.select("__orig", *LINEAGE)
+    del ordered
+    size = lineage.height
 
     candidates, skipped = keys.candidate_pairs(
         prepared, entity, n_new=n_new, max_block_size=max_block_size, window=window
@@ -229,9 +262,7 @@ def find_duplicates(
     random_levels = compare_pairs(
         prepared, specs, *_random_pairs(size, sample_size, seed).get_columns(), coded=coded
     )
-    levels = compare_pairs(
-        prepared, specs, candidates["left_index"], candidates["right_index"], coded=coded
-    )
+    levels = _compare_in_chunks(prepared, specs, candidates, coded)
     pairs = n_new * (n_new - 1) // 2 + n_new * (size - n_new)
     u = estimate_u(random_levels, specs)
     if candidates.height < MIN_FIT_PAIRS:
@@ -283,10 +314,12 @@ def find_duplicates(
         "skipped_blocks": skipped.height,
     }
     # the small outputs first, then the pairs with only what they show (memory at 10^6 rows)
-    clusters = _clusters_frame(ordered, result, scored, n_new)
+    clusters = _clusters_frame(lineage, result, scored, n_new)
     del candidates, strong, prepared, coded, roots, extra, result
     kept = ["left_index", "right_index", *_PAIR_VALUES, *(s.name for s in specs)]
-    pair_frame = _pairs_frame(scored.select(kept), ordered, specs)
+    columns = {c.name: c for c in scored.select(kept).get_columns()}
+    del scored  # the pairs frame takes the columns one by one (memory at 10^6 rows)
+    pair_frame = _pairs_frame(columns, lineage, specs)
     return Duplicates(
         pairs=pair_frame,
         clusters=clusters,
@@ -302,57 +335,95 @@ _PAIR_VALUES = ("probability", "evidence", "match_weight", "veto", "names_swappe
 
 
 def _pairs_frame(
-    scored: pl.DataFrame, ordered: pl.DataFrame, specs: Sequence[FieldSpec]
+    columns: dict[str, pl.Series], lineage: pl.DataFrame, specs: Sequence[FieldSpec]
 ) -> pl.DataFrame:
-    # The order is worked out on three narrow columns, then every column is gathered once.
-    lineage = ordered.select("__orig", *LINEAGE)
+    """The returned pairs: by probability (highest first), then indices; both sides' lineage.
+
+    ``columns`` are the scored pairs' columns, taken: each leaves the dict as its ordered copy
+    is made, so the scored pairs and the returned frame are never both whole in memory."""
     orig = lineage["__orig"]
-    li, ri = scored["left_index"], scored["right_index"]
+    li, ri = columns.pop("left_index"), columns.pop("right_index")
     sides = pl.DataFrame({"l": li, "r": ri, "lo": orig.gather(li), "ro": orig.gather(ri)})
+    del li, ri
     swap = pl.col("lo") > pl.col("ro")
     ranked = sides.select(
-        p=scored["probability"],
+        p=columns["probability"],
         left=pl.when(swap).then("r").otherwise("l"),
         right=pl.when(swap).then("l").otherwise("r"),
         left_index=pl.min_horizontal("lo", "ro"),
         right_index=pl.max_horizontal("lo", "ro"),
-    ).with_row_index("row")
-    ranked = ranked.sort("p", "left_index", "right_index", descending=[True, False, False])
-    order = ranked["row"]
-    parts = [ranked.select("left_index", "right_index")]
-    for side in ("left", "right"):
-        parts.append(
-            lineage.drop("__orig").gather(ranked[side]).rename({c: f"{side}{c}" for c in LINEAGE})
-        )
-    kept = scored.select(_PAIR_VALUES)
-    parts.append(kept.gather(order))
-    parts.append(
-        pl.DataFrame(_level_labels(scored.select(s.name for s in specs).gather(order), specs))
     )
-    return pl.concat(parts, how="horizontal")
+    del sides
+    order = _by_probability(ranked)
+    out = {name: ranked[name].gather(order) for name in ("left_index", "right_index")}
+    places = lineage.drop("__orig")
+    for side in ("left", "right"):
+        gathered = places.gather(ranked[side].gather(order))
+        out |= {f"{side}{c}": gathered[c] for c in LINEAGE}
+    del ranked
+    for name in _PAIR_VALUES:
+        column = columns.pop(name).gather(order)
+        out[name] = column.cast(pl.String) if name == "veto" else column
+    for s in specs:
+        out[f"level_{s.name}"] = _level_label(columns.pop(s.name).gather(order), s)
+    return pl.DataFrame(out)
+
+
+def _by_probability(ranked: pl.DataFrame) -> pl.Series:
+    """Row order by ``p`` (highest first), then ``left_index``, then ``right_index``.
+
+    Two single-key steps instead of one sort on three keys (several times slower): the order
+    of the packed pair of indices (:func:`_pair_order`), then a stable sort by ``p``."""
+    packed = ranked.select(
+        (
+            pl.col("left_index").cast(pl.UInt64) * (1 << 32) + pl.col("right_index").cast(pl.UInt64)
+        ).alias("k")
+    )["k"]
+    first = _pair_order(packed.to_numpy())
+    del packed
+    p = ranked["p"] if first is None else ranked["p"].gather(first)
+    then = p.to_frame("p").select(pl.arg_sort_by("p", descending=True, maintain_order=True))
+    return (then["p"] if first is None else first.gather(then["p"])).rename("order")
+
+
+def _pair_order(keys: np.ndarray) -> pl.Series | None:
+    """The order that sorts the (distinct) packed pairs: None when already sorted; a merge
+    when they are two sorted runs (the candidates, then the cluster-check pairs, of a list
+    whose rows are in file order); else a sort."""
+    falls = np.flatnonzero(keys[1:] < keys[:-1])
+    if not len(falls):
+        return None
+    if len(falls) > 1:
+        return pl.Series(keys).arg_sort()
+    cut = int(falls[0]) + 1
+    head, tail = keys[:cut], keys[cut:]
+    # each tail key lands after the head keys below it and the tail keys before it
+    place = np.searchsorted(head, tail) + np.arange(len(tail))
+    order = np.empty(len(keys), dtype=np.uint32)
+    from_tail = np.zeros(len(keys), dtype=bool)
+    from_tail[place] = True
+    order[place] = np.arange(cut, len(keys), dtype=np.uint32)
+    order[~from_tail] = np.arange(cut, dtype=np.uint32)
+    return pl.Series(order)
 
 
 def _clusters_frame(
-    ordered: pl.DataFrame, result: cl.Clustering, scored: pl.DataFrame, n_new: int
+    lineage: pl.DataFrame, result: cl.Clustering, scored: pl.DataFrame, n_new: int
 ) -> pl.DataFrame:
-    best = (
-        pl.concat(
-            [
-                scored.select(idx="left_index", p="probability"),
-                scored.select(idx="right_index", p="probability"),
-            ]
-        )
-        .group_by("idx")
-        .agg(best=pl.col("p").max())
-    )
-    frame = ordered.select(
+    # each record's best pair: a scatter-max over both sides (a group-by of twice the pairs
+    # costs 15 times more at 10^7 pairs); null for a record in no pair
+    best = np.full(lineage.height, -np.inf)
+    probability = scored["probability"].to_numpy()
+    for side in ("left_index", "right_index"):
+        np.maximum.at(best, scored[side].to_numpy(), probability)
+    frame = lineage.select(
         pl.col("__orig").alias("row_index"),
         *LINEAGE,
         (pl.col("__orig") >= n_new).alias("is_existing"),
-        idx=pl.int_range(pl.len(), dtype=pl.Int64),
         root=pl.Series(result.root, dtype=pl.Int64),
         core=pl.Series(result.core, dtype=pl.Int64),
-    ).join(best, on="idx", how="left")
+        best=pl.Series(best),
+    ).with_columns(best=pl.when(pl.col("best") > -np.inf).then("best"))
     weakest = pl.DataFrame(
         {"root": list(result.weakest), "weakest": list(result.weakest.values())},
         schema={"root": pl.Int64, "weakest": pl.Float64},

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 
 from clientmig._polars import expr_via_distinct
@@ -220,6 +221,82 @@ def _with_new(packed: pl.Series, n_new: int) -> pl.Series:
     return packed.filter(packed < n_new * (1 << 32))
 
 
+def _runs(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each run of equal values in a sorted array."""
+    if not len(block):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    return starts, np.diff(np.r_[starts, len(block)])
+
+
+def _all_pairs(idx: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Packed pairs of every two members of each run ``idx[start:start + size]``, without a
+    join: step ``d`` pairs each member with the one ``d`` places after it in its run. Each step
+    holds only the members with ``d`` or more after them, so no array outgrows the pairs (a
+    fresh array costs page faults, which cost more than the arithmetic here)."""
+    ends = np.repeat((starts + sizes).astype(np.int32), sizes)
+    member = np.repeat(starts.astype(np.int32), sizes)
+    member += np.arange(len(member), dtype=np.int32) - np.repeat(
+        (np.cumsum(sizes) - sizes).astype(np.int32), sizes
+    )
+    after = ends - member - 1
+    parts = [np.zeros(0, dtype=np.uint64)]
+    step = 1
+    while len(member):
+        keep = after >= step
+        member, after = member[keep], after[keep]
+        first, second = idx[member], idx[member + step]
+        low = np.minimum(first, second).astype(np.uint64)
+        high = np.maximum(first, second).astype(np.uint64)
+        parts.append(((low << np.uint64(32)) | high)[first != second])
+        step += 1
+    return np.concatenate(parts)
+
+
+def _blocked_packed(
+    keys: pl.DataFrame,
+    *,
+    n_new: int,
+    max_block_size: int,
+    order: pl.Series | None,
+    window: int,
+) -> tuple[pl.Series, pl.DataFrame]:
+    """Packed pairs (with repeats) of :func:`block_pairs`, and its oversized blocks."""
+    # Blocks are grouped on a 64-bit hash of (key, value), not the strings: a collision (odds
+    # about 1 in 10^7 at 10^6 values) only adds pairs, which are then scored. Members are
+    # sorted by block, so each block is one run: its size is the run's length and its pairs
+    # come from positions, never from a join.
+    coded = (
+        keys.select(
+            pl.col("idx").cast(pl.UInt32),
+            pl.col("key").is_in(NAME_KEYS).alias("name_key"),
+            # the value's hash and the key's, mixed (a struct's hash costs 7 times more)
+            block=pl.col("value").hash(seed=0) ^ pl.col("key").hash(seed=1),
+        )
+        .with_row_index("row")
+        .sort("block")
+    )
+    block, idx = coded["block"].to_numpy(), coded["idx"].to_numpy()
+    starts, sizes = _runs(block)
+    name_key = coded["name_key"].to_numpy()[starts]
+    limit = np.where(name_key, max_block_size // 2, max_block_size)
+    usable = (sizes >= 2) & (sizes <= limit)
+    big = sizes > limit
+    blocked = _all_pairs(idx, starts[usable], sizes[usable])
+    parts = [blocked[blocked < np.uint64(n_new) << np.uint64(32)]]
+    in_big = np.repeat(big, sizes)
+    if order is not None and window >= 2 and big.any():
+        # each member of an oversized block meets its next neighbours in ``order``
+        members = np.flatnonzero(in_big)
+        crowd = pl.DataFrame(
+            {"block": block[members], "order": order.gather(idx[members]), "idx": idx[members]}
+        ).sort("block", "order", "idx")
+        near = _window_pairs(crowd["idx"], window, crowd["block"])
+        parts.append(_with_new(near, n_new).to_numpy())
+    big_rows = coded["row"].filter(pl.Series(in_big))
+    return pl.Series("pair", np.concatenate(parts), dtype=pl.UInt64), _skipped(keys, big_rows)
+
+
 def block_pairs(
     keys: pl.DataFrame,
     *,
@@ -237,39 +314,16 @@ def block_pairs(
     one common surname costs a fixed number of comparisons per record. Without ``order`` or
     with ``window`` under 2 an oversized block is skipped. Either way it is reported.
     """
-    # Blocks are grouped and joined on a 64-bit hash of (key, value), not the strings: a
-    # collision (odds about 1 in 10^7 at 10^6 values) only adds pairs, which are then scored.
-    coded = keys.select(
-        pl.col("idx").cast(pl.UInt32),
-        pl.col("key").is_in(NAME_KEYS).alias("name_key"),
-        block=pl.struct("key", "value").hash(),
+    packed, skipped = _blocked_packed(
+        keys, n_new=n_new, max_block_size=max_block_size, order=order, window=window
     )
-    sizes = coded.group_by("block").agg(
-        records=pl.len().cast(pl.Int64), name_key=pl.col("name_key").first()
-    )
-    limit = pl.when("name_key").then(max_block_size // 2).otherwise(max_block_size)
-    usable = sizes.filter(pl.col("records").is_between(2, limit)).select("block")
-    big = sizes.filter(pl.col("records") > limit).select("block")
-    members = coded.select("idx", "block").join(usable, on="block")
-    blocked = (
-        members.filter(pl.col("idx") < n_new)
-        .join(members, on="block", suffix="_r")
-        .filter(pl.col("idx_r") > pl.col("idx"))
-        .select(_packed(pl.col("idx"), pl.col("idx_r")))["pair"]
-    )
-    parts = [blocked]
-    if order is not None and window >= 2 and big.height:
-        crowd = coded.select("idx", "block").join(big, on="block")
-        crowd = crowd.with_columns(order=order.gather(crowd["idx"])).sort("block", "order", "idx")
-        near = _window_pairs(crowd["idx"], window, crowd["block"])
-        parts.append(_with_new(near, n_new))
-    pairs = pl.concat(parts).unique()
-    return _unpacked(pairs), _skipped(keys, coded, big)
+    return _unpacked(packed.unique().sort()), skipped
 
 
-def _skipped(keys: pl.DataFrame, coded: pl.DataFrame, big: pl.DataFrame) -> pl.DataFrame:
-    """``key, value, records`` of the oversized blocks, largest first."""
-    inside = keys.select("key", "value").filter(coded["block"].is_in(big["block"].implode()))
+def _skipped(keys: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """``key, value, records`` of the oversized blocks (their members are ``rows`` of
+    ``keys``), largest first."""
+    inside = keys.select("key", "value").gather(rows.sort())
     counted = inside.group_by("key", "value").agg(records=pl.len().cast(pl.Int64))
     return (
         counted.sort("records", "key", "value", descending=[True, False, False])
@@ -278,11 +332,10 @@ def _skipped(keys: pl.DataFrame, coded: pl.DataFrame, big: pl.DataFrame) -> pl.D
     )
 
 
-def neighbourhood_pairs(
+def _neighbour_packed(
     prepared: pl.DataFrame, sort_keys: Sequence[pl.Expr], *, n_new: int, window: int
-) -> pl.DataFrame:
-    """Pairs of records within ``window`` of each other when sorted by each key."""
-    parts = []
+) -> pl.Series:
+    parts = [pl.Series("pair", [], dtype=pl.UInt64)]
     for sort_key in sort_keys:
         order = (
             prepared.select(sort_key.alias("k"), idx=pl.int_range(pl.len(), dtype=pl.UInt32))
@@ -290,10 +343,15 @@ def neighbourhood_pairs(
             .sort("k", "idx")["idx"]
         )
         parts.append(_window_pairs(order, window))
-    if not parts:
-        return pl.DataFrame(schema=PAIR_SCHEMA)
-    pairs = pl.concat(parts)
-    return _unpacked(_with_new(pairs, n_new).unique())
+    return _with_new(pl.concat(parts), n_new)
+
+
+def neighbourhood_pairs(
+    prepared: pl.DataFrame, sort_keys: Sequence[pl.Expr], *, n_new: int, window: int
+) -> pl.DataFrame:
+    """Pairs of records within ``window`` of each other when sorted by each key."""
+    packed = _neighbour_packed(prepared, sort_keys, n_new=n_new, window=window)
+    return _unpacked(packed.unique().sort())
 
 
 def candidate_pairs(
@@ -306,7 +364,7 @@ def candidate_pairs(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Union of blocked and sorted-neighbourhood pairs (sorted), and the oversized blocks."""
     keys = block_keys(prepared, entity)
-    blocked, skipped = block_pairs(
+    blocked, skipped = _blocked_packed(
         keys,
         n_new=n_new,
         max_block_size=max_block_size,
@@ -314,10 +372,11 @@ def candidate_pairs(
         window=CROWD_WINDOW,
     )
     del keys
-    neighbours = neighbourhood_pairs(
+    neighbours = _neighbour_packed(
         prepared, sorted_neighbourhood_keys(prepared, entity), n_new=n_new, window=window
     )
-    packed = pl.concat([blocked, neighbours]).select(
-        _packed(pl.col("left_index"), pl.col("right_index"))
-    )["pair"]
-    return _unpacked(packed.unique().sort()), skipped
+    # one sort of every packed pair (repeats side by side), then the repeats dropped
+    packed = pl.concat([blocked, neighbours]).sort().to_numpy()
+    if len(packed):
+        packed = packed[np.r_[True, packed[1:] != packed[:-1]]]
+    return _unpacked(pl.Series("pair", packed, dtype=pl.UInt64)), skipped

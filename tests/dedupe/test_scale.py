@@ -10,6 +10,7 @@ from rapidfuzz.distance import OSA
 
 from clientmig.dedupe import keys
 from clientmig.dedupe.compare_ids import char_signature, identifier_levels, osa_upto
+from clientmig.dedupe.find import _pair_order
 
 TEXT = st.text(alphabet=st.sampled_from("0123456789abcxyz@.-é ß"), max_size=12)
 
@@ -107,3 +108,20 @@ def test_packed_pairs_come_back_sorted_and_unique() -> None:
     assert all(left < right and left < 3 for left, right in rows)
     assert (0, 1) in rows
     assert (0, 3) in rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.integers(0, 2**40), unique=True, max_size=40),
+    cut=st.integers(0, 40),
+    shape=st.sampled_from(["sorted", "two runs", "any"]),
+)
+def test_pair_order_sorts_packed_pairs(keys: list[int], cut: int, shape: str) -> None:
+    values = np.array(keys, dtype=np.uint64)
+    if shape == "sorted":
+        values = np.sort(values)
+    elif shape == "two runs":
+        values = np.concatenate([np.sort(values[:cut]), np.sort(values[cut:])])
+    order = _pair_order(values)
+    got = values if order is None else values[order.to_numpy()]
+    assert got.tolist() == sorted(keys)
