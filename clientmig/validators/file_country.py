@@ -2,12 +2,12 @@
 
 A French or German address book exported without a country column (Outlook leaves
 ``Pays/Région`` empty for most contacts) is not Belgian because Belgium is the default: its
-phone numbers written nationally (``06 12 34 56 78``) and its postcodes (``75008``) say where
-it is. Per file, among the rows that say nothing themselves (:mod:`.row_country`), the distinct
-national phone numbers are checked under each neighbouring country and the postcodes matched to
-each country's shape; a file whose evidence is clearly another country's than the default is
-read as that country's, and says so in a note. A file that fits the default, or two countries
-alike, or has too little to show, keeps the default.
+phone numbers (``06 12 34 56 78``), postcodes (``75008``) and e-mail domains (``.fr``) say
+where it is. Per file, among the rows that say nothing themselves (:mod:`.row_country`), the
+distinct phone numbers are checked under each neighbouring country, the postcodes matched to
+each country's shape and the country domains counted; a file whose evidence is clearly another
+country's than the default is read as that country's, and says so in a note. A file that fits
+the default, or two countries alike, or has too little to show, keeps the default.
 """
 
 from __future__ import annotations
