@@ -206,15 +206,19 @@ def _own_form(rest: pl.DataFrame, aliases: pl.DataFrame, names: pl.Series) -> pl
     hit = rest.with_columns(keys.level_key_expr(pl.col("value"), level).alias("key")).join(
         by_alias, on="key", how="inner"
     )
-    return hit.select(
-        "value",
+    return hit.select("value", *_near_miss("its_legal_form", certain=True))
+
+
+def _near_miss(kind: str, *, certain: bool) -> list[pl.Expr]:
+    """The judged columns of a near miss to the one organisation in ``names``."""
+    return [
         pl.lit("near_miss").alias("status"),
         pl.col("names").list.first().alias("suggestion"),
-        pl.lit("its_legal_form").alias("kind"),
+        pl.lit(kind).alias("kind"),
         pl.lit(100.0).alias("score"),
         pl.lit(None, pl.String).alias("candidates"),
-        pl.lit(True).alias("certain"),
-    )
+        pl.lit(certain).alias("certain"),
+    ]
 
 
 def _judge(values: pl.Series, names: pl.Series, aliases: pl.DataFrame) -> pl.DataFrame:
@@ -280,15 +284,7 @@ def _word_order(leftovers: pl.DataFrame, keyed: pl.DataFrame) -> tuple[pl.DataFr
         .agg(pl.col("name").sort().alias("names"), pl.len().alias("n"))
     )
     hit = leftovers.with_columns(words).join(by_words, on="words", how="left")
-    found = hit.filter(pl.col("n") == 1).select(
-        "value",
-        pl.lit("near_miss").alias("status"),
-        pl.col("names").list.first().alias("suggestion"),
-        pl.lit("word_order").alias("kind"),
-        pl.lit(100.0).alias("score"),
-        pl.lit(None, pl.String).alias("candidates"),
-        pl.lit(False).alias("certain"),
-    )
+    found = hit.filter(pl.col("n") == 1).select("value", *_near_miss("word_order", certain=False))
     return found, hit.filter(pl.col("n").is_null() | (pl.col("n") > 1)).select("value", "key")
 
 
