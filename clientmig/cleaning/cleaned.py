@@ -68,6 +68,7 @@ def clean(
     frame = lineage.ensure_lineage(frame)
     columns = dict(columns or {})
     by_source = {src: dict(h) for src, h in (headers or {}).items()}
+    frame = _as_text(frame)
     frame = derive.before_clean(frame)
     private = row_context.signals(frame)  # the row's own country, worked out once
     private, country_notes = _file_defaults(frame, private, opts.country)
@@ -114,6 +115,15 @@ def clean(
     found = _not_person_names(_concat(issues), cleaned)
     all_issues = concat_issues([_locate(found, frame, columns, by_source), country_notes])
     return Cleaned(cleaned, all_issues)
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Canonical fields as the text a cell shows: a frame of the user's own may hold numbers
+    (a phone or postcode read as an integer), dates or all-null columns; the validators read
+    text."""
+    canon = canonical_fields()
+    other = [c for c, t in frame.schema.items() if c in canon and t != pl.String]
+    return frame.with_columns(pl.col(other).cast(pl.String)) if other else frame
 
 
 def _file_defaults(

@@ -123,8 +123,8 @@ def check_links(
     for frame, col, what in ((people, on, "people"), (orgs, key, "organisations")):
         if col not in frame.columns:
             raise ClientmigError(f"the {what} have no column {col!r}")
-    people = lineage.ensure_lineage(people)
-    orgs = lineage.ensure_lineage(orgs)
+    people = lineage.ensure_lineage(people).with_columns(pl.col(on).cast(pl.String))
+    orgs = lineage.ensure_lineage(orgs).with_columns(pl.col(key).cast(pl.String))
     names = orgs.select(pl.col(key).alias("name")).drop_nulls()
     counts = names.group_by("name").len()
     dup_names = tuple(sorted(counts.filter(pl.col("len") > 1)["name"].to_list()))
@@ -178,7 +178,7 @@ def _with_own_form(orgs: pl.DataFrame, key: str) -> pl.DataFrame:
     (``Bakkerij Delta`` + ``BV``: ``Bakkerij Delta BV``), where the name carries none."""
     if "legal_form" not in orgs.columns:
         return pl.DataFrame(schema={"alias": pl.String, "name": pl.String})
-    name, form = pl.col(key), pl.col("legal_form").str.strip_chars()
+    name, form = pl.col(key), pl.col("legal_form").cast(pl.String).str.strip_chars()
     given = keys.canonical_form_expr(form).is_not_null() & keys.legal_form_expr(name).is_null()
     return (
         orgs.filter(name.is_not_null() & given.fill_null(value=False))

@@ -75,7 +75,7 @@ def _postcode_with_city(frame: pl.DataFrame, allowed: Collection[str]) -> pl.Dat
         return frame
     parts = pl.col("postcode").cast(pl.String).str.extract_groups(_POSTCODE_CITY)
     code, town = parts.struct.field("1"), parts.struct.field("2")
-    city = pl.col("city") if "city" in frame.columns else pl.lit(None, pl.String)
+    city = pl.col("city").cast(pl.String) if "city" in frame.columns else pl.lit(None, pl.String)
     empty = city.is_null() | (city.str.strip_chars() == "")
     same = city.str.to_lowercase().str.strip_chars() == town.str.to_lowercase()
     split = (code.is_not_null() & (empty | same)).fill_null(value=False)
