@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 import polars as pl
 
+from clientmig._excel import col_letters
 from clientmig.errors import ExportError
 from clientmig.export.safety import formula_like_expr
 
@@ -42,15 +43,6 @@ class SheetSpec:
     name: str
     frame: pl.DataFrame
     numbers: frozenset[str] = frozenset()
-
-
-def col_letters(number: int) -> str:
-    """1 -> ``A``, 27 -> ``AA``."""
-    out = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _xml_text(expr: pl.Expr) -> pl.Expr:

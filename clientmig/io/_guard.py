@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from clientmig._excel import col_number
 from clientmig.errors import ReadError
 
 _MB = 1024 * 1024
@@ -119,7 +120,7 @@ def _check_dimension(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_c
     if not found or not found.group(3):
         return
     first_col, first_row, last_col, last_row = found.groups()
-    cols = column_number(last_col.decode()) - column_number((first_col or b"A").decode()) + 1
+    cols = col_number(last_col.decode()) - col_number((first_col or b"A").decode()) + 1
     rows = int(last_row or b"1") - int(first_row or b"1") + 1
     cells = max(cols, 1) * max(rows, 1)
     if cells > max_cells:
@@ -130,14 +131,6 @@ def _check_dimension(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_c
             f"of {max_cells:,} cells; raise it with --max-cells if the sheet is really this big."
         )
         raise ReadError(msg)
-
-
-def column_number(letters: str) -> int:
-    """Excel column letters to a 1-based number (``"XFD"`` -> 16384)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def count_csv_records(body: bytes | np.ndarray[Any, Any]) -> int:

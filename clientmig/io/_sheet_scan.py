@@ -17,6 +17,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from clientmig._excel import col_letters, col_number
+
 _PIECE = 1 << 24  # bytes inflated at a time: memory stays flat on a million-row sheet
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _ROOT_PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
@@ -30,23 +32,6 @@ def _cell_with_value(columns: bytes, prefix: bytes) -> re.Pattern[bytes]:
     return re.compile(
         rb'<%bc r="(%b)(\d+)"(?:[^>]*[^>/])?>%b<%b(?:v|is)\b' % (p, columns, formula, p)
     )
-
-
-def col_number(letters: str) -> int:
-    """``A`` -> 1, ``Z`` -> 26, ``AA`` -> 27."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def col_letters(number: int) -> str:
-    """1 -> ``A``, 27 -> ``AA``."""
-    out = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 @dataclass

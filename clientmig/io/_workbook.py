@@ -12,10 +12,11 @@ from typing import Any
 import polars as pl
 
 from clientmig import _messages
+from clientmig._excel import col_number
 from clientmig.errors import ReadError
 from clientmig.io._cells import _finish
 from clientmig.io._delimited import _HEADER_SCAN_ROWS, detect_header_index
-from clientmig.io._sheet_scan import SheetScan, col_number, scan_sheet, sheet_part
+from clientmig.io._sheet_scan import SheetScan, scan_sheet, sheet_part
 from clientmig.io.result import ReadResult
 from clientmig.issues import Issue, empty_issues
 from clientmig.lineage import ROW, SHEET, SOURCE

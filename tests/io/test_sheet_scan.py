@@ -14,9 +14,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 import clientmig as cm
+from clientmig._excel import col_letters, col_number
 from clientmig.errors import ReadError
 from clientmig.io import _sheet_scan
-from clientmig.io._sheet_scan import col_letters, col_number, scan_sheet
+from clientmig.io._sheet_scan import scan_sheet
 from clientmig.io._workbook import _check_sheet_rows
 
 
